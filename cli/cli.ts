@@ -1,0 +1,31 @@
+/** The `rtcell` command table and dispatcher. Each subcommand lives in cli/commands/<name>.ts. */
+import type { CliCommand, CliIo } from './command.js';
+import { EXIT_USAGE } from './command.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+    check: { summary: 'check FILE...            print diagnostics; exit 1 on any error', load: async () => (await import('./commands/check.js')).run },
+    model: { summary: 'model FILE --json        print the lowered system model', load: async () => (await import('./commands/model.js')).run },
+    analyze: { summary: 'analyze FILE [--json]    worst-case latencies; exit 1 if anything is unschedulable', load: async () => (await import('./commands/analyze.js')).run },
+    simulate: { summary: 'simulate FILE [options]  discrete-event simulation beside the analysis bounds', load: async () => (await import('./commands/simulate.js')).run },
+    export: { summary: 'export jailhouse FILE --out DIR [--coloring minerva|bu|none]', load: async () => (await import('./commands/export.js')).run },
+    start: { summary: 'start                    the main job on the bundled example', load: async () => (await import('./commands/start.js')).run },
+};
+
+function usage(): string {
+    const lines = Object.values(COMMANDS).map((c) => `  rtcell ${c.summary}`);
+    return `usage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+        io.out(usage());
+        return name ? 0 : EXIT_USAGE;
+    }
+    const command = COMMANDS[name];
+    if (!command) {
+        io.err(`rtcell: unknown command '${name}'\n${usage()}`);
+        return EXIT_USAGE;
+    }
+    return (await command.load())(rest, io);
+}

@@ -1,0 +1,7 @@
+import { EXIT_USAGE, type CliCommand } from '../command.js';
+
+// Placeholder until the model command lands: says so plainly instead of pretending to work.
+export const run: CliCommand = async (_args, io) => {
+    io.err('rtcell model: not implemented yet\n');
+    return EXIT_USAGE;
+};

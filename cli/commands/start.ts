@@ -1,0 +1,7 @@
+import { EXIT_USAGE, type CliCommand } from '../command.js';
+
+// Placeholder until the start command lands: says so plainly instead of pretending to work.
+export const run: CliCommand = async (_args, io) => {
+    io.err('rtcell start: not implemented yet\n');
+    return EXIT_USAGE;
+};
