@@ -1,0 +1,35 @@
+/**
+ * One lowering per parsed document. Langium builds a fresh AST for every document version, so keying on the root
+ * node means a cached model can never be stale, and old versions are garbage-collected with their AST.
+ */
+import type { Document } from './generated/ast.js';
+import { lowerDocument, type LoweringResult } from './lowering/lower-document.js';
+import { STRUCTURAL_RULES } from './validation/rules.js';
+
+export interface CheckedModel extends LoweringResult {
+    /** True when lowering or a structural rule reported an error: the model is then best-effort only. */
+    hasErrors: boolean;
+}
+
+export class LoweringCache {
+    private readonly cache = new WeakMap<Document, CheckedModel>();
+
+    get(doc: Document, uri?: string): CheckedModel {
+        let result = this.cache.get(doc);
+        if (!result) {
+            result = lowerAndCheck(doc, uri);
+            this.cache.set(doc, result);
+        }
+        return result;
+    }
+}
+
+/** Lowers a document and runs every structural rule on the result. */
+export function lowerAndCheck(doc: Document, uri?: string): CheckedModel {
+    const lowered = lowerDocument(doc, uri);
+    const problems = lowered.problems;
+    for (const rule of STRUCTURAL_RULES) {
+        rule({ model: lowered.model, doc, index: lowered.index, report: (p) => problems.push(p) });
+    }
+    return { ...lowered, problems, hasErrors: problems.some((p) => p.severity === 'error') };
+}

@@ -1,0 +1,27 @@
+import type { AstNode } from 'langium';
+import type { SourceRange } from '../../simulator/model/types.js';
+
+/** The model's source range of an AST node (0-based, LSP convention), or undefined for synthesized nodes. */
+export function sourceOf(node: AstNode | undefined, uri?: string): SourceRange | undefined {
+    const range = node?.$cstNode?.range;
+    if (!range) return undefined;
+    return {
+        ...(uri ? { uri } : {}),
+        start: { line: range.start.line, character: range.start.character },
+        end: { line: range.end.line, character: range.end.character },
+    };
+}
+
+/** Links every model element back to the AST node it was lowered from, for diagnostics at precise places. */
+export class ModelIndex {
+    private readonly nodes = new WeakMap<object, AstNode>();
+
+    link<T extends object>(element: T, node: AstNode): T {
+        this.nodes.set(element, node);
+        return element;
+    }
+
+    nodeOf(element: object): AstNode | undefined {
+        return this.nodes.get(element);
+    }
+}
