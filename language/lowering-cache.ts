@@ -2,6 +2,7 @@
  * One lowering per parsed document. Langium builds a fresh AST for every document version, so keying on the root
  * node means a cached model can never be stale, and old versions are garbage-collected with their AST.
  */
+import type { AstNode } from 'langium';
 import type { Document } from './generated/ast.js';
 import { lowerDocument, type LoweringResult } from './lowering/lower-document.js';
 import { STRUCTURAL_RULES } from './validation/rules.js';
@@ -28,8 +29,18 @@ export class LoweringCache {
 export function lowerAndCheck(doc: Document, uri?: string): CheckedModel {
     const lowered = lowerDocument(doc, uri);
     const problems = lowered.problems;
+    // Lowering errors, by node, so rules can skip values that already failed to parse (no cascades).
+    const erroneous = new Set(lowered.problems.filter((p) => p.severity === 'error').map((p) => p.node));
+    const hasErrorWithin = (element: object): boolean => {
+        const node = lowered.index.nodeOf(element);
+        if (!node) return false;
+        for (const bad of erroneous) {
+            for (let n: AstNode | undefined = bad; n; n = n.$container) if (n === node) return true;
+        }
+        return false;
+    };
     for (const rule of STRUCTURAL_RULES) {
-        rule({ model: lowered.model, doc, index: lowered.index, report: (p) => problems.push(p) });
+        rule({ model: lowered.model, doc, index: lowered.index, report: (p) => problems.push(p), hasErrorWithin });
     }
     return { ...lowered, problems, hasErrors: problems.some((p) => p.severity === 'error') };
 }

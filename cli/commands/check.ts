@@ -1,7 +1,29 @@
-import { EXIT_USAGE, type CliCommand } from '../command.js';
+/** `rtcell check FILE...`: structural diagnostics for each file; exit 1 on any error, 2 on an unreadable file. */
+import { loadModelFromFile } from '../../language/load.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
 
-// Placeholder until the check command lands: says so plainly instead of pretending to work.
-export const run: CliCommand = async (_args, io) => {
-    io.err('rtcell check: not implemented yet\n');
-    return EXIT_USAGE;
+export const run: CliCommand = async (args, io) => {
+    const files = args.filter((a) => !a.startsWith('-'));
+    if (files.length === 0) {
+        io.err('usage: rtcell check FILE...\n');
+        return EXIT_USAGE;
+    }
+    let unreadable = false;
+    let errors = false;
+    for (const file of files) {
+        let result;
+        try {
+            result = await loadModelFromFile(file);
+        } catch (error) {
+            io.err(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+            unreadable = true;
+            continue;
+        }
+        for (const d of result.diagnostics) io.out(formatDiagnostic(file, d) + '\n');
+        const count = (s: string) => result.diagnostics.filter((d) => d.severity === s).length;
+        io.err(`${file}: ${count('error')} error(s), ${count('warning')} warning(s)\n`);
+        if (hasErrors(result.diagnostics)) errors = true;
+    }
+    return unreadable ? EXIT_USAGE : errors ? EXIT_FINDINGS : EXIT_OK;
 };

@@ -1,7 +1,16 @@
-import { EXIT_USAGE, type CliCommand } from '../command.js';
+/** `rtcell model FILE --json`: the lowered system model (presets and defaults applied, integer ns/bytes/bytes-per-s). */
+import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { loadOrReport } from '../load-or-report.js';
 
-// Placeholder until the model command lands: says so plainly instead of pretending to work.
-export const run: CliCommand = async (_args, io) => {
-    io.err('rtcell model: not implemented yet\n');
-    return EXIT_USAGE;
+export const run: CliCommand = async (args, io) => {
+    const files = args.filter((a) => !a.startsWith('-'));
+    const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+    if (unknown.length > 0 || files.length !== 1) {
+        io.err('usage: rtcell model FILE --json\n');
+        return EXIT_USAGE;
+    }
+    const loaded = await loadOrReport(files[0], io, 'model');
+    if (!loaded.ok) return loaded.exitCode;
+    io.out(JSON.stringify(loaded.model, null, 2) + '\n');
+    return EXIT_OK;
 };

@@ -78,7 +78,7 @@ export const pageAlignment: Rule = (ctx) => {
         for (const region of cell.memory) {
             const bad: Array<[string, number, string]> = [];
             if (region.phys % page !== 0) bad.push(['start', region.phys, 'phys']);
-            if (region.virt % page !== 0) bad.push(['guest address', region.virt, 'virt']);
+            if (region.virt !== region.phys && region.virt % page !== 0) bad.push(['guest address', region.virt, 'virt']);
             if (region.size % page !== 0) bad.push(['size', region.size, 'size']);
             for (const [what, value, property] of bad) {
                 reportAt(ctx, region, 'error', 'region-alignment', `The ${what} of region '${region.name}' (0x${value.toString(16)}) is not a multiple of the ${page}-byte page`, { property });

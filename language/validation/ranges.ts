@@ -38,7 +38,7 @@ export const platformRanges: Rule = (ctx) => {
 };
 
 function positive(ctx: RuleContext, element: object, value: number, what: string, property?: string): void {
-    if (value <= 0) reportAt(ctx, element, 'error', 'not-positive', `${what} must be greater than zero`, property ? { property } : {});
+    if (value <= 0 && !ctx.hasErrorWithin(element)) reportAt(ctx, element, 'error', 'not-positive', `${what} must be greater than zero`, property ? { property } : {});
 }
 
 export const positiveValues: Rule = (ctx) => {

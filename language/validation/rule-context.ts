@@ -10,6 +10,8 @@ export interface RuleContext {
     doc: ast.Document;
     index: ModelIndex;
     report(problem: Problem): void;
+    /** True when an error was already reported inside this element's declaration (so a rule need not pile on). */
+    hasErrorWithin(element: object): boolean;
 }
 
 export type Rule = (ctx: RuleContext) => void;

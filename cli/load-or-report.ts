@@ -1,0 +1,32 @@
+/**
+ * The common first step of commands that need a trustworthy model (analyze, simulate, export, model): load the file,
+ * print its diagnostics, and stop with the right exit code when it cannot be used.
+ */
+import { loadModelFromFile } from '../language/load.js';
+import type { SystemModel } from '../simulator/model/types.js';
+import { EXIT_FINDINGS, EXIT_USAGE, type CliIo } from './command.js';
+import { formatDiagnostic } from './diagnostic-format.js';
+
+export type Loaded = { ok: true; model: SystemModel; text: string } | { ok: false; exitCode: number };
+
+export async function loadOrReport(file: string | undefined, io: CliIo, command: string): Promise<Loaded> {
+    if (!file) {
+        io.err(`rtcell ${command}: missing FILE\n`);
+        return { ok: false, exitCode: EXIT_USAGE };
+    }
+    let result;
+    try {
+        result = await loadModelFromFile(file);
+    } catch (error) {
+        io.err(`rtcell ${command}: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        return { ok: false, exitCode: EXIT_USAGE };
+    }
+    for (const d of result.diagnostics) {
+        if (d.severity === 'error' || d.severity === 'warning') io.err(formatDiagnostic(file, d) + '\n');
+    }
+    if (!result.model) {
+        io.err(`rtcell ${command}: ${file} has errors; fix them first (rtcell check ${file})\n`);
+        return { ok: false, exitCode: EXIT_FINDINGS };
+    }
+    return { ok: true, model: result.model, text: result.text };
+}
