@@ -1,0 +1,32 @@
+// Bundles the parts that run outside Node's ESM loader: the language server and the VS Code extension (CommonJS for
+// the extension host, Node 20), and the timeline webview (an IIFE for the browser). Entry points that do not exist yet
+// are skipped with a note, so the build works while the tree grows.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const targets = [
+    { entry: 'server/main.ts', outfile: 'dist/server.cjs', platform: 'node', format: 'cjs', target: 'node20' },
+    { entry: 'extension/main.ts', outfile: 'dist/extension.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+    { entry: 'extension/webview/main.ts', outfile: 'dist/webview/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+for (const t of targets) {
+    if (!existsSync(t.entry)) {
+        console.log(`bundle: ${t.entry} not present, skipped`);
+        continue;
+    }
+    await build({
+        entryPoints: [t.entry],
+        outfile: t.outfile,
+        bundle: true,
+        platform: t.platform,
+        format: t.format,
+        target: t.target,
+        external: t.external ?? [],
+        sourcemap: true,
+        logLevel: 'warning',
+        // Langium's ESM code uses import.meta.url; in a CJS bundle it must come from the bundle's own location.
+        ...(t.format === 'cjs' ? { define: { 'import.meta.url': 'importMetaUrl' }, banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" } } : {}),
+    });
+    console.log(`bundle: ${t.outfile}`);
+}
