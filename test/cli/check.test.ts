@@ -1,0 +1,59 @@
+import { describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/cli.js';
+import { EXAMPLES_DIR } from '../language/helpers.js';
+
+async function run(argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+}
+
+describe('rtcell check / model', () => {
+    test('a valid example: no output lines, exit 0', async () => {
+        const r = await run(['check', join(EXAMPLES_DIR, 'zcu102-broker.rtcell')]);
+        expect(r.code).toBe(0);
+        expect(r.out).toBe('');
+    });
+
+    test('the broken example: file:line:col severity code message, exit 1', async () => {
+        const file = join(EXAMPLES_DIR, 'broken.rtcell');
+        const r = await run(['check', file]);
+        expect(r.code).toBe(1);
+        const lines = r.out.trim().split('\n');
+        expect(lines.length).toBeGreaterThan(10);
+        for (const line of lines) expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ (error|warning|info|hint) [a-z-]+ .+`));
+        expect(r.out).toContain(`${file}:50:26 error linking-error`);
+    });
+
+    test('an unreadable file: exit 2', async () => {
+        const r = await run(['check', join(tmpdir(), 'does-not-exist.rtcell')]);
+        expect(r.code).toBe(2);
+        expect(r.err).toMatch(/cannot read/);
+    });
+
+    test('no file: usage and exit 2', async () => {
+        expect((await run(['check'])).code).toBe(2);
+        expect((await run(['frobnicate'])).code).toBe(2);
+    });
+
+    test('model --json prints the lowered model', async () => {
+        const r = await run(['model', join(EXAMPLES_DIR, 'zcu102-broker.rtcell'), '--json']);
+        expect(r.code).toBe(0);
+        const model = JSON.parse(r.out);
+        expect(model.name).toBe('sensor-fusion');
+        expect(model.flows.map((f: { name: string }) => f.name)).toEqual(['camera', 'telemetry']);
+    });
+
+    test('model refuses a file with errors (exit 1) and prints why', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'rtcell-'));
+        const file = join(dir, 'bad.rtcell');
+        writeFileSync(file, 'cell a { cores 9 }');
+        const r = await run(['model', file, '--json']);
+        expect(r.code).toBe(1);
+        expect(r.err).toContain('out-of-range');
+    });
+});
