@@ -1,0 +1,51 @@
+/**
+ * Entry point of the timeline bundle (dist/webview/timeline.js). The same script runs in the VS Code webview, where
+ * the trace arrives in `trace` messages, and in the standalone HTML report, where it is embedded in the page as
+ * `<script type="application/json" id="rtcell-timeline-data">`.
+ */
+import type { HostMessage, TimelinePayload } from '../../simulator/report/protocol.js';
+import { connectHost } from './host.js';
+import { Timeline } from './timeline.js';
+import { installTestHook } from './test-hook.js';
+
+/** Id of the element holding the embedded payload (the report template writes it). */
+export const PAYLOAD_ELEMENT_ID = 'rtcell-timeline-data';
+/** Id of the element the timeline mounts into (created when missing). */
+export const ROOT_ELEMENT_ID = 'rtcell-timeline';
+
+function start(): void {
+    const host = connectHost();
+    let root = document.getElementById(ROOT_ELEMENT_ID);
+    if (!root) {
+        root = document.createElement('div');
+        root.id = ROOT_ELEMENT_ID;
+        document.body.append(root);
+    }
+    const timeline = new Timeline(root, host);
+    installTestHook(timeline, host);
+
+    window.addEventListener('message', (event: MessageEvent) => {
+        // In the standalone page only the page itself may drive the timeline; in VS Code messages come from the host.
+        if (host.kind === 'standalone' && event.source !== window) return;
+        const message = event.data as HostMessage | undefined;
+        if (!message || typeof message !== 'object') return;
+        if (message.type === 'trace') timeline.setPayload(message);
+        else if (message.type === 'select') timeline.selectItemByName(typeof message.item === 'string' ? message.item : null);
+    });
+
+    const embedded = document.getElementById(PAYLOAD_ELEMENT_ID);
+    if (embedded?.textContent) {
+        let payload: TimelinePayload | undefined;
+        try {
+            payload = JSON.parse(embedded.textContent) as TimelinePayload;
+        } catch (error) {
+            timeline.showError(`The report's embedded trace is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        if (payload) timeline.setPayload(payload);
+    } else {
+        host.post({ type: 'ready' });
+    }
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,7 @@
+/** The timeline's HTML for both hosts, and the shapes they exchange. */
+export { renderHtmlReport, type HtmlReportInput } from './report.js';
+export { renderWebviewHtml, type WebviewHtmlInput } from './webview-html.js';
+export { createNonce } from './html-template.js';
+export { loadTimelineAssets, readTimelineAssets, type TimelineAssets } from './assets.js';
+export { validateTrace } from './validate-trace.js';
+export type { SummaryRow, TimelinePayload, HostMessage, TimelineMessage } from './protocol.js';
