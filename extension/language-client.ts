@@ -1,0 +1,18 @@
+/** Creates the client for the bundled rtcell language server (dist/server.cjs) over IPC and connects it to `.rtcell` documents. */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+export function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+    const serverModule = context.asAbsolutePath('dist/server.cjs');
+    const serverOptions: ServerOptions = {
+        run: { module: serverModule, transport: TransportKind.ipc },
+        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+        documentSelector: [{ scheme: 'file', language: 'rtcell' }, { scheme: 'untitled', language: 'rtcell' }],
+        synchronize: { configurationSection: 'rtcell' },
+        initializationOptions: { inlayHints: { enabled: vscode.workspace.getConfiguration('rtcell').get<boolean>('inlayHints.enabled', true) } },
+    };
+    const client = new LanguageClient('rtcell', 'rtcell language server', serverOptions, clientOptions);
+    return client; // started by activate(), which waits for it before the first status update
+}

@@ -1,0 +1,45 @@
+/**
+ * The rtcell VS Code extension: starts the language server, registers the commands, the status bar verdict and the
+ * timeline webview (restored across window reloads), and refreshes open timelines when their document changes.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands.js';
+import { startLanguageClient } from './language-client.js';
+import { VerdictStatusBar } from './status-bar.js';
+import { TIMELINE_VIEW_TYPE, TimelinePanels } from './timeline-panel.js';
+
+let client: LanguageClient | undefined;
+
+/** Waits until the user pauses typing before re-simulating open timelines. */
+const REFRESH_DELAY_MS = 600;
+
+export function activate(context: vscode.ExtensionContext): void {
+    client = startLanguageClient(context);
+    const panels = new TimelinePanels(context, client);
+    const statusBar = new VerdictStatusBar(client);
+    context.subscriptions.push(statusBar, vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, panels));
+    registerCommands(context, client, panels);
+
+    const timers = new Map<string, NodeJS.Timeout>();
+    const scheduleRefresh = (uri: string) => {
+        clearTimeout(timers.get(uri));
+        timers.set(uri, setTimeout(() => {
+            timers.delete(uri);
+            void statusBar.update(vscode.window.activeTextEditor);
+            if (panels.openUris().includes(uri)) void panels.refresh(uri);
+        }, REFRESH_DELAY_MS));
+    };
+    context.subscriptions.push(
+        vscode.window.onDidChangeActiveTextEditor((editor) => void statusBar.update(editor)),
+        vscode.workspace.onDidChangeTextDocument((e) => {
+            if (e.document.languageId === 'rtcell') scheduleRefresh(e.document.uri.toString());
+        }),
+        { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    );
+    void client.start().then(() => statusBar.update(vscode.window.activeTextEditor));
+}
+
+export async function deactivate(): Promise<void> {
+    await client?.stop();
+}

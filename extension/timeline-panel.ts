@@ -1,0 +1,140 @@
+/**
+ * The timeline webview: one panel per document, refreshed whenever the server re-validates it, restored after a
+ * window reload by the serializer (the panel's state remembers which document it showed).
+ */
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from '../server/protocol.js';
+import { renderWebviewHtml } from '../simulator/report/webview-html.js';
+import type { HostMessage, SummaryRow, TimelineMessage } from '../simulator/report/protocol.js';
+import { simulationSettings } from './settings.js';
+
+export const TIMELINE_VIEW_TYPE = 'rtcell.timeline';
+
+interface PanelState {
+    uri: string;
+}
+
+export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState> {
+    private readonly panels = new Map<string, vscode.WebviewPanel>();
+    private readonly ready = new Set<vscode.WebviewPanel>();
+
+    constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {}
+
+    /** Opens (or reveals) the timeline of a document and fills it. */
+    async show(uri: string): Promise<void> {
+        let panel = this.panels.get(uri);
+        if (panel) {
+            panel.reveal(vscode.ViewColumn.Beside, true);
+        } else {
+            panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, this.title(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
+            this.attach(panel, uri);
+        }
+        await this.refresh(uri);
+    }
+
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+        if (!state?.uri) {
+            panel.dispose();
+            return;
+        }
+        panel.webview.options = this.options();
+        this.attach(panel, state.uri);
+        await this.refresh(state.uri);
+    }
+
+    /** Re-simulates and re-renders the panel of `uri`, if one is open. */
+    async refresh(uri: string): Promise<void> {
+        const panel = this.panels.get(uri);
+        if (!panel) return;
+        const settings = simulationSettings();
+        const params: SimulateParams = { uri, durationNs: settings.durationNs, seed: settings.seed, scenario: settings.scenario };
+        let response: SimulateResponse;
+        try {
+            response = await this.client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, params);
+        } catch (error) {
+            void vscode.window.showWarningMessage(`rtcell: cannot simulate ${this.title(uri)}: ${error instanceof Error ? error.message : String(error)}`);
+            return;
+        }
+        const message: HostMessage = {
+            type: 'trace',
+            title: `${response.system} · ${response.scenario} · ${response.durationNs / 1e6} ms${response.stale ? ' (last valid version)' : ''}`,
+            trace: response.trace,
+            rows: summaryRows(response),
+        };
+        panel.webview.postMessage(message);
+    }
+
+    openUris(): string[] {
+        return [...this.panels.keys()];
+    }
+
+    private attach(panel: vscode.WebviewPanel, uri: string): void {
+        this.panels.set(uri, panel);
+        panel.title = this.title(uri);
+        panel.webview.html = this.html(panel.webview);
+        panel.onDidDispose(() => { this.panels.delete(uri); this.ready.delete(panel); });
+        panel.webview.onDidReceiveMessage((message: TimelineMessage) => {
+            if (message.type === 'ready') {
+                this.ready.add(panel);
+                void this.refresh(uri);
+            } else if (message.type === 'reveal') {
+                void revealSource(uri, message.source);
+            } else if (message.type === 'error') {
+                void vscode.window.showErrorMessage(`rtcell timeline: ${message.message}`);
+            }
+        });
+    }
+
+    private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+        return {
+            enableScripts: true,
+            retainContextWhenHidden: false,
+            localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')],
+        };
+    }
+
+    private html(webview: vscode.Webview): string {
+        const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', name)).toString();
+        return renderWebviewHtml({
+            cspSource: webview.cspSource,
+            nonce: randomBytes(18).toString('base64url'),
+            scriptUri: asset('timeline.js'),
+            styleUri: asset('timeline.css'),
+        });
+    }
+
+    private title(uri: string): string {
+        return `Timeline: ${decodeURIComponent(uri.split('/').pop() ?? uri)}`;
+    }
+}
+
+function summaryRows(response: SimulateResponse): SummaryRow[] {
+    const observed = new Map<string, number>();
+    const all = [...response.statistics.tasks, ...response.statistics.flows, ...response.statistics.events];
+    const key = (kind: string, cell: string | undefined, name: string) => `${kind}:${cell ?? ''}:${name}`;
+    for (const s of all) if (s.count > 0) observed.set(key(s.kind, s.cell, s.name), s.max);
+    return response.bounds.map((b) => {
+        const max = observed.get(key(b.kind, b.cell, b.name)) ?? null;
+        const late = b.verdict === 'unschedulable' || (b.deadline !== null && max !== null && max > b.deadline);
+        return {
+            item: b.cell ? `${b.cell}/${b.name}` : b.name,
+            kind: b.kind,
+            bound: b.wcrt,
+            observedMax: max,
+            deadline: b.deadline,
+            verdict: late ? 'late' : b.verdict === 'schedulable' ? 'ok' : 'unknown',
+            ...(b.source ? { source: b.source } : {}),
+        };
+    });
+}
+
+/** Reveals a declaration: the source's own URI when it has one, else the panel's document. */
+export async function revealSource(documentUri: string, source: { uri?: string; start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+    const uri = vscode.Uri.parse(source.uri ?? documentUri);
+    const range = new vscode.Range(source.start.line, source.start.character, source.end.line, source.end.character);
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    editor.selection = new vscode.Selection(range.start, range.start);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}
