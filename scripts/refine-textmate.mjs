@@ -1,0 +1,41 @@
+// Refines the TextMate grammar Langium generates (syntaxes/rtcell.tmLanguage.json) so highlighting reads the way the
+// language does: numbers and their units, declaration keywords and the names they introduce, and keywords that contain
+// '-' or '/' (Langium's single keyword alternation matches `B` before `B/s` and `dma` inside `dma-setup`).
+// Runs after `langium generate` in `npm run build`; keyword lists come from the generated grammar, never by hand.
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const path = 'syntaxes/rtcell.tmLanguage.json';
+const grammar = JSON.parse(readFileSync(path, 'utf8'));
+const keywordRule = grammar.patterns.find((p) => typeof p.match === 'string' && p.name?.startsWith('keyword'));
+if (!keywordRule) throw new Error('refine-textmate: no keyword pattern in the generated grammar');
+const keywords = /\(([^)]*)\)/.exec(keywordRule.match)[1].split('|');
+
+const UNITS = new Set(['ns', 'us', 'ms', 's', 'B', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'B/s', 'KB/s', 'MB/s', 'GB/s',
+    'KiB/s', 'MiB/s', 'GiB/s', 'Hz', 'kHz', 'MHz', 'GHz', 'events', 'refills']);
+const DECLARATIONS = ['system', 'platform', 'hypervisor', 'cell', 'flow', 'task', 'event', 'vcpu', 'memory'];
+const escape = (k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+// Longest first, so `B/s` wins over `B` and `dma-setup` over `dma`.
+const alternation = (list) => list.sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escape).join('|');
+const bounded = (list) => `(?<![\\w-])(?:${alternation(list)})(?![\\w/-])`;
+
+const unitKeywords = keywords.filter((k) => UNITS.has(k));
+const otherKeywords = keywords.filter((k) => !UNITS.has(k));
+grammar.patterns = [
+    { include: '#comments' },
+    grammar.patterns.find((p) => p.name?.startsWith('string')),
+    {
+        // `cell sensor`, `flow camera`, `task acquire`, `vcpu v0`, `memory ram`: the declared name.
+        match: `(?<![\\w-])(cell|flow|task|event|vcpu|memory)\\s+([_a-zA-Z][\\w-]*)`,
+        captures: { 1: { name: 'storage.type.rtcell' }, 2: { name: 'entity.name.type.rtcell' } },
+    },
+    {
+        name: 'constant.numeric.rtcell',
+        match: '(?<![\\w.])(?:0[xX][0-9a-fA-F_]+|[0-9][0-9_]*(?:\\.[0-9]+)?)(?![\\w])',
+    },
+    { name: 'keyword.other.unit.rtcell', match: bounded(unitKeywords) },
+    { name: 'storage.type.rtcell', match: bounded(DECLARATIONS.filter((k) => keywords.includes(k))) },
+    { name: 'keyword.control.rtcell', match: bounded(otherKeywords.filter((k) => !DECLARATIONS.includes(k))) },
+    { name: 'keyword.operator.rtcell', match: '\\.\\.|<=' },
+];
+writeFileSync(path, JSON.stringify(grammar, null, 2) + '\n');
+console.log(`refine-textmate: ${path} (${unitKeywords.length} units, ${otherKeywords.length} keywords)`);
