@@ -1,0 +1,443 @@
+/**
+ * Turns a SystemModel into the simulator's flat per-entity records (cores, VCPU servers, tasks, flows, events), checks
+ * the references the simulation relies on (a clear SimulationInputError instead of a crash), and declares the trace
+ * lanes and items.
+ */
+import type { Cell, Flow, IrqEvent, SystemModel, Task } from '../model/types.js';
+import { LatencyRecorder } from './latency-recorder.js';
+import type { TraceWriter } from './trace-writer.js';
+import { SimulationInputError } from './types.js';
+
+/** Release plan of a task or flow: the scenario turns it into nominal and actual release times job after job. */
+export interface ReleasePlan {
+    period: number;
+    jitter: number;
+    sporadic: boolean;
+    /** Adversarial shift of every release, ns. */
+    shift: number;
+    /** Index of the next job. */
+    k: number;
+    /** Nominal and actual release of the job planned last. */
+    nominal: number;
+    actual: number;
+}
+
+export interface ServerState {
+    index: number;
+    core: number;
+    /** A VCPU reservation (periodic polling server) or the whole core. */
+    vcpu: boolean;
+    name: string;
+    budget: number;
+    period: number;
+    /** Budget left in the current period; Infinity for a whole core. */
+    remaining: number;
+    nextRelease: number;
+    edf: boolean;
+    tasks: number[];
+    events: number[];
+    /** Events waiting for this VCPU to be scheduled. */
+    irqWaiting: number[];
+    lane: number;
+}
+
+export interface CoreState {
+    index: number;
+    lane: number;
+    brokerCore: boolean;
+    /** Server indices, rate-monotonic order (shorter period first, ties by declaration). */
+    servers: number[];
+    /** Events placed on this core (any server). */
+    events: number[];
+    active: number;
+    last: number;
+    running: number;
+    throttled: boolean;
+    /** MemGuard budget in refills per period; Infinity when unregulated. */
+    quota: number;
+    used: number;
+    npUntil: number;
+    npVersion: number;
+    npWaiting: number[];
+    /** Queued floating-broker sections, 5 numbers each: kind, flow, nominal, job, last. */
+    secQueue: number[];
+    secHead: number;
+    secActive: boolean;
+    secKind: number;
+    secPhase: number;
+    secFlow: number;
+    secNominal: number;
+    secJob: number;
+    secLast: boolean;
+    secClaim: number;
+    version: number;
+    scheduledAt: number;
+    dirty: boolean;
+}
+
+/** A task with its queue of released, unfinished jobs (oldest first; only the oldest can run). */
+export class TaskState {
+    readonly rec = new LatencyRecorder();
+    readonly plan: ReleasePlan;
+    readonly wcet: number;
+    readonly bcet: number;
+    readonly deadline: number;
+    readonly priority: number;
+    readonly refills: number;
+    /** Progress (ns executed) and refills made by the oldest job. */
+    progress = 0;
+    refillsDone = 0;
+    head = 0;
+    private nominals: number[] = [];
+    private releases: number[] = [];
+    private execs: number[] = [];
+    private jobs: number[] = [];
+
+    constructor(
+        readonly index: number,
+        readonly model: Task,
+        readonly cell: Cell,
+        readonly core: number,
+        readonly server: number,
+        readonly lane: number,
+        readonly item: number,
+    ) {
+        this.wcet = model.wcet;
+        this.bcet = Math.min(model.bcet, model.wcet);
+        this.deadline = model.deadline;
+        this.priority = model.priority;
+        this.refills = model.memoryRefills;
+        this.plan = { period: model.period, jitter: model.jitter, sporadic: model.sporadic, shift: 0, k: 0, nominal: 0, actual: 0 };
+    }
+
+    hasJob(): boolean {
+        return this.head < this.nominals.length;
+    }
+    jobCount(): number {
+        return this.nominals.length;
+    }
+    nominal(i: number): number {
+        return this.nominals[i];
+    }
+    release(i: number): number {
+        return this.releases[i];
+    }
+    exec(i: number): number {
+        return this.execs[i];
+    }
+    jobIndex(i: number): number {
+        return this.jobs[i];
+    }
+    pushJob(nominal: number, release: number, exec: number, job: number): void {
+        this.nominals.push(nominal);
+        this.releases.push(release);
+        this.execs.push(exec);
+        this.jobs.push(job);
+    }
+    popJob(): void {
+        this.head++;
+        if (this.head === this.nominals.length) {
+            this.nominals.length = 0;
+            this.releases.length = 0;
+            this.execs.length = 0;
+            this.jobs.length = 0;
+            this.head = 0;
+        } else if (this.head > 256 && this.head * 2 > this.nominals.length) {
+            this.nominals.splice(0, this.head);
+            this.releases.splice(0, this.head);
+            this.execs.splice(0, this.head);
+            this.jobs.splice(0, this.head);
+            this.head = 0;
+        }
+    }
+}
+
+/** A flow with its messages: [head, visible) are pending at the broker, [visible, end) are still being submitted. */
+export class FlowState {
+    readonly rec = new LatencyRecorder();
+    readonly plan: ReleasePlan;
+    readonly size: number;
+    readonly deadline: number;
+    readonly priority: number;
+    readonly chunkSize: number;
+    released = 0;
+    completed = 0;
+    head = 0;
+    private visible = 0;
+    private nominals: number[] = [];
+    private deadlines: number[] = [];
+    private jobs: number[] = [];
+    private remaining: number[] = [];
+    private pendingSince: number[] = [];
+
+    constructor(
+        readonly index: number,
+        readonly model: Flow,
+        readonly senderCore: number,
+        readonly receiverCore: number,
+        readonly lane: number,
+        readonly item: number,
+    ) {
+        this.size = model.size;
+        this.deadline = model.deadline;
+        this.priority = model.priority;
+        this.chunkSize = model.chunkSize;
+        this.plan = { period: model.period, jitter: model.jitter, sporadic: model.sporadic, shift: 0, k: 0, nominal: 0, actual: 0 };
+    }
+
+    pushMessage(nominal: number, deadlineAbs: number, job: number, size: number): void {
+        this.nominals.push(nominal);
+        this.deadlines.push(deadlineAbs);
+        this.jobs.push(job);
+        this.remaining.push(size);
+        this.pendingSince.push(0);
+    }
+    makeVisible(t: number): void {
+        this.pendingSince[this.visible] = t;
+        this.visible++;
+    }
+    hasVisible(): boolean {
+        return this.visible > this.head;
+    }
+    messageCount(): number {
+        return this.nominals.length;
+    }
+    nominalAt(i: number): number {
+        return this.nominals[i];
+    }
+    headNominal(): number {
+        return this.nominals[this.head];
+    }
+    headDeadline(): number {
+        return this.deadlines[this.head];
+    }
+    headJob(): number {
+        return this.jobs[this.head];
+    }
+    headRemaining(): number {
+        return this.remaining[this.head];
+    }
+    headPendingSince(): number {
+        return this.pendingSince[this.head];
+    }
+    /** Moves `bytes` of the oldest message; true when that was its last chunk (the message leaves the queue). */
+    consumeHead(bytes: number): boolean {
+        this.remaining[this.head] -= bytes;
+        if (this.remaining[this.head] > 0) return false;
+        this.head++;
+        if (this.head > 256 && this.head * 2 > this.nominals.length) {
+            for (const column of [this.nominals, this.deadlines, this.jobs, this.remaining, this.pendingSince]) column.splice(0, this.head);
+            this.visible -= this.head;
+            this.head = 0;
+        }
+        return true;
+    }
+}
+
+export interface EventState {
+    index: number;
+    model: IrqEvent;
+    cell: Cell;
+    core: number;
+    server: number;
+    bound?: number;
+    /** Minimum time between two arrivals the scenarios use, ns. */
+    gap: number;
+    version: number;
+    /** Adversarial: from when the next arrival may be placed at an interesting instant; -1 when not armed. */
+    armedAt: number;
+    count: number;
+    rec: LatencyRecorder;
+    item: number;
+}
+
+export interface Topology {
+    cores: CoreState[];
+    servers: ServerState[];
+    tasks: TaskState[];
+    flows: FlowState[];
+    events: EventState[];
+    dmaRate: number;
+    brokerLane: number;
+    dmaLane: number;
+}
+
+function positiveInt(value: number, what: string): void {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new SimulationInputError(`${what} must be a positive integer (got ${value})`);
+}
+
+function nonNegativeInt(value: number, what: string): void {
+    if (!Number.isSafeInteger(value) || value < 0) throw new SimulationInputError(`${what} must be a non-negative integer (got ${value})`);
+}
+
+/** The core of a cell's first placement (its first owned core, else its first VCPU's core). */
+export function firstCore(cell: Cell): number | undefined {
+    if (cell.cores.length > 0) return cell.cores[0];
+    if (cell.vcpus.length > 0) return cell.vcpus[0].core;
+    return undefined;
+}
+
+export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): Topology {
+    const nCores = model.platform.cores;
+    positiveInt(nCores, 'platform cores');
+    positiveInt(model.hypervisor.memguardPeriod, 'memguard period');
+    const ov = model.hypervisor.overheads;
+    for (const [k, v] of Object.entries(ov)) nonNegativeInt(v, `overhead ${k}`);
+    const broker = model.hypervisor.broker;
+    const brokerCore = broker?.mode === 'dedicated' ? broker.core : undefined;
+    if (broker?.mode === 'dedicated' && (brokerCore === undefined || brokerCore < 0 || brokerCore >= nCores)) {
+        throw new SimulationInputError(`the dedicated broker's core ${brokerCore} does not exist (the platform has ${nCores} cores)`);
+    }
+
+    const cores: CoreState[] = [];
+    for (let i = 0; i < nCores; i++) {
+        cores.push({
+            index: i, lane: -1, brokerCore: i === brokerCore, servers: [], events: [], active: -1, last: 0, running: -1,
+            throttled: false, quota: Number.POSITIVE_INFINITY, used: 0, npUntil: 0, npVersion: 0, npWaiting: [],
+            secQueue: [], secHead: 0, secActive: false, secKind: 0, secPhase: 0, secFlow: 0, secNominal: 0, secJob: 0,
+            secLast: false, secClaim: -1, version: 0, scheduledAt: -1, dirty: false,
+        });
+        if (tw) cores[i].lane = tw.addLane({ kind: 'core', name: i === brokerCore ? `core ${i} (broker)` : `core ${i}` });
+    }
+
+    // Servers: a whole core for each owned core, a polling server for each VCPU.
+    const servers: ServerState[] = [];
+    const wholeCore = new Map<number, { server: number; cell: Cell }>();
+    const vcpuServer = new Map<string, number>();
+    const checkCore = (core: number, what: string): void => {
+        if (!Number.isSafeInteger(core) || core < 0 || core >= nCores) throw new SimulationInputError(`${what}: core ${core} does not exist (the platform has ${nCores} cores)`);
+        if (core === brokerCore) throw new SimulationInputError(`${what}: core ${core} runs the dedicated broker`);
+    };
+    const raiseQuota = (core: number, cell: Cell): void => {
+        if (!cell.budget) return;
+        nonNegativeInt(cell.budget.eventsPerPeriod, `budget of cell ${cell.name}`);
+        const c = cores[core];
+        // A time-shared core is regulated with the largest budget of its cells (docs/semantics.md 3, clarified).
+        c.quota = c.quota === Number.POSITIVE_INFINITY ? cell.budget.eventsPerPeriod : Math.max(c.quota, cell.budget.eventsPerPeriod);
+    };
+    for (const cell of model.cells) {
+        for (const core of cell.cores) {
+            checkCore(core, `cell ${cell.name}`);
+            if (wholeCore.has(core)) throw new SimulationInputError(`core ${core} is owned by both ${wholeCore.get(core)!.cell.name} and ${cell.name}`);
+            const index = servers.length;
+            servers.push({
+                index, core, vcpu: false, name: `${cell.name}@core${core}`, budget: 0, period: 0, remaining: Number.POSITIVE_INFINITY,
+                nextRelease: Number.POSITIVE_INFINITY, edf: cell.scheduler === 'edf', tasks: [], events: [], irqWaiting: [], lane: -1,
+            });
+            wholeCore.set(core, { server: index, cell });
+            raiseQuota(core, cell);
+        }
+    }
+    const vcpuOrder: ServerState[] = [];
+    for (const cell of model.cells) {
+        for (const v of cell.vcpus) {
+            checkCore(v.core, `VCPU ${cell.name}/${v.name}`);
+            if (wholeCore.has(v.core)) throw new SimulationInputError(`VCPU ${cell.name}/${v.name}: core ${v.core} is owned whole by cell ${wholeCore.get(v.core)!.cell.name}`);
+            positiveInt(v.period, `period of VCPU ${cell.name}/${v.name}`);
+            nonNegativeInt(v.budget, `budget of VCPU ${cell.name}/${v.name}`);
+            const index = servers.length;
+            const s: ServerState = {
+                index, core: v.core, vcpu: true, name: `${cell.name}/${v.name}`, budget: Math.min(v.budget, v.period), period: v.period,
+                remaining: 0, nextRelease: 0, edf: cell.scheduler === 'edf', tasks: [], events: [], irqWaiting: [], lane: -1,
+            };
+            if (tw) s.lane = tw.addLane({ kind: 'vcpu', name: s.name, source: v.source });
+            servers.push(s);
+            vcpuOrder.push(s);
+            vcpuServer.set(`${cell.name}\u0000${v.name}`, index);
+            raiseQuota(v.core, cell);
+        }
+    }
+    for (const [core, owner] of wholeCore) cores[core].servers.push(owner.server);
+    // Rate-monotonic among the VCPUs of a core; a stable sort keeps declaration order for equal periods.
+    const byPeriod = vcpuOrder.slice().sort((a, b) => a.period - b.period);
+    for (const s of byPeriod) cores[s.core].servers.push(s.index);
+
+    const placementServer = (cell: Cell, placement: { core: number; vcpu?: string }, what: string): number => {
+        if (placement.vcpu !== undefined) {
+            const s = vcpuServer.get(`${cell.name}\u0000${placement.vcpu}`);
+            if (s === undefined) throw new SimulationInputError(`${what}: cell ${cell.name} has no VCPU ${placement.vcpu}`);
+            return s;
+        }
+        checkCore(placement.core, what);
+        const owner = wholeCore.get(placement.core);
+        if (!owner || owner.cell !== cell) throw new SimulationInputError(`${what}: core ${placement.core} is not owned by cell ${cell.name}`);
+        return owner.server;
+    };
+
+    const tasks: TaskState[] = [];
+    const events: EventState[] = [];
+    for (const cell of model.cells) {
+        for (const task of cell.tasks) {
+            const what = `task ${cell.name}.${task.name}`;
+            positiveInt(task.period, `period of ${what}`);
+            nonNegativeInt(task.wcet, `wcet of ${what}`);
+            nonNegativeInt(task.bcet, `bcet of ${what}`);
+            nonNegativeInt(task.deadline, `deadline of ${what}`);
+            nonNegativeInt(task.jitter, `jitter of ${what}`);
+            nonNegativeInt(task.memoryRefills, `memory refills of ${what}`);
+            const server = placementServer(cell, task.placement, what);
+            const s = servers[server];
+            const lane = s.lane >= 0 ? s.lane : cores[s.core].lane;
+            const item = tw ? tw.addItem({ name: `${cell.name}.${task.name}`, kind: 'task', source: task.source }) : -1;
+            const state = new TaskState(tasks.length, task, cell, s.core, server, lane, item);
+            s.tasks.push(state.index);
+            tasks.push(state);
+        }
+        for (const ev of cell.events) {
+            const what = `event ${cell.name}.${ev.name}`;
+            const server = placementServer(cell, ev.placement, what);
+            const s = servers[server];
+            const core = cores[s.core];
+            const longestVcpuPeriod = core.servers.reduce((m, i) => Math.max(m, servers[i].period), 0);
+            const item = tw ? tw.addItem({ name: `${cell.name}.${ev.name}`, kind: 'event', source: ev.source }) : -1;
+            const state: EventState = {
+                index: events.length, model: ev, cell, core: s.core, server, bound: ev.latencyBound,
+                gap: Math.max(model.hypervisor.memguardPeriod, longestVcpuPeriod), version: 0, armedAt: -1, count: 0,
+                rec: new LatencyRecorder(), item,
+            };
+            s.events.push(state.index);
+            core.events.push(state.index);
+            events.push(state);
+        }
+    }
+
+    const flows: FlowState[] = [];
+    let dmaRate = 1;
+    let brokerLane = -1;
+    let dmaLane = -1;
+    if (model.flows.length > 0) {
+        if (!broker) throw new SimulationInputError('the system has flows but no broker');
+        const engine = model.platform.dmaEngines.find((d) => d.name === broker.dma);
+        if (!engine) throw new SimulationInputError(`the broker's DMA engine ${broker.dma} is not declared by the platform`);
+        positiveInt(engine.rate, `rate of DMA engine ${engine.name}`);
+        dmaRate = engine.rate;
+        if (broker.dmaBudget) nonNegativeInt(broker.dmaBudget.bytesPerPeriod, 'DMA budget');
+        if (tw) {
+            if (broker.mode === 'dedicated') brokerLane = tw.addLane({ kind: 'broker', name: 'broker', source: broker.source });
+            dmaLane = tw.addLane({ kind: 'dma', name: `${engine.name} ch0`, source: engine.source });
+        }
+        const cellByName = new Map(model.cells.map((c) => [c.name, c]));
+        for (const flow of model.flows) {
+            const what = `flow ${flow.name}`;
+            const from = cellByName.get(flow.from);
+            const to = cellByName.get(flow.to);
+            if (!from || !to) throw new SimulationInputError(`${what}: cell ${!from ? flow.from : flow.to} does not exist`);
+            const senderCore = firstCore(from);
+            const receiverCore = firstCore(to);
+            if (senderCore === undefined || receiverCore === undefined) {
+                throw new SimulationInputError(`${what}: cell ${senderCore === undefined ? from.name : to.name} has no core or VCPU`);
+            }
+            checkCore(senderCore, what);
+            checkCore(receiverCore, what);
+            positiveInt(flow.size, `size of ${what}`);
+            positiveInt(flow.period, `period of ${what}`);
+            positiveInt(flow.chunkSize, `chunk size of ${what}`);
+            nonNegativeInt(flow.deadline, `deadline of ${what}`);
+            nonNegativeInt(flow.jitter, `jitter of ${what}`);
+            const lane = tw ? tw.addLane({ kind: 'flow', name: `flow ${flow.name}`, source: flow.source }) : -1;
+            const item = tw ? tw.addItem({ name: flow.name, kind: 'flow', source: flow.source }) : -1;
+            flows.push(new FlowState(flows.length, flow, senderCore, receiverCore, lane, item));
+        }
+    }
+    return { cores, servers, tasks, flows, events, dmaRate, brokerLane, dmaLane };
+}
