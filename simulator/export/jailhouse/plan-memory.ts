@@ -216,6 +216,10 @@ export function planMemory(ctx: PlanContext): Map<string, PlannedRegion[]> {
         const planned = fromSource(r);
         own.push(planned);
         const peers = [...new Set(r.region.sharedWith)];
+        // Shared with the root cell: every inmate copy, the owner's included, must stay mapped in the root cell when
+        // that inmate is created, or the root cell loses the region at the first `cell create`.
+        const sharedWithRoot = root !== undefined && !r.cell.root && peers.includes(root.name);
+        if (sharedWithRoot) planned.flags = sortFlags([...planned.flags, 'ROOTSHARED']);
         for (const peerName of peers) {
             const peer = ctx.cellNamed(peerName);
             if (!peer) {
@@ -223,15 +227,10 @@ export function planMemory(ctx: PlanContext): Map<string, PlannedRegion[]> {
                 continue;
             }
             if (peer === r.cell) continue;
-            if (peer.root) {
-                // The owner's copy must not be taken from the root cell when the inmate is created.
-                planned.flags = sortFlags([...planned.flags, 'ROOTSHARED']);
-            }
             const flags: JailhouseMemFlag[] = r.flags.filter((f) => f !== 'LOADABLE' && f !== 'ROOTSHARED');
-            if (r.cell.root) flags.push('ROOTSHARED');
+            if (!peer.root && (r.cell.root || sharedWithRoot)) flags.push('ROOTSHARED');
             byCell.get(peer.name)!.push(copyFor(r, 'shared-copy', flags, `${r.region.name} shared by cell ${r.cell.name}`));
         }
-        const sharedWithRoot = root !== undefined && peers.includes(root.name);
         if (!r.cell.root && root && !sharedWithRoot && !r.colors && !within(r.start, r.end, ZCU102_ROOT_MMIO)) {
             // Upstream convention: the root cell's configuration covers inmate memory so the driver can load images
             // into it; Jailhouse unmaps it from the root cell at `cell create`.
