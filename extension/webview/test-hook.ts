@@ -15,6 +15,8 @@ export interface TimelineTestHook {
     screenRectOf: Timeline['screenRectOf'];
     intervalInfo: Timeline['intervalInfo'];
     visibleRange(): { t0: number; t1: number };
+    plotGeometry: Timeline['plotGeometry'];
+    clientXAt: Timeline['clientXAt'];
     visibleIntervalCount: Timeline['visibleIntervalCount'];
     zoomTo(t0: number, t1: number): void;
     fit(): void;
@@ -43,6 +45,8 @@ export function installTestHook(timeline: Timeline, host: TimelineHost): void {
         screenRectOf: (id) => timeline.screenRectOf(id),
         intervalInfo: (id) => timeline.intervalInfo(id),
         visibleRange: () => timeline.viewport.range,
+        plotGeometry: () => timeline.plotGeometry(),
+        clientXAt: (t) => timeline.clientXAt(t),
         visibleIntervalCount: (lane) => timeline.visibleIntervalCount(lane),
         zoomTo: (t0, t1) => { timeline.zoomTo(t0, t1); timeline.renderNow(); },
         fit: () => { timeline.fit(); timeline.renderNow(); },

@@ -288,6 +288,17 @@ export class Timeline {
         }));
     }
 
+    /** The plot area (canvas minus the lane-name gutter and the axis) in client coordinates. */
+    plotGeometry(): { left: number; top: number; width: number; height: number } {
+        const rect = this.canvas.getBoundingClientRect();
+        return { left: rect.left + this.gutter, top: rect.top + AXIS_HEIGHT, width: this.viewport.width, height: this.height - AXIS_HEIGHT };
+    }
+
+    /** Client x of an instant (ns). */
+    clientXAt(t: number): number {
+        return this.canvas.getBoundingClientRect().left + this.gutter + this.viewport.xAt(t);
+    }
+
     /** Number of intervals of a lane intersecting the visible window. */
     visibleIntervalCount(lane: number): number {
         if (!this.index) return 0;

@@ -1,8 +1,13 @@
 /** Escaping for the three contexts the templates write user-controlled text into. */
 
-/** Text content and double-quoted attribute values. */
+/** Text content and attribute values (either quote style). */
 export function escapeHtml(text: string): string {
     return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** A double-quoted attribute value; leaves `'` readable (the CSP is full of them). */
+export function escapeDoubleQuoted(text: string): string {
+    return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**

@@ -3,7 +3,7 @@
  * trace embedded as JSON) and the VS Code webview (script and stylesheet loaded from the extension by URI). Only the
  * CSP and the resource tags differ; they are passed in already built and escaped.
  */
-import { escapeHtml } from './escape.js';
+import { escapeDoubleQuoted, escapeHtml } from './escape.js';
 
 /** Id of the element the renderer mounts into; must match ROOT_ELEMENT_ID in extension/webview/main.ts. */
 export const TIMELINE_ROOT_ID = 'rtcell-timeline';
@@ -26,7 +26,7 @@ export function timelineDocument(parts: TimelineDocumentParts): string {
         '<html lang="en">',
         '<head>',
         '<meta charset="utf-8">',
-        `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(parts.csp)}">`,
+        `<meta http-equiv="Content-Security-Policy" content="${escapeDoubleQuoted(parts.csp)}">`,
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="rtcell">',
         `<title>${escapeHtml(parts.title)}</title>`,

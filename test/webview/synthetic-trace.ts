@@ -19,7 +19,7 @@ export function range(line: number, uri = 'file:///work/example.rtcell'): Source
 export interface SyntheticTrace {
     trace: Trace;
     /** Interval ids worth pointing at, by role. */
-    ids: { acquireJob3: number; filterJob0: number; throttled: number; chunk5: number; hostileSpan: number; loopJob2: number };
+    ids: { acquireJob3: number; filterJob0: number; throttled: number; chunk5: number; hostileSpan: number; loopJob2: number; linux: number };
     lane: Record<'core0' | 'core1' | 'core2' | 'vcpu' | 'core3' | 'broker' | 'dma' | 'flowCamera' | 'flowHostile', number>;
     item: Record<'acquire' | 'filter' | 'loop' | 'camera' | 'hostile' | 'broker' | 'hypervisor', number>;
 }
@@ -61,7 +61,7 @@ export function buildSyntheticTrace(): SyntheticTrace {
         const m = trace.markers;
         m.lane.push(l); m.time.push(Math.round(time)); m.kind.push(MARKER_KINDS.indexOf(kind)); m.item.push(it); m.job.push(job);
     };
-    const ids = { acquireJob3: -1, filterJob0: -1, throttled: -1, chunk5: -1, hostileSpan: -1, loopJob2: -1 };
+    const ids = { acquireJob3: -1, filterJob0: -1, throttled: -1, chunk5: -1, hostileSpan: -1, loopJob2: -1, linux: -1 };
 
     // core 1: acquire every 10 ms for 1.2 ms, filter every 20 ms for 3 ms after it; a hypervisor section before each
     // acquire job; MemGuard throttling in the 4th period.
@@ -109,7 +109,7 @@ export function buildSyntheticTrace(): SyntheticTrace {
     ids.hostileSpan = add(lane.flowHostile, 60 * MS, 75 * MS, 'transfer', item.hostile, 0);
     add(lane.flowHostile, 70 * MS, 80 * MS, 'transfer', item.hostile, 1);
     // core 0: Linux busy in long stretches.
-    add(lane.core0, 0, 30 * MS, 'task', -1, -1);
+    ids.linux = add(lane.core0, 0, 30 * MS, 'task', -1, -1);
     add(lane.core0, 50 * MS, 90 * MS, 'task', -1, -1);
     // core 2: idle.
     add(lane.core2, 0, 100 * MS, 'idle', -1, -1);
