@@ -1,0 +1,156 @@
+/**
+ * THE CONTRACT between the simulator and the analysis (docs/semantics.md): every latency the simulator observes, in
+ * every scenario, is at most the analysis bound for that item. fast-check generates random valid systems; a failing
+ * system is shrunk and saved under test/regressions/ as an .rtcell document, and the test fails.
+ *
+ * Runs: 300 systems by default (CI); RTCELL_CONTRACT_RUNS=N for more, RTCELL_CONTRACT_SEED=S to replay a seed.
+ * Items the analysis explicitly calls 'inconclusive' have no bound to check: they are counted and reported.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeSystem } from '../../simulator/analysis/index.js';
+import type { AnalysisResult, ItemResult } from '../../simulator/analysis/types.js';
+import { simulate, SCENARIOS, type LatencyStatistics } from '../../simulator/engine/index.js';
+import { printRtcell } from '../../simulator/engine/rtcell-printer.js';
+import type { SystemModel } from '../../simulator/model/types.js';
+import { buildSystem, systemPlan, type SystemPlan } from './system-arbitrary.js';
+
+const RUNS = Number(process.env.RTCELL_CONTRACT_RUNS ?? 300);
+const SEED = process.env.RTCELL_CONTRACT_SEED !== undefined ? Number(process.env.RTCELL_CONTRACT_SEED) : undefined;
+const DURATION = 100_000_000; // 100 ms: five periods of the longest generated period
+const REGRESSIONS = new URL('../regressions/', import.meta.url);
+
+interface Violation {
+    scenario: string;
+    item: string;
+    observed: number;
+    bound: number;
+}
+
+/** The analysis result for a simulated item: tasks and events by (name, cell), flows by name. */
+export function boundFor(analysis: AnalysisResult, s: LatencyStatistics): ItemResult | undefined {
+    const list = s.kind === 'task' ? analysis.tasks : s.kind === 'flow' ? analysis.flows : analysis.events;
+    return list.find((r) => r.name === s.name && (s.kind === 'flow' || r.owner === s.cell));
+}
+
+/** The largest latency the run proves: a finished job's, or the age of a job still unfinished at the end. */
+function observed(s: LatencyStatistics): number {
+    return Math.max(s.max, s.maxUnfinishedAge);
+}
+
+const counters = { systems: 0, items: 0, checked: 0, inconclusive: 0, unbounded: 0 };
+
+function violations(model: SystemModel): Violation[] {
+    const analysis = analyzeSystem(model);
+    if (analysis.errors.length > 0) throw new Error(`analysis refused a valid generated system: ${analysis.errors.join('; ')}\n${printRtcell(model)}`);
+    const found: Violation[] = [];
+    counters.systems++;
+    for (const scenario of SCENARIOS) {
+        const result = simulate(model, { durationNs: DURATION, seed: 7, scenario });
+        for (const s of [...result.tasks, ...result.flows, ...result.events]) {
+            counters.items++;
+            const bound = boundFor(analysis, s);
+            if (!bound) throw new Error(`the analysis has no result for ${s.kind} ${s.qualifiedName}`);
+            if (bound.verdict === 'inconclusive') {
+                counters.inconclusive++;
+                continue;
+            }
+            if (bound.wcrt === undefined) {
+                // 'unschedulable' without a bound: the analysis says the latency is unbounded; nothing can exceed it.
+                counters.unbounded++;
+                continue;
+            }
+            counters.checked++;
+            if (observed(s) > bound.wcrt) found.push({ scenario, item: `${s.kind} ${s.qualifiedName}`, observed: observed(s), bound: bound.wcrt });
+        }
+    }
+    return found;
+}
+
+function saveRegression(plan: SystemPlan, found: Violation[], seed: number | undefined): string {
+    mkdirSync(REGRESSIONS, { recursive: true });
+    const model = buildSystem(plan);
+    const summary = found.map((v) => `${v.scenario}: ${v.item} observed ${v.observed} ns > bound ${v.bound} ns`).join('\n');
+    const text = printRtcell(model, `Contract violation found by test/simulator/contract.test.ts (fast-check seed ${seed}), shrunk.\n` +
+        `Simulated ${DURATION} ns, simulator seed 7.\n${summary}`);
+    const name = `contract-${Date.now().toString(36)}.rtcell`;
+    writeFileSync(new URL(name, REGRESSIONS), text);
+    return `test/regressions/${name}\n${summary}`;
+}
+
+describe('contract: simulated latency <= analysis bound', () => {
+    it(`holds for ${RUNS} random systems in every scenario`, () => {
+        const out = fc.check(fc.property(systemPlan, (plan) => violations(buildSystem(plan)).length === 0), { numRuns: RUNS, seed: SEED });
+        if (out.failed) {
+            const plan = out.counterexample?.[0];
+            if (!plan) throw out.errorInstance ?? new Error('contract property failed without a counterexample');
+            let report: string;
+            try {
+                report = saveRegression(plan, violations(buildSystem(plan)), out.seed);
+            } catch (error) {
+                report = `(the shrunk system throws: ${String(error)})\n${printRtcell(buildSystem(plan))}`;
+            }
+            expect.fail(`contract violated after ${out.numRuns} systems (seed ${out.seed}, path ${out.counterexamplePath}); saved ${report}`);
+        }
+        console.log(`contract: ${counters.systems} systems, ${counters.items} item-runs, ${counters.checked} checked, ` +
+            `${counters.inconclusive} skipped as inconclusive by the analysis, ${counters.unbounded} unbounded`);
+        expect(counters.checked).toBeGreaterThan(0);
+    }, 600_000);
+});
+
+/**
+ * Where the analysis is exact, the synchronous scenario must reach the bound: the simulator's worst case is then the
+ * analysis's worst case, so neither side is loose.
+ */
+describe('contract: exactness where the analysis is exact', () => {
+    it('one flow alone reaches its bound in the synchronous scenario (both broker modes)', () => {
+        const plan = fc.record({
+            floating: fc.boolean(),
+            size: fc.integer({ min: 1, max: 100_000 }),
+            chunk: fc.constantFrom(512, 1024, 4096, 8192),
+            jitter: fc.constantFrom(0, 10_000),
+        });
+        fc.assert(fc.property(plan, (p) => {
+            const model = buildSystem({
+                floating: p.floating, edfBroker: false, chunk: p.chunk, dmaBudgetPerPeriod: undefined,
+                cores: [
+                    { kind: 'whole', cell: { edf: false, budget: undefined, tasks: [], event: undefined } },
+                    { kind: 'whole', cell: { edf: false, budget: undefined, tasks: [], event: undefined } },
+                    { kind: 'unused' }, { kind: 'unused' },
+                ],
+                flows: [{ from: 0, to: 1, size: p.size, period: 20_000_000, deadlinePercent: 100, jitter: p.jitter, priority: 1, chunk: undefined, sporadic: false }],
+            });
+            const bound = analyzeSystem(model).flows[0];
+            const sim = simulate(model, { durationNs: 20_000_000, scenario: 'synchronous' }).flows[0];
+            expect(bound.wcrt, printRtcell(model)).toBe(sim.max);
+        }), { numRuns: 60 });
+    });
+
+    it('a synchronous fixed-priority task set on a whole core without memory demand reaches its bounds', () => {
+        const taskArb = fc.record({
+            period: fc.constantFrom(1_000_000, 2_000_000, 5_000_000, 10_000_000),
+            load: fc.integer({ min: 10, max: 300 }),
+            priority: fc.integer({ min: 1, max: 6 }),
+        });
+        fc.assert(fc.property(fc.array(taskArb, { minLength: 1, maxLength: 5 }), (tasks) => {
+            const model = buildSystem({
+                floating: true, edfBroker: false, chunk: 4096, dmaBudgetPerPeriod: undefined,
+                cores: [
+                    { kind: 'whole', cell: { edf: false, budget: undefined, event: undefined, tasks: tasks.map((t) => ({
+                        period: t.period, load: t.load, bcetPercent: 100, deadlinePercent: 100, jitter: 0, priority: t.priority, refills: 0, sporadic: false,
+                    })) } },
+                    { kind: 'unused' }, { kind: 'unused' }, { kind: 'unused' },
+                ],
+                flows: [],
+            });
+            const analysis = analyzeSystem(model);
+            const sim = simulate(model, { durationNs: 40_000_000, scenario: 'synchronous' });
+            for (const s of sim.tasks) {
+                const bound = boundFor(analysis, s)!;
+                if (bound.verdict !== 'schedulable') continue;
+                expect(s.max, `${s.qualifiedName}\n${printRtcell(model)}`).toBe(bound.wcrt);
+            }
+        }), { numRuns: 100 });
+    });
+});

@@ -1,0 +1,164 @@
+/**
+ * fast-check generator of random valid systems for the contract test: 1-4 cores used by whole-core cells or by
+ * time-shared VCPUs (admissible rate-monotonic reservations), fixed-priority and EDF guests, tasks with jitter, BCET,
+ * memory demand and MemGuard budgets, IRQ events, and flows through a dedicated or floating broker with either policy
+ * and an optional DMA regulation budget. Models are built from a plain "plan" so fast-check can shrink them.
+ */
+import fc from 'fast-check';
+import { defaultOverheads, zcu102Preset } from '../../simulator/model/presets.js';
+import type { Cell, Flow, SystemModel, Task } from '../../simulator/model/types.js';
+
+const MS = 1_000_000;
+const US = 1_000;
+
+const taskPlan = fc.record({
+    period: fc.constantFrom(1 * MS, 2 * MS, 5 * MS, 10 * MS, 20 * MS),
+    /** Per-mille of the period used by the WCET. */
+    load: fc.integer({ min: 5, max: 400 }),
+    bcetPercent: fc.constantFrom(100, 100, 50, 10),
+    deadlinePercent: fc.constantFrom(100, 100, 80, 50),
+    jitter: fc.constantFrom(0, 0, 10 * US, 100 * US),
+    priority: fc.integer({ min: 1, max: 5 }),
+    refills: fc.constantFrom(0, 0, 100, 1000, 4000),
+    sporadic: fc.boolean(),
+});
+
+const cellPlan = fc.record({
+    edf: fc.boolean(),
+    budget: fc.option(fc.constantFrom(200, 1000, 3000), { nil: undefined }),
+    tasks: fc.array(taskPlan, { maxLength: 3 }),
+    event: fc.option(fc.record({ bound: fc.option(fc.constantFrom(50 * US, 5 * MS), { nil: undefined }) }), { nil: undefined }),
+});
+
+const vcpuPlan = fc.record({
+    period: fc.constantFrom(2 * MS, 4 * MS, 5 * MS, 10 * MS),
+    /** Per-mille utilisation; the VCPUs of one core stay below the two-task RM bound. */
+    util: fc.integer({ min: 100, max: 400 }),
+    cell: cellPlan,
+});
+
+const corePlan = fc.oneof(
+    fc.record({ kind: fc.constant('whole' as const), cell: cellPlan }),
+    fc.record({ kind: fc.constant('vcpus' as const), vcpus: fc.array(vcpuPlan, { minLength: 1, maxLength: 2 }) }),
+    fc.record({ kind: fc.constant('unused' as const) }),
+);
+
+const flowPlan = fc.record({
+    from: fc.nat(),
+    to: fc.nat(),
+    size: fc.constantFrom(256, 1000, 4096, 10_000, 65_536),
+    period: fc.constantFrom(2 * MS, 5 * MS, 10 * MS, 20 * MS),
+    deadlinePercent: fc.constantFrom(100, 50),
+    jitter: fc.constantFrom(0, 0, 50 * US),
+    priority: fc.integer({ min: 1, max: 4 }),
+    chunk: fc.constantFrom(undefined, 1024, 2048),
+    sporadic: fc.boolean(),
+});
+
+export const systemPlan = fc.record({
+    floating: fc.boolean(),
+    edfBroker: fc.boolean(),
+    chunk: fc.constantFrom(1024, 2048, 4096),
+    dmaBudgetPerPeriod: fc.option(fc.constantFrom(20_000, 100_000, 400_000), { nil: undefined }),
+    cores: fc.array(corePlan, { minLength: 4, maxLength: 4 }),
+    flows: fc.array(flowPlan, { maxLength: 4 }),
+});
+
+export type SystemPlan = typeof systemPlan extends fc.Arbitrary<infer T> ? T : never;
+type CellPlan = SystemPlan['cores'][number] extends infer C ? (C extends { cell: infer P } ? P : never) : never;
+
+export function buildSystem(plan: SystemPlan): SystemModel {
+    const overheads = defaultOverheads();
+    const brokerCore = plan.floating ? undefined : 3;
+    const cells: Cell[] = [];
+    let taskCounter = 0;
+    let eventCounter = 0;
+    const addCell = (cp: CellPlan, place: { core: number; vcpu?: string }, owned: number[], vcpus: Cell['vcpus']): void => {
+        const name = `c${cells.length}`;
+        const tasks: Task[] = cp.tasks.map((tp) => {
+            const wcet = Math.max(1, Math.floor((tp.period * tp.load) / 1000));
+            return {
+                name: `t${taskCounter++}`,
+                period: tp.period,
+                sporadic: tp.sporadic,
+                wcet,
+                bcet: Math.floor((wcet * tp.bcetPercent) / 100),
+                deadline: Math.max(wcet, Math.floor((tp.period * tp.deadlinePercent) / 100)),
+                priority: tp.priority,
+                priorityDeclared: true,
+                jitter: tp.jitter,
+                memoryRefills: tp.refills,
+                placement: { ...place },
+            };
+        });
+        cells.push({
+            name,
+            root: false,
+            cores: owned,
+            vcpus,
+            scheduler: cp.edf ? 'edf' : 'fixed-priority',
+            colors: [],
+            banks: [],
+            memory: [],
+            budget: cp.budget === undefined ? undefined : { eventsPerPeriod: cp.budget, bytesPerSecond: cp.budget * 64 * 1000 },
+            sharedWith: [],
+            tasks,
+            events: cp.event ? [{ name: `e${eventCounter++}`, irq: 32 + eventCounter, latencyBound: cp.event.bound, placement: { ...place } }] : [],
+        });
+    };
+    plan.cores.forEach((cp, core) => {
+        if (core === brokerCore) return;
+        if (cp.kind === 'whole') addCell(cp.cell, { core }, [core], []);
+        else if (cp.kind === 'vcpus') {
+            cp.vcpus.forEach((vp, i) => {
+                const vname = `v${core}_${i}`;
+                const budget = Math.floor((vp.period * vp.util) / 1000);
+                addCell(vp.cell, { core, vcpu: vname }, [], [{ name: vname, core, budget, period: vp.period }]);
+            });
+        }
+    });
+    const flows: Flow[] = [];
+    if (cells.length >= 2) {
+        plan.flows.forEach((fp, i) => {
+            const from = fp.from % cells.length;
+            let to = fp.to % cells.length;
+            if (to === from) to = (to + 1) % cells.length;
+            flows.push({
+                name: `f${i}`,
+                from: cells[from].name,
+                to: cells[to].name,
+                size: fp.size,
+                period: fp.period,
+                sporadic: fp.sporadic,
+                deadline: Math.floor((fp.period * fp.deadlinePercent) / 100),
+                priority: fp.priority,
+                priorityDeclared: true,
+                jitter: fp.jitter,
+                chunkSize: fp.chunk ?? plan.chunk,
+            });
+        });
+    }
+    if (cells.length > 0) cells[0].root = true;
+    const bpp = plan.dmaBudgetPerPeriod;
+    return {
+        name: 'generated',
+        platform: zcu102Preset(),
+        hypervisor: {
+            kind: 'jailhouse',
+            memguardPeriod: MS,
+            broker: {
+                mode: plan.floating ? 'floating' : 'dedicated',
+                core: brokerCore,
+                policy: plan.edfBroker ? 'edf' : 'fixed-priority',
+                chunkSize: plan.chunk,
+                dma: 'gdma',
+                dmaBudget: bpp === undefined ? undefined : { bytesPerPeriod: bpp, bytesPerSecond: bpp * 1000 },
+            },
+            overheads,
+        },
+        cells,
+        flows,
+    };
+}
+
+export const systemArbitrary: fc.Arbitrary<SystemModel> = systemPlan.map(buildSystem);
