@@ -53,6 +53,7 @@ export interface RegionSpec {
 export interface CellSpec {
     name: string;
     root?: boolean;
+    os?: string;
     cores?: number[];
     vcpus?: { name: string; core: number; budget: number; period: number }[];
     colors?: number[];
@@ -91,6 +92,7 @@ export function buildModel(cells: CellSpec[], options: { period?: number; broker
         cells: cells.map((c): Cell => ({
             name: c.name,
             root: c.root ?? false,
+            ...(c.os ? { os: c.os } : {}),
             cores: c.cores ?? [],
             vcpus: c.vcpus ?? [],
             scheduler: 'fixed-priority',
@@ -118,9 +120,9 @@ export function buildModel(cells: CellSpec[], options: { period?: number; broker
 export function sensorFusionModel(): SystemModel {
     const GiB = 1024 * MiB;
     return buildModel([
-        { name: 'linux', root: true, cores: [0], colors: [0, 1, 2, 3, 4, 5, 6, 7], memory: [{ name: 'ram', phys: 0, size: GiB, colored: true, flags: ['read', 'write', 'execute', 'dma'] }], budget: 800_000_000 },
-        { name: 'sensor', cores: [1], colors: [8, 9, 10, 11], memory: [{ name: 'ram', phys: 0x8_1000_0000, virt: 0, size: 256 * MiB, colored: true }], budget: 200_000_000, events: [{ name: 'can_rx', irq: 54 }] },
-        { name: 'control', vcpus: [{ name: 'v0', core: 2, budget: 6_000_000, period: 10_000_000 }], colors: [12, 13, 14, 15], memory: [{ name: 'ram', phys: 0x8_2000_0000, virt: 0, size: 128 * MiB, colored: true }], budget: 150_000_000, events: [{ name: 'tick', irq: 27 }] },
+        { name: 'linux', root: true, os: 'linux', cores: [0], colors: [0, 1, 2, 3, 4, 5, 6, 7], memory: [{ name: 'ram', phys: 0, size: GiB, colored: true, flags: ['read', 'write', 'execute', 'dma'] }], budget: 800_000_000 },
+        { name: 'sensor', os: 'freertos', cores: [1], colors: [8, 9, 10, 11], memory: [{ name: 'ram', phys: 0x8_1000_0000, virt: 0, size: 256 * MiB, colored: true, flags: ['read', 'write', 'execute', 'loadable'] }], budget: 200_000_000, events: [{ name: 'can_rx', irq: 54 }] },
+        { name: 'control', os: 'freertos', vcpus: [{ name: 'v0', core: 2, budget: 6_000_000, period: 10_000_000 }], colors: [12, 13, 14, 15], memory: [{ name: 'ram', phys: 0x8_2000_0000, virt: 0, size: 128 * MiB, colored: true, flags: ['read', 'write', 'execute', 'dma', 'loadable'] }], budget: 150_000_000, events: [{ name: 'tick', irq: 27 }] },
     ], { name: 'sensor-fusion' });
 }
 
