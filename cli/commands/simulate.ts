@@ -1,7 +1,212 @@
-import { EXIT_USAGE, type CliCommand } from '../command.js';
+/**
+ * `rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--json]`
+ *
+ * Runs the discrete-event simulation and prints the observed latencies beside the analysis bounds. Exit codes: 0 when
+ * no deadline is missed, 1 on any miss, 2 on bad usage, an unreadable file or a document with errors.
+ */
+import { writeFile } from 'node:fs/promises';
+import { loadModelFromFile } from '../../language/load.js';
+import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type Scenario, type SimulationResult } from '../../simulator/engine/index.js';
+import type { SystemModel } from '../../simulator/model/types.js';
+import { formatTime, toBaseUnits, UNITS } from '../../simulator/model/units.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
 
-// Placeholder until the simulate command lands: says so plainly instead of pretending to work.
-export const run: CliCommand = async (_args, io) => {
-    io.err('rtcell simulate: not implemented yet\n');
-    return EXIT_USAGE;
+const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--json]\n';
+
+interface SimulateArgs {
+    file: string;
+    durationNs: number;
+    seed: number;
+    scenario: Scenario;
+    tracePath?: string;
+    json: boolean;
+}
+
+/** A duration with a time unit (`1s`, `500ms`, `2 ms`, `1.5 us`), or a plain integer number of ns. */
+export function parseDuration(text: string): { ok: true; value: number } | { ok: false; error: string } {
+    const m = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+    if (!m) return { ok: false, error: `'${text}' is not a duration (examples: 1s, 500ms, 2 ms)` };
+    const unit = m[2] || 'ns';
+    const info = UNITS[unit];
+    if (!info || info.kind !== 'time') return { ok: false, error: `'${unit}' is not a time unit (ns, us, ms, s)` };
+    const parsed = toBaseUnits(m[1], info.factor, 'ns');
+    if (!parsed.ok) return parsed;
+    if (parsed.value <= 0) return { ok: false, error: 'the duration must be greater than zero' };
+    return parsed;
+}
+
+function parseArgs(args: string[]): SimulateArgs | string {
+    const files: string[] = [];
+    let durationNs = 1_000_000_000;
+    let seed = 1;
+    let scenario: Scenario = 'synchronous';
+    let tracePath: string | undefined;
+    let json = false;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const eq = arg.indexOf('=');
+        const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+        const value = (): string | undefined => (arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : args[++i]);
+        switch (flag) {
+            case '--duration': {
+                let text = value();
+                if (text === undefined) return '--duration needs a value';
+                // `--duration 2 ms` as two words.
+                if (/^[0-9._]+$/.test(text) && i + 1 < args.length && UNITS[args[i + 1]]?.kind === 'time') text += ' ' + args[++i];
+                const d = parseDuration(text);
+                if (!d.ok) return `--duration: ${d.error}`;
+                durationNs = d.value;
+                break;
+            }
+            case '--seed': {
+                const text = value();
+                if (text === undefined || !/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) return '--seed needs a non-negative integer';
+                seed = Number(text);
+                break;
+            }
+            case '--scenario': {
+                const text = value();
+                if (!SCENARIOS.includes(text as Scenario)) return `--scenario must be one of ${SCENARIOS.join(', ')}`;
+                scenario = text as Scenario;
+                break;
+            }
+            case '--trace': {
+                const text = value();
+                if (!text) return '--trace needs an output file';
+                tracePath = text;
+                break;
+            }
+            case '--json':
+                json = true;
+                break;
+            default:
+                if (arg.startsWith('-')) return `unknown option '${arg}'`;
+                files.push(arg);
+        }
+    }
+    if (files.length !== 1) return 'expected exactly one FILE';
+    return { file: files[0], durationNs, seed, scenario, tracePath, json };
+}
+
+/** The analysis bounds per item, or undefined when the analysis is not available (or fails) — said in the output. */
+interface BoundInfo {
+    wcrt?: number;
+    verdict: string;
+}
+
+async function analysisBounds(model: SystemModel): Promise<{ bounds?: Map<string, BoundInfo>; note?: string }> {
+    let analyze: ((m: SystemModel) => { tasks: AnalysisItem[]; flows: AnalysisItem[]; events: AnalysisItem[] }) | undefined;
+    try {
+        // Resolved at run time so that the simulator does not depend on the analysis being built.
+        const spec = '../../simulator/analysis/index.js';
+        const mod = (await import(spec)) as { analyzeSystem?: typeof analyze };
+        analyze = mod.analyzeSystem;
+    } catch {
+        return { note: 'analysis not available' };
+    }
+    if (!analyze) return { note: 'analysis not available' };
+    try {
+        const result = analyze(model);
+        const bounds = new Map<string, BoundInfo>();
+        for (const r of result.tasks) bounds.set(`task ${r.owner}.${r.name}`, r);
+        for (const r of result.events) bounds.set(`event ${r.owner}.${r.name}`, r);
+        for (const r of result.flows) bounds.set(`flow ${r.name}`, r);
+        return { bounds };
+    } catch (error) {
+        return { note: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+}
+
+interface AnalysisItem {
+    name: string;
+    owner?: string;
+    wcrt?: number;
+    verdict: string;
+}
+
+function pad(text: string, width: number, right = false): string {
+    return right ? text.padStart(width) : text.padEnd(width);
+}
+
+function table(result: SimulationResult, bounds: Map<string, BoundInfo> | undefined): string {
+    const header = ['item', 'kind', 'count', 'max', 'mean', 'p99', 'misses', 'bound', 'verdict'];
+    const rows: string[][] = [];
+    const all: LatencyStatistics[] = [...result.flows, ...result.tasks, ...result.events];
+    for (const s of all) {
+        const b = bounds?.get(`${s.kind} ${s.qualifiedName}`);
+        const max = s.count > 0 ? formatTime(s.max) : '-';
+        rows.push([
+            s.qualifiedName,
+            s.kind,
+            String(s.count),
+            s.unfinished > 0 ? `${max} (+${s.unfinished} unfinished)` : max,
+            s.count > 0 ? formatTime(s.mean) : '-',
+            s.count > 0 ? formatTime(s.p99) : '-',
+            String(s.misses),
+            b ? (b.wcrt !== undefined ? formatTime(b.wcrt) : 'unbounded') : '-',
+            b ? b.verdict : '-',
+        ]);
+    }
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const numeric = new Set([2, 3, 4, 5, 6, 7]);
+    const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], numeric.has(i))).join('  ').trimEnd();
+    return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+export const run: CliCommand = async (args, io) => {
+    const parsed = parseArgs(args);
+    if (typeof parsed === 'string') {
+        io.err(`rtcell simulate: ${parsed}\n${USAGE}`);
+        return EXIT_USAGE;
+    }
+    let loaded;
+    try {
+        loaded = await loadModelFromFile(parsed.file);
+    } catch (error) {
+        io.err(`${parsed.file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT_USAGE;
+    }
+    const errorsFirst = loaded.diagnostics.filter((d) => d.severity === 'error');
+    for (const d of errorsFirst) io.err(formatDiagnostic(parsed.file, d) + '\n');
+    if (hasErrors(loaded.diagnostics) || !loaded.model) {
+        io.err(`${parsed.file}: ${errorsFirst.length} error(s): not simulated\n`);
+        return EXIT_USAGE;
+    }
+    const model = loaded.model;
+    let result: SimulationResult;
+    try {
+        result = simulate(model, { durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, trace: parsed.tracePath !== undefined });
+    } catch (error) {
+        if (error instanceof SimulationInputError) {
+            io.err(`${parsed.file}: cannot simulate: ${error.message}\n`);
+            return EXIT_USAGE;
+        }
+        throw error;
+    }
+    if (parsed.tracePath) {
+        try {
+            await writeFile(parsed.tracePath, JSON.stringify(result.trace));
+        } catch (error) {
+            io.err(`${parsed.tracePath}: cannot write the trace: ${error instanceof Error ? error.message : String(error)}\n`);
+            return EXIT_USAGE;
+        }
+    }
+    const { bounds, note } = await analysisBounds(model);
+    if (parsed.json) {
+        const { trace: _trace, ...stats } = result;
+        const withBounds = (list: LatencyStatistics[]) =>
+            list.map((s) => {
+                const b = bounds?.get(`${s.kind} ${s.qualifiedName}`);
+                return { ...s, bound: b?.wcrt ?? null, verdict: b?.verdict ?? null };
+            });
+        io.out(JSON.stringify({ ...stats, tasks: withBounds(result.tasks), flows: withBounds(result.flows), events: withBounds(result.events), analysis: note ?? 'ok', tracePath: parsed.tracePath ?? null }, null, 2) + '\n');
+    } else {
+        io.out(`${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)} simulated, seed ${parsed.seed}${note ? ` (${note})` : ''}\n\n`);
+        io.out(table(result, bounds));
+        const late = [...result.flows, ...result.tasks, ...result.events].filter((s) => s.misses > 0);
+        io.out(late.length === 0 ? '\nno deadline missed\n' : `\n${result.deadlineMisses} deadline miss(es): ${late.map((s) => s.qualifiedName).join(', ')}\n`);
+        if (parsed.tracePath) io.out(`trace written to ${parsed.tracePath} (${result.trace!.intervals.start.length} intervals${result.trace!.truncated ? ', truncated' : ''})\n`);
+    }
+    return result.deadlineMisses > 0 ? EXIT_FINDINGS : EXIT_OK;
 };
