@@ -1,0 +1,13 @@
+/**
+ * What the language server needs from the analysis and the simulator, as one injectable service. main.ts passes the
+ * real implementations (simulator/analysis, simulator/engine); tests can pass the same, so the server never hides
+ * which analysis it runs.
+ */
+import type { AnalysisResult } from '../simulator/analysis/types.js';
+import type { SimulateOptions, SimulationResult } from '../simulator/engine/types.js';
+import type { SystemModel } from '../simulator/model/types.js';
+
+export interface AnalysisEngine {
+    analyze(model: SystemModel): AnalysisResult;
+    simulate?(model: SystemModel, options: SimulateOptions): SimulationResult;
+}

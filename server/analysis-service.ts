@@ -1,0 +1,107 @@
+/**
+ * Runs the schedulability analysis once per parsed document (a new AST per version, so the root is the cache key,
+ * as in LoweringCache) and remembers the latest consistent state of every URI for the custom requests.
+ *
+ * The analysis runs during validation (see analysis-diagnostics.ts). Hover, inlay hints, lenses and quick-fixes read
+ * the cache: when it is missing (a request raced the build) they compute it once, here, and later readers share it.
+ */
+import type { LangiumDocument } from 'langium';
+import type { AnalysisResult } from '../simulator/analysis/types.js';
+import type { SystemModel } from '../simulator/model/types.js';
+import type { Document } from '../language/generated/ast.js';
+import type { CheckedModel, LoweringCache } from '../language/lowering-cache.js';
+import type { AnalysisEngine } from './analysis-engine.js';
+
+export interface DocumentAnalysis {
+    checked: CheckedModel;
+    /** Why the model is not analysed (syntax, linking or structural errors), or undefined when it was. */
+    blockedBy?: string;
+    analysis?: AnalysisResult;
+    /** The analysis threw: its message (a bug, reported as a diagnostic rather than lost). */
+    failure?: string;
+    /** Wall time of the analysis, ms (bench and logs). */
+    millis: number;
+}
+
+/** A successfully analysed version of a document. */
+export interface ConsistentState {
+    uri: string;
+    version: number;
+    root: Document;
+    model: SystemModel;
+    analysis?: AnalysisResult;
+}
+
+export class AnalysisService {
+    private readonly cache = new WeakMap<Document, DocumentAnalysis>();
+    private readonly latest = new Map<string, ConsistentState>();
+
+    constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}
+
+    get engineCanSimulate(): boolean {
+        return typeof this.engine.simulate === 'function';
+    }
+
+    get simulator(): AnalysisEngine['simulate'] {
+        return this.engine.simulate?.bind(this.engine);
+    }
+
+    /** The analysis of this version of the document, computed on first use. Never throws. */
+    get(document: LangiumDocument): DocumentAnalysis {
+        const root = document.parseResult.value as Document;
+        let entry = this.cache.get(root);
+        if (!entry) {
+            entry = this.compute(document, root);
+            this.cache.set(root, entry);
+            this.remember(document, root, entry);
+        }
+        return entry;
+    }
+
+    /** Only the cached entry: for callers that must not trigger work. */
+    peek(document: LangiumDocument): DocumentAnalysis | undefined {
+        return this.cache.get(document.parseResult.value as Document);
+    }
+
+    latestConsistent(uri: string): ConsistentState | undefined {
+        return this.latest.get(uri);
+    }
+
+    forget(uri: string): void {
+        this.latest.delete(uri);
+    }
+
+    private compute(document: LangiumDocument, root: Document): DocumentAnalysis {
+        const uri = document.uri.toString();
+        const checked = this.lowering.get(root, uri);
+        const blockedBy = blockingReason(document, checked);
+        if (blockedBy) return { checked, blockedBy, millis: 0 };
+        const started = performance.now();
+        try {
+            const analysis = this.engine.analyze(checked.model);
+            return { checked, analysis, millis: performance.now() - started };
+        } catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            return { checked, failure: message, millis: performance.now() - started };
+        }
+    }
+
+    private remember(document: LangiumDocument, root: Document, entry: DocumentAnalysis): void {
+        if (entry.blockedBy) return;
+        const uri = document.uri.toString();
+        const version = document.textDocument.version;
+        const previous = this.latest.get(uri);
+        // An older version finishing late must not replace a newer consistent state.
+        if (previous && previous.version > version) return;
+        this.latest.set(uri, { uri, version, root, model: entry.checked.model, ...(entry.analysis ? { analysis: entry.analysis } : {}) });
+    }
+}
+
+/** Syntax, linking or structural errors make the model a best-effort guess: the analysis must not judge it. */
+export function blockingReason(document: LangiumDocument, checked: CheckedModel): string | undefined {
+    const { lexerErrors, parserErrors } = document.parseResult;
+    if (lexerErrors.length > 0 || parserErrors.length > 0) return 'the document has syntax errors';
+    if (document.references.some((r) => r.error !== undefined)) return 'the document has unresolved names';
+    if (checked.hasErrors) return 'the document has errors';
+    return undefined;
+}

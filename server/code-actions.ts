@@ -1,0 +1,67 @@
+/** Quick-fixes: one provider dispatching on the stable diagnostic codes to the fix builders. */
+import type { LangiumDocument, MaybePromise } from 'langium';
+import type { CodeActionProvider } from 'langium/lsp';
+import { CodeActionKind } from 'vscode-languageserver';
+import type { Document } from '../language/generated/ast.js';
+import type { RtcellServices } from '../language/rtcell-module.js';
+import { analysisFixes, type FixContext, type ProposedFix } from './analysis-fixes.js';
+import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
+import { bandwidthScaleFix, colorOverlapFix } from './structural-fixes.js';
+
+const ANALYSIS_FIXABLE: ReadonlySet<string> = new Set([
+    ANALYSIS_CODES.unschedulableFlow, ANALYSIS_CODES.unschedulableTask, ANALYSIS_CODES.eventLatency,
+    ANALYSIS_CODES.vcpuInadmissible, ANALYSIS_CODES.inconclusive,
+]);
+
+// Langium 4.2.1 is typed against its own vscode-languageserver (9.x, LSP 3.17); the project's top-level copy is 10.x, whose
+// Diagnostic differs. Taking the types from Langium's interface keeps the provider assignable to it.
+type LangiumCodeActionParams = Parameters<CodeActionProvider['getCodeActions']>[1];
+type Diagnostic = LangiumCodeActionParams['context']['diagnostics'][number];
+type CodeActionResult = NonNullable<Awaited<ReturnType<CodeActionProvider['getCodeActions']>>>;
+type CodeAction = Extract<CodeActionResult[number], { edit?: unknown }>;
+
+export class RtcellCodeActionProvider implements CodeActionProvider {
+    constructor(private readonly services: RtcellServices) {}
+
+    getCodeActions(document: LangiumDocument, params: LangiumCodeActionParams): MaybePromise<CodeActionResult | undefined> {
+        const actions: CodeAction[] = [];
+        const root = document.parseResult.value as Document;
+        const checked = this.services.lowering.LoweringCache.get(root, document.uri.toString());
+        const ctx: FixContext = { model: checked.model, index: checked.index };
+        for (const diagnostic of params.context.diagnostics) {
+            for (const fix of this.fixesFor(diagnostic, ctx)) actions.push(toAction(fix, diagnostic, document.uri.toString()));
+        }
+        return actions;
+    }
+
+    private fixesFor(diagnostic: Diagnostic, ctx: FixContext): ProposedFix[] {
+        const code = codeOf(diagnostic);
+        if (code === 'color-overlap') return maybe(colorOverlapFix(diagnostic.range, ctx));
+        if (code === 'bandwidth-overcommit') return maybe(bandwidthScaleFix(ctx));
+        if (code && ANALYSIS_FIXABLE.has(code)) {
+            const data = diagnostic.data as AnalysisDiagnosticData | undefined;
+            return data ? analysisFixes(data, ctx) : [];
+        }
+        return [];
+    }
+}
+
+function maybe(fix: ProposedFix | undefined): ProposedFix[] {
+    return fix ? [fix] : [];
+}
+
+function codeOf(diagnostic: Diagnostic): string | undefined {
+    if (typeof diagnostic.code === 'string') return diagnostic.code;
+    const data = diagnostic.data as { code?: unknown } | undefined;
+    return typeof data?.code === 'string' ? data.code : undefined;
+}
+
+function toAction(fix: ProposedFix, diagnostic: Diagnostic, uri: string): CodeAction {
+    return {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        ...(fix.preferred ? { isPreferred: true } : {}),
+        edit: { changes: { [uri]: fix.edits } },
+    };
+}

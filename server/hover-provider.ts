@@ -1,0 +1,169 @@
+/**
+ * Hovers that answer "is it on time, and why": items show their bound and its terms; budgets what they convert to and
+ * what share of the guaranteed bandwidth they take; colors the cache share and physical span; cores what runs there.
+ * Reads the per-version analysis (computed once, see AnalysisService); never runs it twice.
+ */
+import { CstUtils, GrammarUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import type { HoverProvider } from 'langium/lsp';
+import type { Hover, HoverParams } from 'vscode-languageserver';
+import * as ast from '../language/generated/ast.js';
+import { physicalSpan } from '../language/validation/isolation.js';
+import type { AnalysisResult, ItemResult } from '../simulator/analysis/types.js';
+import type { Cell, SystemModel } from '../simulator/model/types.js';
+import { formatBandwidth, formatSize, formatTime } from '../simulator/model/units.js';
+import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
+import { describeThrottling, dominantTerm } from './format-terms.js';
+import { elementOfNode, findCell, resultOfElement, resultOfVcpu } from './model-lookup.js';
+
+export class RtcellHoverProvider implements HoverProvider {
+    constructor(private readonly analysis: AnalysisService) {}
+
+    getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
+        const root = document.parseResult.value.$cstNode;
+        if (!root) return undefined;
+        const offset = document.textDocument.offsetAt(params.position);
+        const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
+        if (!leaf) return undefined;
+        const entry = this.analysis.get(document);
+        const markdown = hoverFor(leaf.astNode, GrammarUtils.findAssignment(leaf)?.feature, leaf.text, entry);
+        return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
+    }
+}
+
+function hoverFor(start: AstNode, feature: string | undefined, text: string, entry: DocumentAnalysis): string | undefined {
+    const { model, index } = entry.checked;
+    const result = entry.analysis;
+    const note = entry.blockedBy ? `\n\n_Analysis not run: ${entry.blockedBy}._` : entry.failure ? `\n\n_Analysis failed: ${entry.failure}_` : '';
+    for (let node: AstNode | undefined = start; node; node = node.$container) {
+        if (ast.isBudgetMember(node) || ast.isBrokerBudgetOption(node)) return budgetHover(node, model, index) + note;
+        if (ast.isColorsMember(node)) return colorsHover(node, model, index);
+        if ((ast.isIntItem(node) && ast.isCoresMember(node.$container?.$container)) || (feature === 'core' && (ast.isPlacementAttr(node) || ast.isVcpu(node) || ast.isBrokerDecl(node)))) {
+            const core = Number(text.replace(/_/g, ''));
+            if (Number.isInteger(core)) return coreHover(core, model, result) + note;
+        }
+        if (ast.isVcpu(node) || ast.isTask(node) || ast.isIrqEvent(node) || ast.isFlow(node) || ast.isCell(node)) {
+            const element = elementOfNode(model, index, node);
+            if (!element) return undefined;
+            if (ast.isCell(node)) return cellHover(element as Cell, model, result) + note;
+            if (ast.isVcpu(node)) return vcpuHover(node, model, result) + note;
+            const item = result && resultOfElement(result, model, element);
+            return item ? itemHover(item) : `**${node.$type === 'IrqEvent' ? 'event' : node.$type.toLowerCase()} ${node.name}**${note}`;
+        }
+    }
+    return undefined;
+}
+
+const VERDICT = { schedulable: '✅ schedulable', unschedulable: '❌ can miss its deadline', inconclusive: '⚠️ inconclusive' } as const;
+
+/** Markdown table cells must not break the table: escape pipes and newlines in user-derived text. */
+function cell(text: string): string {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function itemHover(item: ItemResult): string {
+    const owner = item.owner ? ` (${item.kind === 'flow' ? item.owner.replace('->', '→') : `cell ${item.owner}`})` : '';
+    const lines = [`**${item.kind} ${item.name}**${owner} — ${VERDICT[item.verdict]}`, ''];
+    const bound = item.wcrt !== undefined ? formatTime(item.wcrt) : 'none';
+    const deadlineWord = item.kind === 'event' ? 'latency bound' : 'deadline';
+    const parts = [`${item.kind === 'event' ? 'worst-case latency' : 'WCRT'} **${bound}**`];
+    if (item.deadline !== undefined) parts.push(`${deadlineWord} ${formatTime(item.deadline)}`);
+    if (item.slack !== undefined) parts.push(item.slack >= 0 ? `slack ${formatTime(item.slack)}` : `misses by **${formatTime(-item.slack)}**`);
+    lines.push(parts.join(' · '));
+    if (item.reason) lines.push('', `_${item.reason}_`);
+    if (item.terms.length > 0) {
+        const dominant = dominantTerm(item);
+        lines.push('', '| term | value | why |', '|---|---:|---|');
+        for (const term of item.terms) {
+            const label = term === dominant ? `**${cell(term.label)}**` : cell(term.label);
+            lines.push(`| ${label} | ${formatTime(term.value)} | ${cell(term.explanation)} |`);
+        }
+    }
+    if (item.interferers.length > 0) {
+        lines.push('', `Interfering: ${item.interferers.map((i) => `${i.kind} ${i.owner ? `${i.owner}.` : ''}${i.name} (${i.relation})`).join(', ')}`);
+    }
+    if (item.throttledBy) lines.push('', `Throttled by the ${describeThrottling(item.throttledBy)}`);
+    return lines.join('\n');
+}
+
+function percentOf(part: number, whole: number): string {
+    if (whole <= 0) return '?';
+    return `${Number((BigInt(part) * 1000n) / BigInt(whole)) / 10} %`;
+}
+
+function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: SystemModel, index: DocumentAnalysis['checked']['index']): string {
+    const guaranteed = model.platform.dram.guaranteedBandwidth;
+    const period = formatTime(model.hypervisor.memguardPeriod);
+    if (ast.isBrokerBudgetOption(node)) {
+        const dma = model.hypervisor.broker?.dmaBudget;
+        if (!dma || index.nodeOf(dma) !== node) return '**DMA budget** (not understood: see the diagnostics)';
+        return [`**DMA budget** of the broker: ${formatBandwidth(dma.bytesPerSecond)}`, '',
+            `= ${formatSize(dma.bytesPerPeriod)} (${dma.bytesPerPeriod} B) per MemGuard period of ${period}`,
+            `· ${percentOf(dma.bytesPerSecond, guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
+    }
+    const owner = model.cells.find((c) => c.budget && index.nodeOf(c.budget) === node);
+    const budget = owner?.budget;
+    if (!owner || !budget) return '**MemGuard budget** (not understood: see the diagnostics)';
+    const cores = [...new Set([...owner.cores, ...owner.vcpus.map((v) => v.core)])];
+    return [`**MemGuard budget** of cell ${owner.name}: ${budget.eventsPerPeriod} LLC refills per ${period} period`, '',
+        `= ${formatBandwidth(budget.bytesPerSecond)} (${model.platform.llc.lineSize}-byte lines) on each of core${cores.length === 1 ? '' : 's'} ${cores.join(', ') || '(none)'}`,
+        `· ${percentOf(budget.bytesPerSecond * Math.max(1, cores.length), guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
+}
+
+function colorsHover(node: ast.ColorsMember, model: SystemModel, index: DocumentAnalysis['checked']['index']): string | undefined {
+    const owner = model.cells.find((c) => index.nodeOf(c) === node.$container);
+    if (!owner) return undefined;
+    const p = model.platform;
+    const k = owner.colors.length;
+    const perColor = p.colors > 0 ? Math.floor(p.llc.size / p.colors) : 0;
+    const lines = [`**Cache colors** of cell ${owner.name}: ${k} of ${p.colors}`, '',
+        `LLC share ${formatSize(k * perColor)} of ${formatSize(p.llc.size)} (${percentOf(k, p.colors)}), ${formatSize(perColor)} per color`];
+    for (const region of owner.memory.filter((r) => r.colored)) {
+        const span = physicalSpan(region, owner, p);
+        lines.push(`- region ${region.name}: ${formatSize(region.size)} colored spans ${formatSize(span)} of physical memory (0x${region.phys.toString(16)}..0x${(region.phys + span).toString(16)})`);
+    }
+    return lines.join('\n');
+}
+
+function coreHover(core: number, model: SystemModel, result: AnalysisResult | undefined): string {
+    const lines = [`**core ${core}**`];
+    const broker = model.hypervisor.broker;
+    if (broker?.mode === 'dedicated' && broker.core === core) lines.push('', 'Dedicated broker core');
+    const users = model.cells.filter((c) => c.cores.includes(core) || c.vcpus.some((v) => v.core === core));
+    if (users.length > 0) lines.push('', `Used by ${users.map((c) => c.cores.includes(core) ? `cell ${c.name} (whole core)` : `cell ${c.name} (${c.vcpus.filter((v) => v.core === core).map((v) => `vcpu ${v.name}`).join(', ')})`).join(', ')}`);
+    const r = result?.cores.find((c) => c.core === core);
+    if (r) {
+        lines.push('', `Task utilisation ${(r.taskUtilisation * 100).toFixed(1)} % · reservations ${(r.reservationLoad * 100).toFixed(1)} % · hypervisor ${formatTime(Math.round(r.hypervisorLoad))}/s`);
+        lines.push(`Longest non-preemptible section ${formatTime(r.longestNonPreemptible)}${r.memguard ? ` · MemGuard ${r.memguard.eventsPerPeriod} events (${formatBandwidth(r.memguard.bytesPerSecond)})` : ' · unregulated'}`);
+        lines.push(`${VERDICT[r.verdict]}${r.reason ? `: ${r.reason}` : ''}`);
+    }
+    return lines.join('\n');
+}
+
+function cellHover(cellModel: Cell, model: SystemModel, result: AnalysisResult | undefined): string {
+    const lines = [`**cell ${cellModel.name}**${cellModel.root ? ' (root)' : ''}${cellModel.os ? ` · ${cellModel.os}` : ''}`, ''];
+    const cpu = [cellModel.cores.length > 0 ? `cores ${cellModel.cores.join(', ')}` : '', ...cellModel.vcpus.map((v) => `vcpu ${v.name}: ${formatTime(v.budget)} / ${formatTime(v.period)} on core ${v.core}`)].filter(Boolean);
+    lines.push(`CPU: ${cpu.join(' · ') || 'none'} · scheduler ${cellModel.scheduler}`);
+    lines.push(`Colors ${cellModel.colors.length} of ${model.platform.colors} · ${cellModel.budget ? `MemGuard ${formatBandwidth(cellModel.budget.bytesPerSecond)}` : 'unregulated'}`);
+    if (result) {
+        const items = [...result.tasks, ...result.events].filter((i) => i.owner === cellModel.name);
+        const late = items.filter((i) => i.verdict !== 'schedulable');
+        lines.push('', `${items.length} task(s) and event(s): ${late.length === 0 ? 'all on time' : `${late.length} not proven on time (${late.map((i) => i.name).join(', ')})`}`);
+        const flows = result.flows.filter((f) => f.owner?.split('->').map((s) => s.trim()).includes(cellModel.name));
+        if (flows.length > 0) lines.push(`Flows: ${flows.map((f) => `${f.name} ${f.verdict === 'schedulable' ? '✅' : '❌'}`).join(', ')}`);
+    }
+    return lines.join('\n');
+}
+
+function vcpuHover(node: ast.Vcpu, model: SystemModel, result: AnalysisResult | undefined): string {
+    const cellModel = findCell(model, node.$container.name);
+    const vcpu = cellModel?.vcpus.find((v) => v.name === node.name);
+    if (!cellModel || !vcpu) return `**vcpu ${node.name}**`;
+    const lines = [`**vcpu ${vcpu.name}** of cell ${cellModel.name} on core ${vcpu.core}: ${formatTime(vcpu.budget)} every ${formatTime(vcpu.period)} (${percentOf(vcpu.budget, vcpu.period)})`];
+    const r = result && resultOfVcpu(result, cellModel, vcpu);
+    if (r) {
+        lines.push('', `${r.admissible ? '✅ admissible' : '❌ not admissible'}${r.responseTime !== undefined ? ` · budget delivered within ${formatTime(r.responseTime)}` : ''}`);
+        if (r.minimalBudget !== undefined) lines.push(`Guest's minimal interface: ${formatTime(r.minimalBudget)} every ${formatTime(vcpu.period)}`);
+        if (r.reason) lines.push(`_${r.reason}_`);
+    }
+    return lines.join('\n');
+}

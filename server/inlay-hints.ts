@@ -1,0 +1,40 @@
+/** `WCRT 1.23 ms · slack 0.77 ms` (or `misses by 0.4 ms`) after each flow, task and event; off with the setting. */
+import type { LangiumDocument, MaybePromise } from 'langium';
+import type { InlayHintProvider } from 'langium/lsp';
+import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
+import type { AnalysisService } from './analysis-service.js';
+import { dominantTerm, hintText } from './format-terms.js';
+import { resultOfElement } from './model-lookup.js';
+import type { RtcellSettingsService } from './settings.js';
+import { formatTime } from '../simulator/model/units.js';
+
+export class RtcellInlayHintProvider implements InlayHintProvider {
+    constructor(private readonly analysis: AnalysisService, private readonly settings: RtcellSettingsService) {}
+
+    getInlayHints(document: LangiumDocument, params: InlayHintParams): MaybePromise<InlayHint[] | undefined> {
+        if (!this.settings.inlayHintsEnabled) return [];
+        const entry = this.analysis.get(document);
+        const result = entry.analysis;
+        if (!result) return [];
+        const { model, index } = entry.checked;
+        const hints: InlayHint[] = [];
+        const elements = [...model.cells.flatMap((c) => [...c.tasks, ...c.events]), ...model.flows];
+        for (const element of elements) {
+            const node = index.nodeOf(element);
+            const range = node?.$cstNode?.range;
+            if (!range) continue;
+            if (range.end.line < params.range.start.line || range.start.line > params.range.end.line) continue;
+            const item = resultOfElement(result, model, element);
+            if (!item) continue;
+            const dominant = dominantTerm(item);
+            hints.push({
+                position: range.end,
+                label: hintText(item),
+                kind: InlayHintKind.Type,
+                paddingLeft: true,
+                ...(dominant ? { tooltip: `dominant term: ${dominant.label} (${formatTime(dominant.value)})` } : {}),
+            });
+        }
+        return hints;
+    }
+}

@@ -1,0 +1,160 @@
+/**
+ * The rtcell extensions to the Language Server Protocol: every custom request, command and setting, and the types the
+ * server, the VS Code extension and the timeline webview share. This file is the contract: it imports types only, so
+ * the extension and the webview can import it without pulling in Langium or the analysis.
+ *
+ * Conventions: URIs are LSP document URIs (strings); every time is integer nanoseconds, every size integer bytes, every
+ * bandwidth integer bytes per second (see simulator/model/types.ts). Ranges are 0-based (LSP).
+ */
+import type { AnalysisResult } from '../simulator/analysis/types.js';
+import type { LatencyStatistics, Scenario } from '../simulator/engine/types.js';
+import type { Trace } from '../simulator/model/trace.js';
+import type { SourceRange } from '../simulator/model/types.js';
+
+// ------------------------------------------------------------------------------------------------ rtcell/analysis
+
+/**
+ * **Method:** `rtcell/analysis` (client → server request)
+ *
+ * The schedulability analysis of a document, from its latest consistent state: the last version that parsed and
+ * validated without structural errors. While the user is typing a broken version, the answer is the previous good one
+ * and `stale` is true; a document that never validated answers `analysis: null` with `reason`.
+ */
+export const ANALYSIS_REQUEST = 'rtcell/analysis';
+
+export interface AnalysisParams {
+    uri: string;
+}
+
+export interface AnalysisResponse {
+    uri: string;
+    /** Version of the text document the answer was computed from. */
+    version: number;
+    /** True when the current text has errors and the answer comes from an earlier version. */
+    stale: boolean;
+    analysis: AnalysisResult | null;
+    /** Why there is no analysis (document unknown, never valid, analysis failed). */
+    reason?: string;
+}
+
+// ------------------------------------------------------------------------------------------------ rtcell/simulate
+
+/**
+ * **Method:** `rtcell/simulate` (client → server request)
+ *
+ * Simulates the latest consistent state of a document and returns the timeline trace, the observed latencies and the
+ * analysed bounds to draw next to them. Errors (unknown document, model the simulator rejects) are JSON-RPC errors
+ * with code `SIMULATION_FAILED` and a message for the user.
+ */
+export const SIMULATE_REQUEST = 'rtcell/simulate';
+
+export interface SimulateParams {
+    uri: string;
+    /** Simulated time, ns; default: two hyperperiods of the flows and tasks, capped at 1 s (see DEFAULT_SIMULATION_NS). */
+    durationNs?: number;
+    /** Seed for the `random` scenario; default 1. */
+    seed?: number;
+    /** Default `synchronous`. */
+    scenario?: Scenario;
+}
+
+/** The analysed bound of one item, for comparison with what the simulation observed. */
+export interface ItemBound {
+    kind: 'flow' | 'task' | 'event';
+    name: string;
+    /** Owning cell for tasks and events. */
+    cell?: string;
+    /** Worst-case response time or latency bound, ns; null when the analysis found none. */
+    wcrt: number | null;
+    deadline: number | null;
+    verdict: 'schedulable' | 'unschedulable' | 'inconclusive';
+    source?: SourceRange;
+}
+
+export interface SimulateResponse {
+    uri: string;
+    version: number;
+    stale: boolean;
+    system: string;
+    scenario: Scenario;
+    seed: number;
+    durationNs: number;
+    trace: Trace;
+    statistics: {
+        tasks: LatencyStatistics[];
+        flows: LatencyStatistics[];
+        events: LatencyStatistics[];
+        deadlineMisses: number;
+        eventsProcessed: number;
+    };
+    /** Empty when the analysis could not run; the timeline then shows observations only. */
+    bounds: ItemBound[];
+}
+
+/** JSON-RPC error code of a failed `rtcell/simulate` or `rtcell/analysis` (in the server-defined range). */
+export const SIMULATION_FAILED = -32_001;
+export const DOCUMENT_UNAVAILABLE = -32_002;
+
+/** Default simulated span when `durationNs` is absent: 1 s is at least 50 periods of anything the examples contain. */
+export const DEFAULT_SIMULATION_NS = 1_000_000_000;
+/** Upper bound the server accepts for `durationNs` (60 s): longer runs belong in the CLI. */
+export const MAX_SIMULATION_NS = 60_000_000_000;
+
+// ------------------------------------------------------------------------------------------------ commands
+
+/**
+ * Commands the code lenses carry; the extension implements them (the server does not register them with
+ * `workspace/executeCommand`). Arguments: `[uri: string, item: string | null, kind: 'cell' | 'flow' | 'document']`.
+ */
+export const COMMANDS = {
+    analyze: 'rtcell.analyze',
+    simulate: 'rtcell.simulate',
+    showTimeline: 'rtcell.showTimeline',
+} as const;
+
+export type LensCommandArguments = [uri: string, item: string | null, kind: 'cell' | 'flow' | 'document'];
+
+// ------------------------------------------------------------------------------------------------ settings
+
+/**
+ * Settings, read through `workspace/configuration` (section `rtcell`) and, for clients without it, from
+ * `initializationOptions` (same shape: `{ inlayHints: { enabled: false } }`).
+ */
+export interface RtcellSettings {
+    inlayHints?: {
+        /** Show `WCRT … · slack …` after flows, tasks and events. Default true. */
+        enabled?: boolean;
+    };
+}
+
+export const SETTINGS_SECTION = 'rtcell';
+
+// ------------------------------------------------------------------------------------------------ diagnostics
+
+/**
+ * Diagnostic codes the analysis adds (structural codes come from language/validation). Every diagnostic carries
+ * `data: AnalysisDiagnosticData` so a client (and the server's quick-fixes) can act without re-parsing the message.
+ */
+export const ANALYSIS_CODES = {
+    unschedulableFlow: 'unschedulable-flow',
+    unschedulableTask: 'unschedulable-task',
+    eventLatency: 'event-latency',
+    inconclusive: 'analysis-inconclusive',
+    vcpuInadmissible: 'vcpu-inadmissible',
+    memoryOvercommit: 'memory-overcommit',
+    analysisFailed: 'analysis-failed',
+} as const;
+
+export interface AnalysisDiagnosticData {
+    code: string;
+    kind?: 'flow' | 'task' | 'event' | 'vcpu' | 'memory';
+    name?: string;
+    /** Owning cell (tasks, events, VCPUs). */
+    owner?: string;
+    wcrt?: number;
+    deadline?: number;
+    /** The analysis's fixes for the item (see simulator/analysis/types.ts `Fixes`), verbatim. */
+    fixes?: import('../simulator/analysis/types.js').Fixes;
+    /** VCPU diagnostics: the smallest budget that keeps the guest schedulable, ns. */
+    minimalBudget?: number;
+}

@@ -1,0 +1,74 @@
+/**
+ * The language server's dependency injection: Langium's LSP services, the rtcell language (language/), and the
+ * editor features of this folder. `createRtcellServices` is what main.ts and the tests call.
+ */
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule, createDefaultSharedModule,
+    type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
+} from 'langium/lsp';
+import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from '../language/generated/module.js';
+import { RtcellModule, type RtcellAddedServices } from '../language/rtcell-module.js';
+import { registerValidationChecks } from '../language/rtcell-validator.js';
+import { registerAnalysisChecks } from './analysis-diagnostics.js';
+import type { AnalysisEngine } from './analysis-engine.js';
+import { AnalysisService } from './analysis-service.js';
+import { RtcellCodeActionProvider } from './code-actions.js';
+import { RtcellCodeLensProvider } from './code-lenses.js';
+import { RtcellCompletionProvider } from './completion.js';
+import { RtcellFormatter } from './formatter.js';
+import { RtcellHoverProvider } from './hover-provider.js';
+import { RtcellInlayHintProvider } from './inlay-hints.js';
+import { RtcellSemanticTokenProvider } from './semantic-tokens.js';
+import { RtcellSettingsService } from './settings.js';
+
+export interface RtcellServerAddedServices {
+    server: {
+        AnalysisService: AnalysisService;
+        Settings: RtcellSettingsService;
+    };
+}
+
+export type RtcellLspServices = LangiumServices & RtcellAddedServices & RtcellServerAddedServices;
+
+export interface RtcellServerOptions {
+    /** The analysis (and simulator) the server runs; main.ts passes simulator/analysis and simulator/engine. */
+    engine: AnalysisEngine;
+}
+
+export function createRtcellLspModule(options: RtcellServerOptions): Module<RtcellLspServices, PartialLangiumServices & RtcellServerAddedServices> {
+    return {
+        server: {
+            AnalysisService: (services) => new AnalysisService(services.lowering.LoweringCache, options.engine),
+            Settings: (services) => new RtcellSettingsService(services.shared.workspace.ConfigurationProvider),
+        },
+        lsp: {
+            HoverProvider: (services) => new RtcellHoverProvider(services.server.AnalysisService),
+            InlayHintProvider: (services) => new RtcellInlayHintProvider(services.server.AnalysisService, services.server.Settings),
+            CodeLensProvider: (services) => new RtcellCodeLensProvider(services.server.AnalysisService),
+            CodeActionProvider: (services) => new RtcellCodeActionProvider(services),
+            CompletionProvider: (services) => new RtcellCompletionProvider(services),
+            Formatter: () => new RtcellFormatter(),
+            SemanticTokenProvider: (services) => new RtcellSemanticTokenProvider(services),
+        },
+    };
+}
+
+export function createRtcellServices(context: DefaultSharedModuleContext, options: RtcellServerOptions): { shared: LangiumSharedServices; Rtcell: RtcellLspServices } {
+    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule);
+    const Rtcell = inject(
+        createDefaultModule({ shared }),
+        RtcellGeneratedModule,
+        RtcellModule as unknown as Module<RtcellLspServices, RtcellAddedServices>,
+        createRtcellLspModule(options),
+    );
+    shared.ServiceRegistry.register(Rtcell);
+    registerValidationChecks(Rtcell);
+    registerAnalysisChecks(Rtcell, Rtcell.server.AnalysisService);
+    shared.lsp.LanguageServer.onInitialize((params) => Rtcell.server.Settings.setInitializationOptions(params.initializationOptions));
+    // Closed or deleted documents drop their consistent state (the custom requests must not answer for them).
+    shared.workspace.DocumentBuilder.onUpdate((_changed, deleted) => {
+        for (const uri of deleted) Rtcell.server.AnalysisService.forget(uri.toString());
+    });
+    return { shared, Rtcell };
+}
