@@ -1,0 +1,113 @@
+/**
+ * Exact integer helpers for the analysis. Every bound is an integer number of nanoseconds kept below
+ * `MAX_TIME`, so plain JS numbers stay exact (far below 2^53); products that could leave that range go through
+ * `mulCapped`, which answers `Infinity` instead of a rounded number. Fractions go through BigInt.
+ */
+
+/** Largest time the analysis represents: 10^15 ns (about 11.6 days). Beyond it a bound is "unbounded". */
+export const MAX_TIME = 1_000_000_000_000_000;
+
+/** Busy periods and fixed points longer than this are abandoned (verdict inconclusive): 10^13 ns, about 2.8 hours. */
+export const DEFAULT_HORIZON = 10_000_000_000_000;
+
+/** Iteration guard for one fixed point (each step adds at least one job, so this is generous). */
+export const MAX_ITERATIONS = 1_000_000;
+
+/** a * b for non-negative integers, or Infinity when the product exceeds MAX_TIME. */
+export function mulCapped(a: number, b: number): number {
+    if (a === 0 || b === 0) return 0;
+    if (a > MAX_TIME / b) return Infinity;
+    return a * b;
+}
+
+/** ceil(a / b) for integers a (any sign) and b > 0, exact in the safe-integer range. */
+export function ceilDivInt(a: number, b: number): number {
+    const q = Math.floor(a / b);
+    // Math.floor on a double quotient can be off by one near integers: correct it exactly.
+    let r = a - q * b;
+    let qq = q;
+    while (r < 0) { qq -= 1; r += b; }
+    while (r >= b) { qq += 1; r -= b; }
+    return r === 0 ? qq : qq + 1;
+}
+
+/** floor(a / b) for integers a (any sign) and b > 0. */
+export function floorDivInt(a: number, b: number): number {
+    let q = Math.floor(a / b);
+    let r = a - q * b;
+    while (r < 0) { q -= 1; r += b; }
+    while (r >= b) { q += 1; r -= b; }
+    return q;
+}
+
+/** Number of arrivals of a (period, jitter) stream in a half-open window [0, t): ceil((t + J) / T), at least 0. */
+export function arrivalsBefore(t: number, period: number, jitter: number): number {
+    const n = ceilDivInt(t + jitter, period);
+    return n > 0 ? n : 0;
+}
+
+/** Arrivals in the closed window [0, t]: floor((t + J) / T) + 1, at least 0. */
+export function arrivalsUpTo(t: number, period: number, jitter: number): number {
+    if (t + jitter < 0) return 0;
+    return floorDivInt(t + jitter, period) + 1;
+}
+
+/** floor(x * num / den) exactly, for non-negative integers. */
+export function mulDivFloorBig(x: number, num: number, den: number): number {
+    return Number((BigInt(x) * BigInt(num)) / BigInt(den));
+}
+
+/** ceil(x * num / den) exactly, for non-negative integers. */
+export function mulDivCeilBig(x: number, num: number, den: number): number {
+    const n = BigInt(x) * BigInt(num);
+    const d = BigInt(den);
+    return Number((n + d - 1n) / d);
+}
+
+/** Exact comparison of a/b and c/d (b, d > 0): negative, zero or positive. */
+export function compareFractions(a: number, b: number, c: number, d: number): number {
+    const l = BigInt(a) * BigInt(d);
+    const r = BigInt(c) * BigInt(b);
+    return l < r ? -1 : l > r ? 1 : 0;
+}
+
+/** Whether sum of c_i / t_i exceeds 1 (or reaches it when `orEqual`), exactly with BigInt. */
+export function utilisationExceedsOne(items: { c: number; t: number }[], orEqual = false): boolean {
+    // Sum of fractions with a common denominator would explode; accumulate as a reduced BigInt fraction.
+    let num = 0n;
+    let den = 1n;
+    for (const { c, t } of items) {
+        if (c === 0) continue;
+        const C = BigInt(c);
+        const T = BigInt(t);
+        num = num * T + C * den;
+        den = den * T;
+        const g = gcd(num, den);
+        num /= g;
+        den /= g;
+        if (num > den) return true;
+    }
+    return orEqual ? num >= den && num > 0n : num > den;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+    let x = a < 0n ? -a : a;
+    let y = b;
+    while (y !== 0n) { const t = x % y; x = y; y = t; }
+    return x === 0n ? 1n : x;
+}
+
+/**
+ * Least fixed point of a non-decreasing step function: t_{n+1} = f(t_n) from `start`.
+ * Returns undefined when the iteration passes `horizon` or does not settle.
+ */
+export function leastFixedPoint(f: (t: number) => number, start: number, horizon: number): number | undefined {
+    let t = start;
+    for (let i = 0; i < MAX_ITERATIONS; i++) {
+        const next = f(t);
+        if (!(next <= horizon)) return undefined; // also catches NaN and Infinity
+        if (next <= t) return t;
+        t = next;
+    }
+    return undefined;
+}

@@ -1,0 +1,178 @@
+/**
+ * Preemptive EDF on a whole core or a periodic resource: processor-demand test (Baruah, Mok, Rosier 1990, with the
+ * supply bound function of Shin & Lee 2003) and worst-case response times (Spuri 1996), with release jitter.
+ * Equations in docs/analysis.md §4.
+ */
+import { arrivalsBefore, arrivalsUpTo, ceilDivInt, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { sbf, tbf, type Supply } from './supply.js';
+import type { ExtraDemand, RtaTask } from './fp-rta.js';
+
+/** Candidate release offsets examined per task before falling back to the coarser bound (keeps growth bounded). */
+export const MAX_EDF_CANDIDATES = 4000;
+
+export interface EdfBreakdown {
+    own: number;
+    interference: number;
+    perInterferer: number[];
+    extra: number;
+    supplyDelay: number;
+    /** −r: the analysed job's nominal release within the busy period. */
+    releaseShift: number;
+}
+
+export interface EdfResult {
+    wcrt?: number;
+    /** Nominal release of the worst job relative to the start of its busy period. */
+    criticalOffset?: number;
+    busyPeriod?: number;
+    breakdown?: EdfBreakdown;
+    reason?: string;
+    unbounded?: boolean;
+    /** True when the candidate set was too large and the coarse bound (all others interfere) was used. */
+    coarse?: boolean;
+}
+
+/** Synchronous busy period of the whole set with every job at its earliest arrival. */
+export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number): number | undefined {
+    const total = (t: number) => {
+        let d = 0;
+        let refills = 0;
+        for (const j of tasks) {
+            const n = arrivalsBefore(t, j.period, j.jitter);
+            d += mulCapped(n, j.wcet);
+            refills += n * (j.refills ?? 0);
+        }
+        return tbf(supply, d + (extra ? extra(t, refills) : 0));
+    };
+    let start = 0;
+    for (const j of tasks) start += j.wcet;
+    return leastFixedPoint(total, Math.max(1, tbf(supply, start)), horizon);
+}
+
+/**
+ * Processor-demand criterion: for every absolute deadline t in the busy period,
+ * Σ_j max(0, ⌊(t + J_j − D_j)/T_j⌋ + 1)·C_j + X(t) ≤ sbf(t). Returns the first violating t, or undefined if none.
+ */
+export function edfDemandViolation(
+    tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
+): { ok: boolean; at?: number; reason?: string } {
+    const L = edfBusyPeriod(tasks, supply, extra, horizon);
+    if (L === undefined) return { ok: false, reason: 'the busy period does not end below the horizon (utilisation too high)' };
+    const points = new Set<number>();
+    for (const j of tasks) {
+        for (let t = j.deadline - j.jitter; t <= L; t += j.period) {
+            if (t >= 0) points.add(t);
+            if (points.size > 200_000) return { ok: false, reason: 'too many deadlines in the busy period to check' };
+        }
+    }
+    const sorted = [...points].sort((a, b) => a - b);
+    for (const t of sorted) {
+        let d = 0;
+        let refills = 0;
+        for (const j of tasks) {
+            const n = arrivalsUpTo(t - j.deadline, j.period, j.jitter);
+            d += mulCapped(n, j.wcet);
+            refills += n * (j.refills ?? 0);
+        }
+        if (d + (extra ? extra(t, refills) : 0) > sbf(supply, t)) return { ok: false, at: t };
+    }
+    return { ok: true };
+}
+
+/**
+ * Worst-case response time of tasks[i] under EDF (Spuri 1996, with jitter): for each candidate nominal release r of
+ * the analysed job in [−J_i, L): w(r) = tbf(Σ_{j≠i} min(⌈(w+J_j)/T_j⌉, ⌊(r + D_i − D_j + J_j)/T_j⌋ + 1)⁺ C_j
+ * + (⌊(r + J_i)/T_i⌋ + 1) C_i + X(w)), R = max_r (w(r) − r).
+ */
+export function edfResponseTime(
+    tasks: readonly RtaTask[], i: number, supply: Supply, extra: ExtraDemand | undefined, horizon: number,
+    maxCandidates = MAX_EDF_CANDIDATES,
+): EdfResult {
+    const me = tasks[i];
+    const L = edfBusyPeriod(tasks, supply, extra, horizon);
+    if (L === undefined) return { reason: 'the busy period does not end below the horizon (utilisation too high)', unbounded: true };
+    const candidates = new Set<number>([-me.jitter]);
+    let tooMany = false;
+    outer: for (let k = 0; k < tasks.length; k++) {
+        const j = tasks[k];
+        const first = k === i ? -me.jitter : j.deadline - j.jitter - me.deadline;
+        for (let r = first; r < L; r += j.period) {
+            if (r >= -me.jitter) candidates.add(r);
+            if (candidates.size > maxCandidates) { tooMany = true; break outer; }
+        }
+    }
+    if (tooMany) return coarse(tasks, i, supply, extra, horizon, L);
+    let best: EdfResult | undefined;
+    const others = tasks.filter((_, k) => k !== i);
+    for (const r of candidates) {
+        const ownJobs = floorDivInt(r + me.jitter, me.period) + 1;
+        const own = mulCapped(ownJobs, me.wcet);
+        const ownRefills = ownJobs * (me.refills ?? 0);
+        const demand = (t: number, per?: number[]) => {
+            let interference = 0;
+            let refills = ownRefills;
+            for (let k = 0; k < others.length; k++) {
+                const j = others[k];
+                const byArrival = arrivalsBefore(t, j.period, j.jitter);
+                const byDeadline = arrivalsUpTo(r + me.deadline - j.deadline, j.period, j.jitter);
+                const n = Math.max(0, Math.min(byArrival, byDeadline));
+                const c = mulCapped(n, j.wcet);
+                if (per) per[k] = c;
+                interference += c;
+                refills += n * (j.refills ?? 0);
+            }
+            const x = extra ? extra(t, refills) : 0;
+            return { total: own + interference + x, interference, x };
+        };
+        const w = leastFixedPoint((t) => tbf(supply, demand(t).total), tbf(supply, own), horizon);
+        if (w === undefined) return { reason: 'no fixed point below the horizon', unbounded: true, busyPeriod: L };
+        const response = w - r;
+        if (!best || best.wcrt === undefined || response > best.wcrt) {
+            const per = new Array<number>(others.length).fill(0);
+            const d = demand(w, per);
+            best = {
+                wcrt: response, criticalOffset: r, busyPeriod: L,
+                breakdown: { own, interference: d.interference, perInterferer: per, extra: d.x, supplyDelay: w - d.total, releaseShift: -r },
+            };
+        }
+    }
+    return best ?? { reason: 'no candidate release' };
+}
+
+/** Sound fallback: every other task interferes as if it had a higher priority (valid for any work-conserving order). */
+function coarse(tasks: readonly RtaTask[], i: number, supply: Supply, extra: ExtraDemand | undefined, horizon: number, L: number): EdfResult {
+    const me = tasks[i];
+    const others = tasks.filter((_, k) => k !== i);
+    let best: EdfResult | undefined;
+    const jobs = Math.max(1, ceilDivInt(L + me.jitter, me.period));
+    for (let q = 0; q < jobs; q++) {
+        const own = mulCapped(q + 1, me.wcet);
+        const demand = (t: number, per?: number[]) => {
+            let interference = 0;
+            let refills = (q + 1) * (me.refills ?? 0);
+            for (let k = 0; k < others.length; k++) {
+                const j = others[k];
+                const n = arrivalsBefore(t, j.period, j.jitter);
+                const c = mulCapped(n, j.wcet);
+                if (per) per[k] = c;
+                interference += c;
+                refills += n * (j.refills ?? 0);
+            }
+            const x = extra ? extra(t, refills) : 0;
+            return { total: own + interference + x, interference, x };
+        };
+        const w = leastFixedPoint((t) => tbf(supply, demand(t).total), tbf(supply, own), horizon);
+        if (w === undefined) return { reason: 'no fixed point below the horizon', unbounded: true, busyPeriod: L };
+        const response = w - q * me.period + me.jitter;
+        if (!best || best.wcrt === undefined || response > best.wcrt) {
+            const per = new Array<number>(others.length).fill(0);
+            const d = demand(w, per);
+            best = {
+                wcrt: response, criticalOffset: q * me.period - me.jitter, busyPeriod: L, coarse: true,
+                breakdown: { own, interference: d.interference, perInterferer: per, extra: d.x, supplyDelay: w - d.total, releaseShift: -(q * me.period - me.jitter) },
+            };
+        }
+        if (w <= (q + 1) * me.period - me.jitter) break;
+    }
+    return best ?? { reason: 'empty busy period' };
+}

@@ -1,0 +1,242 @@
+/**
+ * Worst-case latency of every flow through the broker (dedicated or floating, fixed-priority or EDF).
+ * Conventions (docs/analysis.md §2, consistent with docs/semantics.md §5–6): latency runs from the job's nominal
+ * release to the end of the receiver's IRQ entry for the last chunk (dedicated) or to the end of the last chunk's
+ * completion section on the receiver's core (floating).
+ */
+import type { SystemModel } from '../model/types.js';
+import { formatTime } from '../model/units.js';
+import { ceilDivInt, DEFAULT_HORIZON, mulDivFloorBig } from './arith.js';
+import { brokerEdf, brokerFixedPriority, type BrokerJob, type BrokerResult, type Regulation } from './broker-kernel.js';
+import { chunkTransferTime, completionSection, longestSection, type FlowFacts, type SystemContext } from './context.js';
+import { finish, term } from './terms.js';
+import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
+
+/** The stall one regulation episode can cost: P − ⌊B·10⁹/rate⌋ + 2 ns rounding; undefined when B never binds. */
+export function dmaRegulation(model: SystemModel, rate: number | undefined): Regulation | undefined {
+    const budget = model.hypervisor.broker?.dmaBudget;
+    if (!budget || !rate) return undefined;
+    const P = model.hypervisor.memguardPeriod;
+    const B = budget.bytesPerPeriod;
+    // B bytes take at least B·10⁹/rate ns; when that is ≥ P the budget is never exhausted before the boundary.
+    if (BigInt(B) * 1_000_000_000n >= BigInt(rate) * BigInt(P)) return undefined;
+    const stall = P - mulDivFloorBig(B, 1_000_000_000, rate) + 2;
+    return { budget: B, stall };
+}
+
+interface FlowShape {
+    job: BrokerJob;
+    /** Constant part of the time from nominal release to arrival at the queue. */
+    offset: number;
+    /** Part of `job.jitter` that is not the flow's own release jitter (submit wait and setup, floating). */
+    submitJitter: number;
+    ownTransfer: number;
+    ownOverhead: number;
+    /** Cost inside the last unit that is not part of the latency (dedicated: the IPI to the sender). */
+    afterLatency: number;
+    /** Time after the last unit until the latency ends (dedicated: receiver's section wait + irq entry). */
+    tail: number;
+    receiverWait: number;
+}
+
+export function flowShapes(ctx: SystemContext): FlowShape[] {
+    const { model } = ctx;
+    const o = model.hypervisor.overheads;
+    const floating = model.hypervisor.broker?.mode === 'floating';
+    return ctx.flows.map((ff) => {
+        const f = ff.flow;
+        const full = chunkTransferTime(ctx, Math.min(f.chunkSize, Math.max(0, f.size)));
+        const lastTt = chunkTransferTime(ctx, ff.lastChunkBytes);
+        const ownTransfer = (ff.chunks - 1) * full + lastTt;
+        const fullBytes = ff.chunks > 1 ? f.chunkSize : ff.lastChunkBytes;
+        if (floating) {
+            const wait = longestSection(ctx, ff.receiverCore);
+            const perChunk = wait + o.irqEntry + o.dispatch + o.dmaSetup;
+            const last = lastTt + perChunk + o.ipi;
+            const fullUnit = ff.chunks > 1 ? full + perChunk : last;
+            const senderWait = longestSection(ctx, ff.senderCore);
+            const ownOverhead = ff.chunks * perChunk + o.ipi;
+            return {
+                job: {
+                    period: f.period, deadline: f.deadline, priority: f.priority, jitter: f.jitter + senderWait + o.dmaSetup,
+                    cost: ownTransfer + ownOverhead, bytes: Math.max(0, f.size), last, lastBytes: ff.lastChunkBytes,
+                    maxUnit: Math.max(fullUnit, last), maxUnitBytes: fullBytes,
+                },
+                offset: o.notify + o.dispatch, submitJitter: senderWait + o.dmaSetup, ownTransfer, ownOverhead,
+                afterLatency: 0, tail: 0, receiverWait: wait,
+            };
+        }
+        const perChunk = o.dispatch + o.dmaSetup + o.ipi;
+        const last = perChunk + lastTt + o.ipi;
+        const fullUnit = ff.chunks > 1 ? perChunk + full : last;
+        const ownOverhead = ff.chunks * perChunk + o.ipi;
+        return {
+            job: {
+                period: f.period, deadline: f.deadline, priority: f.priority, jitter: f.jitter,
+                cost: ownTransfer + ownOverhead, bytes: Math.max(0, f.size), last, lastBytes: ff.lastChunkBytes,
+                maxUnit: Math.max(fullUnit, last), maxUnitBytes: fullBytes,
+            },
+            offset: o.notify, submitJitter: 0, ownTransfer, ownOverhead, afterLatency: o.ipi,
+            tail: o.nonPreemptible + o.irqEntry, receiverWait: o.nonPreemptible,
+        };
+    });
+}
+
+export interface FlowAnalysisOptions {
+    horizon?: number;
+    /** Bounds of all flows from a previous pass, used to prove the DMA budget is never exhausted (docs §2.4). */
+    previous?: Map<string, number | undefined>;
+    /** Analyse only these flow indices (fix searches). */
+    only?: number[];
+}
+
+export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = {}): ItemResult[] {
+    const { model } = ctx;
+    const broker = model.hypervisor.broker;
+    const horizon = options.horizon ?? DEFAULT_HORIZON;
+    const results: ItemResult[] = [];
+    if (ctx.flows.length === 0) return results;
+    const indices = options.only ?? ctx.flows.map((_, i) => i);
+    if (!broker || !ctx.dmaRate) {
+        for (const i of indices) {
+            const f = ctx.flows[i].flow;
+            results.push({
+                kind: 'flow', name: f.name, owner: `${f.from} -> ${f.to}`, source: f.source, deadline: f.deadline,
+                verdict: 'inconclusive', reason: broker ? 'the broker names an unknown DMA engine' : 'the system declares no broker, so flows cannot be carried',
+                terms: [], interferers: [],
+            });
+        }
+        return results;
+    }
+    const shapes = flowShapes(ctx);
+    const jobs = shapes.map((s) => s.job);
+    let reg = dmaRegulation(model, ctx.dmaRate);
+    if (reg && options.previous && budgetNeverExhausted(ctx, reg, options.previous)) reg = undefined;
+    const floating = broker.mode === 'floating';
+    const pickRemainder = floating ? completionSection(model) : 0;
+    const throttledBy: ThrottlingBudget | undefined = broker.dmaBudget
+        ? { kind: 'dma', bytesPerSecond: broker.dmaBudget.bytesPerSecond, perPeriod: broker.dmaBudget.bytesPerPeriod, source: broker.dmaBudget.source }
+        : undefined;
+    const overloaded = brokerOverloaded(ctx, reg);
+    for (const i of indices) {
+        const ff = ctx.flows[i];
+        if (overloaded) {
+            results.push({
+                kind: 'flow', name: ff.flow.name, owner: `${ff.flow.from} -> ${ff.flow.to}`, source: ff.flow.source, deadline: ff.flow.deadline,
+                verdict: 'unschedulable', terms: [], interferers: [], throttledBy,
+                reason: 'the broker is overloaded: the flows demand more broker time (or more DMA bytes per MemGuard period than the budget) than it has, so latencies grow without bound',
+            });
+            continue;
+        }
+        const r = broker.policy === 'edf'
+            ? brokerEdf(jobs, i, reg, pickRemainder, horizon)
+            : brokerFixedPriority(jobs, i, reg, pickRemainder, horizon);
+        results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf'));
+    }
+    return results;
+}
+
+function flowItem(
+    ctx: SystemContext, ff: FlowFacts, shape: FlowShape, r: BrokerResult, reg: Regulation | undefined,
+    throttledBy: ThrottlingBudget | undefined, edf: boolean,
+): ItemResult {
+    const f = ff.flow;
+    const model = ctx.model;
+    const o = model.hypervisor.overheads;
+    const floating = model.hypervisor.broker?.mode === 'floating';
+    const item: ItemResult = {
+        kind: 'flow', name: f.name, owner: `${f.from} -> ${f.to}`, source: f.source, deadline: f.deadline,
+        verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
+    };
+    if (r.response === undefined || !r.breakdown) {
+        item.reason = r.reason ?? 'no bound';
+        if (r.unbounded && brokerOverloaded(ctx, reg)) {
+            item.verdict = 'unschedulable';
+            item.reason = `the broker is overloaded: its demand (transfers, overheads and regulation) exceeds its capacity, so latencies grow without bound (${item.reason})`;
+        }
+        return item;
+    }
+    const b = r.breakdown;
+    const wcrt = shape.offset + r.response + shape.tail - shape.afterLatency;
+    item.wcrt = wcrt;
+    item.criticalJob = r.criticalJob;
+    const terms = [
+        term('release-jitter', 'release jitter', f.jitter, `the sender may notify up to ${formatTime(f.jitter)} after the nominal release`),
+    ];
+    if (floating) {
+        terms.push(term('submit', 'submit on the sender core', shape.offset + shape.submitJitter,
+            `waiting for a non-preemptible section on the sender's core (${formatTime(shape.submitJitter - o.dmaSetup)}), then notify + dispatch + DMA setup as one hypervisor section`));
+    } else {
+        terms.push(term('notify', 'notification trap', o.notify, 'the sender\'s trapping write that notifies the broker'));
+    }
+    terms.push(term('blocking', edf ? 'blocking by a later-deadline chunk' : 'blocking by a lower-priority chunk', b.blocking,
+        b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the completion section that picked it' : ''}`));
+    terms.push(term('interference', edf ? 'earlier-deadline flows' : 'higher-priority flows', b.interference,
+        `chunks of ${b.perInterferer.size} more urgent flow(s) served before this message's last chunk`));
+    terms.push(term('dma-transfer', 'DMA transfer', shape.ownTransfer,
+        `${ff.chunks} chunk(s) of this message at the DMA rate${reg || model.hypervisor.broker?.dmaBudget ? ' (1 ns rounding allowance per chunk when regulated)' : ''}`));
+    terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency,
+        floating ? `${ff.chunks} completion section(s) on the receiver's core (section wait ${formatTime(shape.receiverWait)} + irq entry + dispatch + DMA setup) and the IPI to the sender`
+            : `${ff.chunks} × (dispatch + DMA setup + IPI to the receiver)`));
+    terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls,
+        reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each` : 'the DMA is not regulated (or its budget never runs out within a period)'));
+    terms.push(term('self-backlog', 'earlier jobs of this flow', b.selfBacklog,
+        b.ownJobs > 1 ? `job ${r.criticalJob} of the busy period: ${b.ownJobs - 1} earlier job(s) of this flow still queued, minus the time between their releases` : 'the first job of the busy period is the worst'));
+    if (!floating) {
+        terms.push(term('receiver', 'receiver interrupt', shape.tail, 'the receiver\'s core ends a non-preemptible section, then enters the IRQ handler'));
+    }
+    item.terms = terms;
+    const interferers: Interferer[] = [];
+    for (const k of b.perInterferer.keys()) {
+        const other = ctx.flows[k].flow;
+        interferers.push({ kind: 'flow', name: other.name, source: other.source, relation: edf ? 'earlier-deadline' : 'higher-priority' });
+    }
+    for (const k of b.blockers) {
+        const other = ctx.flows[k].flow;
+        if (k !== ff.index) interferers.push({ kind: 'flow', name: other.name, source: other.source, relation: 'blocking' });
+    }
+    item.interferers = interferers;
+    if (r.coarse) item.reason = 'bound from the coarse analysis (all other flows interfere): the exact candidate set was too large';
+    return finish(item);
+}
+
+/**
+ * Second pass: with valid latency bounds R_j of every flow, the bytes any window of one MemGuard period can see are at
+ * most Σ_j ⌈(P + R_j)/T_j⌉·S_j (jobs released in (t − R_j, t + P)). When that is at most B, no period ever runs out of
+ * budget, so no transfer ever stalls.
+ */
+export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds: Map<string, number | undefined>): boolean {
+    const P = ctx.model.hypervisor.memguardPeriod;
+    let bytes = 0;
+    for (const ff of ctx.flows) {
+        const r = bounds.get(ff.flow.name);
+        if (r === undefined) return false;
+        bytes += ceilDivInt(P + r, ff.flow.period) * Math.max(0, ff.flow.size);
+        if (bytes > reg.budget) return false;
+    }
+    return true;
+}
+
+/** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). */
+function brokerOverloaded(ctx: SystemContext, reg: Regulation | undefined): boolean {
+    const shapes = flowShapes(ctx);
+    // Time demand per second (ns per s, as a rational compared with BigInt): Σ C_j / T_j > 1.
+    let num = 0n;
+    let den = 1n;
+    let bytesNum = 0n;
+    let bytesDen = 1n;
+    for (const s of shapes) {
+        num = num * BigInt(s.job.period) + BigInt(s.job.cost) * den;
+        den *= BigInt(s.job.period);
+        bytesNum = bytesNum * BigInt(s.job.period) + BigInt(s.job.bytes) * bytesDen;
+        bytesDen *= BigInt(s.job.period);
+    }
+    if (num > den) return true;
+    if (reg && reg.budget <= 0) return true;
+    if (reg) {
+        // Bytes per period demanded vs budget: Σ S_j·P/T_j > B.
+        const P = BigInt(ctx.model.hypervisor.memguardPeriod);
+        if (bytesNum * P > BigInt(reg.budget) * bytesDen) return true;
+    }
+    return false;
+}

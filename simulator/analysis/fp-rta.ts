@@ -1,0 +1,115 @@
+/**
+ * Preemptive fixed-priority response-time analysis with release jitter, blocking and arbitrary deadlines, on a
+ * whole core or on a periodic resource (Joseph & Pandya 1986; Audsley, Burns, Richardson, Tindell, Wellings 1993;
+ * Lehoczky 1990 and Tindell, Burns, Wellings 1994 for the level-i busy period with several jobs; Shin & Lee 2003
+ * for the supply). Pure arithmetic on integers: see docs/analysis.md §3 for the equations.
+ */
+import { arrivalsBefore, ceilDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { tbf, type Supply } from './supply.js';
+
+export interface RtaTask {
+    wcet: number;
+    period: number;
+    deadline: number;
+    jitter: number;
+    /** Blocking by lower-priority work (classic B_i); 0 for rtcell tasks (docs/analysis.md §3.1). */
+    blocking?: number;
+    /** LLC refills one job makes; fed to `extra` as the window's refill count. */
+    refills?: number;
+}
+
+/**
+ * Extra demand in a window of length t that is not a task of the set: hypervisor work and MemGuard stalls.
+ * `refills` is the number of LLC refills the counted jobs make in the window. Must be non-decreasing in both.
+ */
+export type ExtraDemand = (t: number, refills: number) => number;
+
+export interface RtaBreakdown {
+    /** (q+1)·C_i. */
+    own: number;
+    /** Σ_hp ⌈(w+J_j)/T_j⌉·C_j. */
+    interference: number;
+    /** Per interferer index: its contribution. */
+    perInterferer: number[];
+    blocking: number;
+    extra: number;
+    /** tbf(demand) − demand: time the supply withholds (0 on a whole core). */
+    supplyDelay: number;
+    /** −q·T_i. */
+    backlogShift: number;
+    jitter: number;
+}
+
+export interface RtaResult {
+    /** Worst-case response time from nominal release, ns; undefined when no fixed point below the horizon. */
+    wcrt?: number;
+    criticalJob: number;
+    busyPeriod?: number;
+    breakdown?: RtaBreakdown;
+    reason?: string;
+    /** Whether the level's utilisation makes the busy period unbounded (then the latency is unbounded). */
+    unbounded?: boolean;
+}
+
+function demandOf(
+    t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
+    per?: number[],
+): { demand: number; interference: number; extraValue: number } {
+    let interference = 0;
+    let refills = ownRefills;
+    for (let k = 0; k < hp.length; k++) {
+        const j = hp[k];
+        const n = arrivalsBefore(t, j.period, j.jitter);
+        const c = mulCapped(n, j.wcet);
+        if (per) per[k] = c;
+        interference += c;
+        if (j.refills) refills += n * j.refills;
+    }
+    const extraValue = extra ? extra(t, refills) : 0;
+    return { demand: (task.blocking ?? 0) + own + interference + extraValue, interference, extraValue };
+}
+
+/**
+ * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp`, on `supply`.
+ * w_q = tbf(B + (q+1)C + Σ_hp ⌈(w_q + J_j)/T_j⌉ C_j + X(w_q)), R_q = w_q − qT + J, for every job q of the level-i busy
+ * period L = tbf(B + Σ_{hp ∪ {i}} ⌈(L + J_j)/T_j⌉ C_j + X(L)).
+ */
+export function fpResponseTime(
+    task: RtaTask, hp: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
+): RtaResult {
+    const selfStream = { ...task };
+    const level = [...hp, selfStream];
+    const busyPeriod = leastFixedPoint(
+        (t) => tbf(supply, demandOf(t, 0, 0, { ...task, blocking: task.blocking }, level, extra).demand),
+        Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet)), horizon,
+    );
+    if (busyPeriod === undefined) {
+        return { criticalJob: 0, reason: `no level-${'i'} busy period below the horizon of ${horizon} ns (the level is overloaded)`, unbounded: true };
+    }
+    const jobs = Math.max(1, ceilDivInt(busyPeriod + task.jitter, task.period));
+    let best: RtaResult | undefined;
+    for (let q = 0; q < jobs; q++) {
+        const own = mulCapped(q + 1, task.wcet);
+        const ownRefills = (q + 1) * (task.refills ?? 0);
+        const w = leastFixedPoint(
+            (t) => tbf(supply, demandOf(t, own, ownRefills, task, hp, extra).demand),
+            tbf(supply, (task.blocking ?? 0) + own), horizon,
+        );
+        if (w === undefined) return { criticalJob: q, busyPeriod, reason: `no fixed point below the horizon for job ${q}`, unbounded: true };
+        const response = w - q * task.period + task.jitter;
+        if (!best || best.wcrt === undefined || response > best.wcrt) {
+            const per = new Array<number>(hp.length).fill(0);
+            const d = demandOf(w, own, ownRefills, task, hp, extra, per);
+            best = {
+                wcrt: response, criticalJob: q, busyPeriod,
+                breakdown: {
+                    own, interference: d.interference, perInterferer: per, blocking: task.blocking ?? 0, extra: d.extraValue,
+                    supplyDelay: w - d.demand, backlogShift: -q * task.period, jitter: task.jitter,
+                },
+            };
+        }
+        // The level-i busy period ends when job q completes before job q+1 can arrive.
+        if (w <= (q + 1) * task.period - task.jitter) break;
+    }
+    return best ?? { criticalJob: 0, reason: 'empty busy period' };
+}

@@ -1,0 +1,215 @@
+/**
+ * Schedulability analysis of an rtcell system: worst-case latencies of flows, tasks and events with their named
+ * terms, interferers and fixes; reservations, cores and memory. Pure TypeScript on the system model; every number is
+ * an exact integer (ns, bytes, bytes/s). Equations and sources: docs/analysis.md. JSON form: docs/analysis-json.md.
+ *
+ * Entry points:
+ * - `analyzeSystem(model)`: the full result (fixes computed for the unschedulable items).
+ * - `analyzeWithOverrides(model, overrides)`: the full result for a changed copy of the model ("what if").
+ * - `isFeasibleWith(model, item, overrides)`: cheap single-item check for quick-fixes ("is it feasible if I set X to V?").
+ */
+import type { SystemModel, Task } from '../model/types.js';
+import { buildContext, type SystemContext, type TaskGroup } from './context.js';
+import { analyzeEvents } from './events.js';
+import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, smallestTrue, vcpuBudgetFix } from './fixes.js';
+import { analyzeFlowsTwoPass } from './flows-two-pass.js';
+export { analyzeFlowsTwoPass } from './flows-two-pass.js';
+import { analyzeMemory } from './memory.js';
+import { applyOverrides } from './overrides.js';
+import { analyzeItem, isSchedulable, type ItemRef } from './probe.js';
+import { admitVcpus } from './reservations.js';
+import { analyzeCore, analyzeGroup, hypervisorLoads, type CoreLoad } from './tasks.js';
+import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
+
+export type * from './types.js';
+export { applyOverrides } from './overrides.js';
+export type { ItemRef } from './probe.js';
+export { fpResponseTime } from './fp-rta.js';
+export { edfResponseTime, edfDemandViolation } from './edf.js';
+export { sbf, tbf, blackout } from './supply.js';
+export { brokerFixedPriority, brokerEdf } from './broker-kernel.js';
+
+export interface AnalyzeOptions {
+    /** Compute fixes for unschedulable items (default true). */
+    fixes?: boolean;
+    /** Compute each VCPU's minimal budget (default true). */
+    interfaces?: boolean;
+}
+
+export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}): AnalysisResult {
+    const ctx = buildContext(model);
+    const broker = model.hypervisor.broker;
+    const memory = analyzeMemory(ctx);
+    const flows = analyzeFlowsTwoPass(ctx);
+    const loads = hypervisorLoads(ctx, new Map(flows.map((f) => [f.name, f.wcrt])));
+    const admission = admitVcpus(ctx, loads);
+    const taskOrder = new Map<Task, number>();
+    let n = 0;
+    for (const c of model.cells) for (const t of c.tasks) taskOrder.set(t, n++);
+    const taskResults: { order: number; item: ItemResult }[] = [];
+    const events: ItemResult[] = [];
+    const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission.get(g.vcpu)?.admissible ?? false : true);
+    for (const core of ctx.cores.values()) {
+        const perGroup = analyzeCore(ctx, core, loads.get(core.core), admissibleOf);
+        for (const [group, items] of perGroup) {
+            items.forEach((item, k) => taskResults.push({ order: taskOrder.get(group.tasks[k]) ?? 0, item }));
+        }
+    }
+    for (const group of ctx.groups) events.push(...analyzeEvents(ctx, group, admissibleOf(group)));
+    const tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
+    const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true);
+    const cores = coreResults(ctx, loads, vcpus);
+    if (memory.verdict !== 'schedulable') {
+        for (const item of [...flows, ...tasks, ...events]) {
+            item.verdict = 'inconclusive';
+            item.reason = `no guarantee: ${memory.reason}`;
+            delete item.wcrt;
+            delete item.slack;
+        }
+    }
+    if (options.fixes ?? true) addFixes(model, ctx, flows, tasks, events);
+    const all = [...flows, ...tasks, ...events];
+    return {
+        system: model.name,
+        ...(broker ? { brokerMode: broker.mode, brokerPolicy: broker.policy } : {}),
+        flows, tasks, events, cores, vcpus, memory,
+        summary: {
+            schedulable: all.filter((i) => i.verdict === 'schedulable').length,
+            unschedulable: all.filter((i) => i.verdict === 'unschedulable').length,
+            inconclusive: all.filter((i) => i.verdict === 'inconclusive').length,
+        },
+        errors: ctx.errors,
+    };
+}
+
+/** The full analysis of `model` with `overrides` applied (the model itself is not changed). No fixes are searched. */
+export function analyzeWithOverrides(model: SystemModel, overrides: ModelOverrides): AnalysisResult {
+    return analyzeSystem(applyOverrides(model, overrides), { fixes: false, interfaces: false });
+}
+
+/**
+ * Cheap "what if": whether one item is schedulable once `overrides` are applied. Analyses only what the item depends
+ * on; the same check the fix searches use, so a suggested fix always passes it.
+ */
+export function isFeasibleWith(model: SystemModel, item: ItemRef, overrides: ModelOverrides = {}): boolean {
+    return isSchedulable(applyOverrides(model, overrides), item);
+}
+
+/** The single item's result (with terms) after `overrides`, for hover previews of a quick-fix. */
+export function analyzeItemWith(model: SystemModel, item: ItemRef, overrides: ModelOverrides = {}): ItemResult | undefined {
+    return analyzeItem(applyOverrides(model, overrides), item, false);
+}
+
+function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus>, loads: Map<number, CoreLoad>, interfaces: boolean): VcpuResult[] {
+    const out: VcpuResult[] = [];
+    for (const cell of ctx.model.cells) {
+        for (const vcpu of cell.vcpus) {
+            const a = admission.get(vcpu);
+            const group = ctx.groups.find((g) => g.vcpu === vcpu);
+            const r: VcpuResult = {
+                name: vcpu.name, cell: cell.name, core: vcpu.core, budget: vcpu.budget, period: vcpu.period, source: vcpu.source,
+                admissible: a?.admissible ?? false, verdict: a?.admissible ? 'schedulable' : 'unschedulable',
+                ...(a?.responseTime !== undefined ? { responseTime: a.responseTime } : {}),
+            };
+            if (!r.admissible) r.reason = `the VCPUs on core ${vcpu.core} cannot all receive their budgets within their periods (rate-monotonic test)`;
+            if (interfaces) {
+                const tasks = group?.tasks ?? [];
+                if (tasks.length === 0) r.minimalBudget = 0;
+                else if (group) {
+                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
+                        .every((i) => i.verdict === 'schedulable');
+                    const m = smallestTrue(1, vcpu.period, ok);
+                    if (m !== undefined) r.minimalBudget = m;
+                }
+            }
+            out.push(r);
+        }
+    }
+    return out;
+}
+
+function coreResults(ctx: SystemContext, loads: Map<number, CoreLoad>, vcpus: VcpuResult[]): CoreResult[] {
+    const out: CoreResult[] = [];
+    const broker = ctx.model.hypervisor.broker;
+    for (let core = 0; core < ctx.model.platform.cores; core++) {
+        const f = ctx.cores.get(core);
+        const load = loads.get(core);
+        const isBroker = broker?.mode === 'dedicated' && broker.core === core;
+        const tasks = f?.groups.flatMap((g) => g.tasks) ?? [];
+        const onCore = vcpus.filter((v) => v.core === core);
+        const r: CoreResult = {
+            core,
+            usage: isBroker ? 'broker' : !f || f.cells.length === 0 ? 'idle' : f.vcpus.length > 0 ? 'vcpus' : 'cell',
+            cells: f?.cells.map((c) => c.name) ?? [],
+            taskUtilisation: tasks.reduce((s, t) => s + t.wcet / t.period, 0),
+            reservationLoad: onCore.reduce((s, v) => s + v.budget / v.period, 0),
+            hypervisorLoad: Math.round((load?.streams ?? []).reduce((s, x) => s + (x.cost * 1e9) / x.period, 0)),
+            longestNonPreemptible: Math.max(ctx.model.hypervisor.overheads.nonPreemptible, f?.floatingSection ?? 0),
+            ...(f?.memguardEvents !== undefined ? { memguard: { bytesPerSecond: f.memguardBytesPerSecond ?? 0, eventsPerPeriod: f.memguardEvents } } : {}),
+            verdict: onCore.every((v) => v.admissible) ? 'schedulable' : 'unschedulable',
+        };
+        if (r.verdict !== 'schedulable') r.reason = `the VCPU reservations on core ${core} are not all admissible`;
+        if (load && load.unbounded.length > 0) { r.verdict = 'inconclusive'; r.reason = 'flows with unbounded latency put unbounded hypervisor work on this core'; }
+        out.push(r);
+    }
+    return out;
+}
+
+function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[]): void {
+    const broker = model.hypervisor.broker;
+    const orders = new Map<string, PriorityOrderFix | null>();
+    const orderFor = (scope: string, refs: () => ItemRef[]) => {
+        if (!orders.has(scope)) orders.set(scope, audsleyOrder(model, refs(), scope) ?? null);
+        return orders.get(scope) ?? undefined;
+    };
+    for (const item of flows) {
+        if (item.verdict !== 'unschedulable') continue;
+        const ref: ItemRef = { kind: 'flow', name: item.name };
+        const fixes: Fixes = {};
+        const dma = dmaBudgetFix(model, ref);
+        if (dma) fixes.dmaBudget = dma;
+        const chunk = chunkSizeFix(model, ref);
+        if (chunk !== undefined) fixes.chunkSize = chunk;
+        const d = deadlineFix(model, ref);
+        if (d !== undefined) fixes.deadline = d;
+        if (broker?.policy === 'fixed-priority') {
+            const o = orderFor('broker', () => model.flows.map((f) => ({ kind: 'flow' as const, name: f.name })));
+            if (o) fixes.priorityOrder = o;
+        }
+        item.fixes = fixes;
+    }
+    for (const item of tasks) {
+        if (item.verdict !== 'unschedulable') continue;
+        const ref: ItemRef = { kind: 'task', name: item.name, owner: item.owner };
+        const group = ctx.groups.find((g) => g.cell.name === item.owner && g.tasks.some((t) => t.name === item.name))!;
+        const fixes: Fixes = {};
+        if (ctx.cores.get(group.core)?.memguardEvents !== undefined) {
+            const mg = memguardBudgetFix(model, ref, group.core);
+            if (mg) fixes.memguardBudget = mg;
+        }
+        if (group.vcpu) {
+            const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
+            if (v) fixes.vcpuBudget = v;
+        }
+        const d = deadlineFix(model, ref);
+        if (d !== undefined) fixes.deadline = d;
+        if (group.cell.scheduler === 'fixed-priority') {
+            const o = orderFor(group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
+            if (o) fixes.priorityOrder = o;
+        }
+        item.fixes = fixes;
+    }
+    for (const item of events) {
+        if (item.verdict !== 'unschedulable') continue;
+        const ref: ItemRef = { kind: 'event', name: item.name, owner: item.owner };
+        const group = ctx.groups.find((g) => g.cell.name === item.owner && g.events.some((e) => e.name === item.name))!;
+        const fixes: Fixes = {};
+        if (group.vcpu) {
+            const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
+            if (v) fixes.vcpuBudget = v;
+        }
+        const d = deadlineFix(model, ref);
+        if (d !== undefined) fixes.deadline = d;
+        item.fixes = fixes;
+    }
+}

@@ -1,0 +1,343 @@
+/**
+ * Response times of guest tasks: fixed-priority or EDF, on a whole core or a VCPU reservation, with MemGuard
+ * throttling and the hypervisor work flows charge to the core. docs/analysis.md §3–§5.
+ */
+import type { Flow, SystemModel, Task } from '../model/types.js';
+import { formatTime } from '../model/units.js';
+import { arrivalsBefore, ceilDivInt, compareFractions, DEFAULT_HORIZON, mulCapped, mulDivFloorBig } from './arith.js';
+import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
+import { edfDemandViolation, edfResponseTime } from './edf.js';
+import { fpResponseTime, type ExtraDemand, type RtaTask } from './fp-rta.js';
+import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
+import { finish, term } from './terms.js';
+import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
+
+/** Hypervisor work a flow puts on a core: `cost` ns per job, anywhere within the job's latency window. */
+export interface HypervisorStream {
+    flow: Flow;
+    period: number;
+    /** Window after the nominal release in which the work can happen (the flow's latency bound). */
+    jitter: number;
+    cost: number;
+    what: string;
+}
+
+export interface CoreLoad {
+    streams: HypervisorStream[];
+    /** Flows with work on the core but no latency bound (their work cannot be bounded). */
+    unbounded: Flow[];
+}
+
+/** Hypervisor work per core from the flows (IRQ entries in dedicated mode, broker sections in floating mode). */
+export function hypervisorLoads(ctx: SystemContext, flowWcrt: Map<string, number | undefined>): Map<number, CoreLoad> {
+    const loads = new Map<number, CoreLoad>();
+    const { model } = ctx;
+    const o = model.hypervisor.overheads;
+    const broker = model.hypervisor.broker;
+    if (!broker) return loads;
+    const floating = broker.mode === 'floating';
+    const add = (core: number | undefined, flow: Flow, cost: number, what: string) => {
+        if (core === undefined || cost <= 0) return;
+        let l = loads.get(core);
+        if (!l) { l = { streams: [], unbounded: [] }; loads.set(core, l); }
+        const r = flowWcrt.get(flow.name);
+        if (r === undefined) { if (!l.unbounded.includes(flow)) l.unbounded.push(flow); return; }
+        l.streams.push({ flow, period: flow.period, jitter: r, cost, what });
+    };
+    for (const ff of ctx.flows) {
+        if (floating) {
+            add(ff.senderCore, ff.flow, o.notify + o.dispatch + o.dmaSetup + o.irqEntry, 'submit section and the completion IPI');
+            add(ff.receiverCore, ff.flow, ff.chunks * (o.irqEntry + o.dispatch + o.dmaSetup) + o.ipi, `${ff.chunks} DMA-completion section(s)`);
+        } else {
+            add(ff.senderCore, ff.flow, o.notify + o.irqEntry, 'notification trap and the completion IPI');
+            add(ff.receiverCore, ff.flow, ff.chunks * o.irqEntry, `${ff.chunks} chunk IPI(s)`);
+        }
+    }
+    return loads;
+}
+
+export function hypervisorDemand(load: CoreLoad | undefined, t: number): number {
+    if (!load) return 0;
+    let d = 0;
+    for (const s of load.streams) d += mulCapped(arrivalsBefore(t, s.period, s.jitter), s.cost);
+    return d;
+}
+
+/** The supply a group's tasks receive. */
+export function groupSupply(group: TaskGroup): Supply {
+    const v = group.vcpu;
+    if (!v || v.budget >= v.period) return DEDICATED;
+    return { kind: 'periodic', budget: v.budget, period: v.period };
+}
+
+function effectiveBcet(t: Task): number {
+    return Math.min(t.bcet, t.wcet);
+}
+
+/**
+ * MemGuard stall allowance for a core: each stall lasts at most σ = min(P, P − ⌊(Q − n)·min(bcet/m)⌋ + 1), and a window
+ * in which M refills are made sees at most 1 + ⌊M/Q⌋ stalls (docs/analysis.md §3.3).
+ */
+export interface MemguardModel {
+    events: number;
+    stall: number;
+    period: number;
+    /** Refill bound of co-runners (other VCPUs on the same core) in a window of length t. */
+    coRunnerRefills: (t: number) => number;
+}
+
+export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGroup, eventsOverride?: number): MemguardModel | undefined {
+    const Q = eventsOverride ?? core.memguardEvents;
+    if (Q === undefined) return undefined;
+    const all = core.groups.flatMap((g) => g.tasks).filter((t) => t.memoryRefills > 0);
+    if (all.length === 0) return undefined;
+    const P = ctx.model.hypervisor.memguardPeriod;
+    let minSpan = Infinity;
+    const n = all.length;
+    if (Q > n) {
+        for (const t of all) minSpan = Math.min(minSpan, mulDivFloorBig(Q - n, effectiveBcet(t), t.memoryRefills));
+    } else {
+        minSpan = 0;
+    }
+    // When Q refills need at least a whole period of execution, the budget never runs out within a period.
+    const stall = minSpan >= P ? 0 : Math.min(P, P - minSpan + 1);
+    const others = core.groups.filter((g) => g !== group && g.tasks.some((t) => t.memoryRefills > 0));
+    const coRunners = others.map((g) => {
+        // Highest refill rate (refills per ns of execution) among the co-runner's tasks.
+        let best: Task | undefined;
+        for (const t of g.tasks) {
+            if (t.memoryRefills <= 0) continue;
+            if (!best || compareFractions(t.memoryRefills, Math.max(1, effectiveBcet(t)), best.memoryRefills, Math.max(1, effectiveBcet(best))) > 0) best = t;
+        }
+        return { supply: groupSupply(g), best: best!, tasks: g.tasks.length };
+    });
+    return {
+        events: Q, stall, period: P,
+        coRunnerRefills: (t) => {
+            let m = 0;
+            for (const c of coRunners) {
+                const x = supplyUpperBound(c.supply, t);
+                m += mulDivFloorBig(x, c.best.memoryRefills, Math.max(1, effectiveBcet(c.best))) + c.tasks;
+            }
+            return m;
+        },
+    };
+}
+
+export function memguardStall(mg: MemguardModel | undefined, t: number, refills: number): number {
+    if (!mg) return 0;
+    const m = refills + mg.coRunnerRefills(t);
+    if (mg.events <= 0) return Infinity;
+    return mulCapped(1 + Math.floor(m / mg.events), mg.stall);
+}
+
+function rtaTask(t: Task): RtaTask {
+    return { wcet: t.wcet, period: t.period, deadline: t.deadline, jitter: t.jitter, refills: t.memoryRefills };
+}
+
+export interface GroupOptions {
+    supply?: Supply;
+    memguardEvents?: number;
+    horizon?: number;
+    /** Analyse only this task (fix searches). */
+    only?: Task;
+    /** Skip interferer lists and terms (fast feasibility probes). */
+    verdictOnly?: boolean;
+    /** Second pass: MemGuard provably never throttles this core (see `analyzeCore`). */
+    memguardOff?: boolean;
+}
+
+/** Analyses the tasks of one core or VCPU. */
+export function analyzeGroup(
+    ctx: SystemContext, group: TaskGroup, load: CoreLoad | undefined, admissible: boolean, options: GroupOptions = {},
+): ItemResult[] {
+    const model: SystemModel = ctx.model;
+    const core = ctx.cores.get(group.core)!;
+    const supply = options.supply ?? groupSupply(group);
+    const mg = options.memguardOff ? undefined : memguardModel(ctx, core, group, options.memguardEvents);
+    const horizon = options.horizon ?? DEFAULT_HORIZON;
+    const extra: ExtraDemand = (t, refills) => hypervisorDemand(load, t) + memguardStall(mg, t, refills);
+    const throttledBy: ThrottlingBudget | undefined = core.memguardEvents !== undefined && mg
+        ? { kind: 'memguard', core: group.core, bytesPerSecond: core.memguardBytesPerSecond ?? 0, perPeriod: mg.events, source: core.memguardCell?.budget?.source }
+        : undefined;
+    const tasks = group.tasks;
+    const edf = group.cell.scheduler === 'edf';
+    const rta = tasks.map(rtaTask);
+    const results: ItemResult[] = [];
+    const edfCheck = edf && !options.only ? edfDemandViolation(rta, supply, extra, horizon) : undefined;
+    for (let i = 0; i < tasks.length; i++) {
+        const task = tasks[i];
+        if (options.only && options.only !== task) continue;
+        const item: ItemResult = {
+            kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline,
+            verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
+        };
+        results.push(item);
+        if (!admissible) {
+            item.reason = `VCPU ${group.vcpu?.name} is not admissible on core ${group.core}: its budget is not guaranteed`;
+            continue;
+        }
+        if (load && load.unbounded.length > 0) {
+            item.reason = `flow(s) ${load.unbounded.map((f) => f.name).join(', ')} have no latency bound, so their hypervisor work on core ${group.core} cannot be bounded`;
+            continue;
+        }
+        if (overloaded(group, load, supply) || (mg && refillsOverBudget(core, mg))) {
+            item.verdict = 'unschedulable';
+            item.reason = overloaded(group, load, supply)
+                ? `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`
+                : `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg!.events} events allows, so response times grow without bound`;
+            continue;
+        }
+        let wcrt: number | undefined;
+        let parts: { own: number; interference: number; per: number[]; others: number[]; extra: number; supplyDelay: number; backlog: number; window: number; refills: number; job?: number } | undefined;
+        let reason: string | undefined;
+        let unbounded = false;
+        if (edf) {
+            const r = edfResponseTime(rta, i, supply, extra, horizon);
+            if (r.wcrt !== undefined && r.breakdown) {
+                wcrt = r.wcrt;
+                const b = r.breakdown;
+                const others = tasks.map((_, k) => k).filter((k) => k !== i);
+                const w = b.own + b.interference + b.extra + b.supplyDelay;
+                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others, extra: b.extra, supplyDelay: b.supplyDelay,
+                    backlog: b.own - task.wcet - (r.criticalOffset ?? 0) - task.jitter, window: w, refills: 0 };
+                if (r.coarse) reason = 'bound from the coarse analysis (all other tasks interfere): the exact candidate set was too large';
+            } else { reason = r.reason; unbounded = !!r.unbounded; }
+        } else {
+            const hpIdx = tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= task.priority);
+            const r = fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, extra, horizon);
+            if (r.wcrt !== undefined && r.breakdown) {
+                wcrt = r.wcrt;
+                const b = r.breakdown;
+                const w = b.own + b.interference + b.extra + b.supplyDelay + b.blocking;
+                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others: hpIdx, extra: b.extra, supplyDelay: b.supplyDelay,
+                    backlog: b.own - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob };
+                item.criticalJob = r.criticalJob;
+            } else { reason = r.reason; unbounded = !!r.unbounded; }
+        }
+        if (wcrt === undefined || !parts) {
+            item.reason = reason ?? 'no bound';
+            if (unbounded && overloaded(group, load, supply)) {
+                item.verdict = 'unschedulable';
+                item.reason = `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`;
+            } else if (unbounded && mg && refillsOverBudget(core, mg)) {
+                item.verdict = 'unschedulable';
+                item.reason = `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg.events} events allows, so response times grow without bound`;
+            } else if (mg && mg.events === 0) {
+                item.reason = `the MemGuard budget of core ${group.core} is 0 events: the first refill stalls the core forever`;
+            }
+            continue;
+        }
+        if (edfCheck?.ok && wcrt > task.deadline) {
+            // The processor-demand test proves every deadline is met; Spuri's bound can be looser in corner cases.
+            wcrt = task.deadline;
+        }
+        item.wcrt = wcrt;
+        if (!options.verdictOnly) {
+            const hyp = hypervisorDemand(load, parts.window);
+            const stall = parts.extra - hyp;
+            item.terms = [
+                term('release-jitter', 'release jitter', task.jitter, 'the job may be released this late after its nominal release'),
+                term('wcet', 'execution', parts.own, 'the job\'s worst-case execution time'),
+                term('interference', edf ? 'earlier-deadline tasks' : 'higher-priority tasks', parts.interference,
+                    `jobs of ${parts.per.filter((v) => v > 0).length} more urgent task(s) of ${group.key}`),
+                term('hypervisor', 'broker and IRQ work on the core', hyp, model.hypervisor.broker?.mode === 'floating'
+                    ? 'floating-broker sections and IRQ entries of the flows touching this core' : 'IRQ entries and notification traps of the flows touching this core'),
+                term('memguard', 'MemGuard throttling', stall, mg
+                    ? `${mg.stall > 0 ? Math.round(stall / mg.stall) : 0} stall(s) of at most ${formatTime(mg.stall)} each: one per MemGuard period in which the core's ${mg.events}-event budget runs out`
+                    : 'the core is not regulated, or nothing on it makes refills'),
+                term('supply', 'reservation blackout', parts.supplyDelay, supply.kind === 'periodic'
+                    ? `the VCPU (budget ${formatTime(supply.budget)} every ${formatTime(supply.period)}) leaves the core to others` : 'the core is owned whole'),
+                term('self-backlog', 'earlier jobs of this task', parts.backlog, 'earlier jobs of the same task still pending in the busy period, minus the time between their releases'),
+            ];
+            if (wcrt !== parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter) {
+                // The EDF cap at the deadline: say so in a term so the terms still add up.
+                const sum = parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter;
+                item.terms.push(term('demand-cap', 'processor-demand cap', wcrt - sum, 'the processor-demand test proves the deadline is met, tighter than the response-time bound'));
+            }
+            const interferers: Interferer[] = [];
+            parts.others.forEach((k, idx) => {
+                if (parts!.per[idx] > 0) {
+                    interferers.push({ kind: 'task', name: tasks[k].name, owner: group.cell.name, source: tasks[k].source, relation: edf ? 'earlier-deadline' : 'higher-priority' });
+                }
+            });
+            if (load) {
+                const seen = new Set<string>();
+                for (const s of load.streams) {
+                    if (seen.has(s.flow.name)) continue;
+                    seen.add(s.flow.name);
+                    interferers.push({ kind: 'broker-work', name: s.flow.name, source: s.flow.source, relation: 'floating-broker' });
+                }
+            }
+            if (mg && stall > 0) {
+                for (const g of core.groups) {
+                    if (g === group) continue;
+                    for (const t of g.tasks) if (t.memoryRefills > 0) interferers.push({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' });
+                }
+            }
+            item.interferers = interferers;
+        }
+        if (reason) item.reason = reason;
+        finish(item);
+    }
+    return results;
+}
+
+/** Long-run refill rate of the core's tasks above the budget: Σ m_k·P/T_k > Q. */
+function refillsOverBudget(core: CoreFacts, mg: MemguardModel): boolean {
+    let num = 0n;
+    let den = 1n;
+    for (const t of core.groups.flatMap((g) => g.tasks)) {
+        if (t.memoryRefills <= 0) continue;
+        num = num * BigInt(t.period) + BigInt(t.memoryRefills) * den;
+        den *= BigInt(t.period);
+    }
+    return num * BigInt(mg.period) > BigInt(mg.events) * den;
+}
+
+/**
+ * All task groups of one core, in two passes: when the first pass bounds every task R_k, the refills any window of one
+ * MemGuard period can see are at most Σ_k ⌈(P + R_k)/T_k⌉·m_k; if that is below Q the budget never runs out, no stall
+ * ever happens, and the second pass drops the MemGuard term (docs/analysis.md §3.3).
+ */
+export function analyzeCore(
+    ctx: SystemContext, core: CoreFacts, load: CoreLoad | undefined, admissibleOf: (g: TaskGroup) => boolean,
+    options: GroupOptions = {}, groups: TaskGroup[] = core.groups,
+): Map<TaskGroup, ItemResult[]> {
+    const first = new Map<TaskGroup, ItemResult[]>();
+    for (const g of groups) first.set(g, analyzeGroup(ctx, g, load, admissibleOf(g), options));
+    const Q = options.memguardEvents ?? core.memguardEvents;
+    if (Q === undefined || options.memguardOff) return first;
+    const P = ctx.model.hypervisor.memguardPeriod;
+    // Every task of the core must be bounded (co-runners' refills count too), so analyse the missing groups.
+    const bounds = new Map<Task, number | undefined>();
+    for (const g of core.groups) {
+        const results = first.get(g) ?? analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, only: undefined, verdictOnly: true });
+        const resultsFull = options.only && g.tasks.includes(options.only) ? analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, only: undefined, verdictOnly: true }) : results;
+        g.tasks.forEach((t, k) => bounds.set(t, resultsFull[k]?.wcrt));
+    }
+    let refills = 0;
+    for (const [t, r] of bounds) {
+        if (t.memoryRefills <= 0) continue;
+        if (r === undefined) return first;
+        refills += ceilDivInt(P + r, t.period) * t.memoryRefills;
+        if (refills >= Q) return first;
+    }
+    const second = new Map<TaskGroup, ItemResult[]>();
+    for (const g of groups) second.set(g, analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, memguardOff: true }));
+    return second;
+}
+
+/** Long-run overload: Σ C/T plus the hypervisor work rate reaches the supply's bandwidth. */
+function overloaded(group: TaskGroup, load: CoreLoad | undefined, supply: Supply): boolean {
+    let num = 0n;
+    let den = 1n;
+    const add = (c: number, t: number) => {
+        num = num * BigInt(t) + BigInt(c) * den;
+        den *= BigInt(t);
+    };
+    for (const t of group.tasks) add(t.wcet, t.period);
+    for (const s of load?.streams ?? []) add(s.cost, s.period);
+    if (supply.kind === 'periodic') return num * BigInt(supply.period) > BigInt(supply.budget) * den;
+    return num > den;
+}
