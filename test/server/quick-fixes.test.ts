@@ -1,0 +1,107 @@
+// Every quick-fix is applied to the text and the document re-validated: the diagnostic it was offered for must be gone.
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from 'vscode-languageserver';
+import { BASE, mutate } from '../language/helpers.js';
+import type { AnalysisDiagnosticData } from '../../server/protocol.js';
+import { Rtcell, applyEdits, open } from './helpers.js';
+
+interface Applied { title: string; after: string; remaining: Diagnostic[] }
+
+function matches(d: Diagnostic, code: string, name?: string): boolean {
+    return d.code === code && (name === undefined || (d.data as AnalysisDiagnosticData | undefined)?.name === name);
+}
+
+/** Offers the fixes for the first diagnostic with `code` (and item `name`), applies each, re-validates. */
+async function applyEachFix(text: string, code: string, name?: string): Promise<Applied[]> {
+    const document = await open(text);
+    const diagnostic = (document.diagnostics ?? []).find((d) => matches(d as Diagnostic, code, name)) as Diagnostic | undefined;
+    expect(diagnostic, `expected a '${code}' diagnostic${name ? ` for '${name}'` : ''}; got ${JSON.stringify(document.diagnostics?.map((d) => d.code))}`).toBeDefined();
+    const actions = await Rtcell.lsp.CodeActionProvider!.getCodeActions(document, {
+        textDocument: { uri: document.uri.toString() }, range: diagnostic!.range, context: { diagnostics: [diagnostic!] as never },
+    });
+    const applied: Applied[] = [];
+    for (const action of actions ?? []) {
+        if (!('edit' in action) || !action.edit?.changes) continue;
+        const edits = action.edit.changes[document.uri.toString()] ?? [];
+        const after = applyEdits(text, edits as never);
+        const revalidated = await open(after);
+        applied.push({ title: action.title, after, remaining: (revalidated.diagnostics ?? []).filter((d) => matches(d as Diagnostic, code, name)) as Diagnostic[] });
+    }
+    return applied;
+}
+
+function expectFixed(applied: Applied[], titleStart: string): Applied {
+    const fix = applied.find((a) => a.title.startsWith(titleStart));
+    expect(fix, `no fix '${titleStart}…' among ${JSON.stringify(applied.map((a) => a.title))}`).toBeDefined();
+    expect(fix!.remaining, `after '${fix!.title}':\n${fix!.after}`).toEqual([]);
+    return fix!;
+}
+
+describe('structural quick-fixes', () => {
+    it('replaces overlapping colors with free ones of the same count', async () => {
+        const text = mutate('colors 12..15', 'colors 10..13');
+        const applied = await applyEachFix(text, 'color-overlap');
+        const fix = expectFixed(applied, 'Use free cache colors');
+        // 0..7 linux, 8..11 sensor: the four free colors are 12..15, contiguous.
+        expect(fix.after).toContain('colors 12..15');
+        expect(fix.after.replace('colors 12..15', 'colors 10..13')).toBe(text);
+    });
+
+    it('scales every budget down to fit the guaranteed bandwidth', async () => {
+        const text = mutate('budget 800 MB/s', 'budget 3000 MB/s');
+        const applied = await applyEachFix(text, 'bandwidth-overcommit');
+        const fix = expectFixed(applied, 'Scale all memory budgets');
+        expect(fix.after).not.toContain('3000 MB/s');
+        expect((await open(fix.after)).diagnostics?.filter((d) => d.severity === 1 && d.code === 'not-positive')).toEqual([]);
+    });
+
+    it('keeps events as events when scaling', async () => {
+        const text = mutate('budget 800 MB/s', 'budget 50000 events');
+        const fix = expectFixed(await applyEachFix(text, 'bandwidth-overcommit'), 'Scale all memory budgets');
+        expect(fix.after).toMatch(/budget \d+ events/);
+    });
+});
+
+describe('analysis quick-fixes', () => {
+    it('raises the DMA budget to the smallest feasible value', async () => {
+        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const fix = expectFixed(await applyEachFix(text, 'unschedulable-flow', 'camera'), 'Raise the DMA budget');
+        expect(fix.after).toMatch(/dma gdma budget [0-9.]+ [KMG]?B\/s/);
+    });
+
+    it('relaxes an event latency bound to the smallest that holds', async () => {
+        const text = mutate('latency <= 50 us', 'latency <= 1 us');
+        const fix = expectFixed(await applyEachFix(text, 'event-latency', 'can_rx'), 'Relax the latency bound');
+        expect(fix.after).not.toContain('latency <= 1 us');
+    });
+
+    it('sets a VCPU budget to the guest\'s minimal interface', async () => {
+        expectFixed(await applyEachFix(BASE, 'unschedulable-task', 'loop'), "Set the budget of VCPU 'v0'");
+    });
+
+    it('reorders priorities (Audsley) when that alone makes the set feasible', async () => {
+        const text = mutate('  task acquire period 10 ms wcet 1 ms memory 2 MiB priority 2\n',
+            '  task big period 10 ms wcet 4 ms priority 2\n  task quick period 5 ms wcet 2 ms deadline 3 ms priority 1\n');
+        const fix = expectFixed(await applyEachFix(text, 'unschedulable-task', 'quick'), 'Reorder priorities');
+        expect(fix.after).toMatch(/task quick period 5 ms wcet 2 ms deadline 3 ms priority \d+/);
+    });
+
+    it('raises a MemGuard core budget when memory stalls make a task late', async () => {
+        const text = mutate('task acquire period 10 ms wcet 1 ms memory 2 MiB priority 2', 'task acquire period 10 ms wcet 1 ms deadline 5 ms memory 1 MiB priority 2');
+        const fix = expectFixed(await applyEachFix(text, 'unschedulable-task', 'acquire'), 'Raise the MemGuard budget of core 1');
+        expect(fix.after).not.toContain('budget 200 MB/s');
+    });
+
+    it('offers every fix the analysis found, and each one works', async () => {
+        const cases: Array<[string, string, string]> = [
+            [mutate('budget 400 MB/s', 'budget 20 MB/s'), 'unschedulable-flow', 'camera'],
+            [mutate('task acquire period 10 ms wcet 1 ms memory 2 MiB priority 2', 'task acquire period 10 ms wcet 1 ms deadline 5 ms memory 1 MiB priority 2'), 'unschedulable-task', 'acquire'],
+            [mutate('latency <= 50 us', 'latency <= 1 us'), 'event-latency', 'can_rx'],
+        ];
+        for (const [text, code, name] of cases) {
+            const applied = await applyEachFix(text, code, name);
+            expect(applied.length).toBeGreaterThan(0);
+            for (const fix of applied) expect(fix.remaining, `'${fix.title}' left the diagnostic:\n${fix.after}`).toEqual([]);
+        }
+    });
+});
