@@ -144,7 +144,8 @@ export function brokerFixedPriority(
                 },
             };
         }
-        if (w + me.last + (stallsTotal - stallAllowance(reg, d.x)) <= (q + 1) * me.period - me.jitter) break;
+        // No early exit: with a non-preemptive last unit, more urgent work that arrived during it keeps the level-i
+        // busy period going past this job's completion (the flaw Davis et al. 2007 corrected), so every job of L counts.
     }
     return best ?? { reason: 'empty busy period' };
 }

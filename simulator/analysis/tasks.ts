@@ -181,9 +181,10 @@ export function analyzeGroup(
             item.reason = `flow(s) ${load.unbounded.map((f) => f.name).join(', ')} have no latency bound, so their hypervisor work on core ${group.core} cannot be bounded`;
             continue;
         }
-        if (overloaded(group, load, supply) || (mg && refillsOverBudget(core, mg))) {
+        const level = edf ? tasks : tasks.filter((t) => t.priority >= task.priority);
+        if (overloaded(level, load, supply) || (mg && refillsOverBudget(core, mg))) {
             item.verdict = 'unschedulable';
-            item.reason = overloaded(group, load, supply)
+            item.reason = overloaded(level, load, supply)
                 ? `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`
                 : `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg!.events} events allows, so response times grow without bound`;
             continue;
@@ -217,7 +218,7 @@ export function analyzeGroup(
         }
         if (wcrt === undefined || !parts) {
             item.reason = reason ?? 'no bound';
-            if (unbounded && overloaded(group, load, supply)) {
+            if (unbounded && overloaded(level, load, supply)) {
                 item.verdict = 'unschedulable';
                 item.reason = `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`;
             } else if (unbounded && mg && refillsOverBudget(core, mg)) {
@@ -329,14 +330,14 @@ export function analyzeCore(
 }
 
 /** Long-run overload: Σ C/T plus the hypervisor work rate reaches the supply's bandwidth. */
-function overloaded(group: TaskGroup, load: CoreLoad | undefined, supply: Supply): boolean {
+function overloaded(tasks: readonly Task[], load: CoreLoad | undefined, supply: Supply): boolean {
     let num = 0n;
     let den = 1n;
     const add = (c: number, t: number) => {
         num = num * BigInt(t) + BigInt(c) * den;
         den *= BigInt(t);
     };
-    for (const t of group.tasks) add(t.wcet, t.period);
+    for (const t of tasks) add(t.wcet, t.period);
     for (const s of load?.streams ?? []) add(s.cost, s.period);
     if (supply.kind === 'periodic') return num * BigInt(supply.period) > BigInt(supply.budget) * den;
     return num > den;
