@@ -62,7 +62,8 @@ export class Simulation {
     private readonly tasks: TaskState[];
     private readonly flows: FlowState[];
     private readonly events: EventState[];
-    private readonly dirtyCores: number[] = [];
+    private readonly dirtyCores: Int32Array;
+    private dirtyCount = 0;
     private readonly np: number;
     private readonly irqEntry: number;
     private readonly ov: SystemModel['hypervisor']['overheads'];
@@ -123,6 +124,7 @@ export class Simulation {
         this.tasks = topo.tasks;
         this.flows = topo.flows;
         this.events = topo.events;
+        this.dirtyCores = new Int32Array(Math.max(1, topo.cores.length));
         this.ov = model.hypervisor.overheads;
         this.np = this.ov.nonPreemptible;
         this.irqEntry = this.ov.irqEntry;
@@ -299,19 +301,19 @@ export class Simulation {
         const c = this.cores[core];
         if (!c.dirty) {
             c.dirty = true;
-            this.dirtyCores.push(core);
+            this.dirtyCores[this.dirtyCount++] = core;
         }
     }
 
     private flush(t: number): void {
         // Dispatching a core can start a section that makes no other core dirty, so one pass suffices; the broker
         // decides after the cores (a DMA completion handled above may have queued messages).
-        for (let i = 0; i < this.dirtyCores.length; i++) {
+        for (let i = 0; i < this.dirtyCount; i++) {
             const c = this.cores[this.dirtyCores[i]];
             c.dirty = false;
             this.dispatch(c, t);
         }
-        this.dirtyCores.length = 0;
+        this.dirtyCount = 0;
         if (this.brDirty) {
             this.brDirty = false;
             this.brokerTryStart(t);
@@ -335,7 +337,7 @@ export class Simulation {
         if (c.quota !== Number.POSITIVE_INFINITY && task.refills > 0) {
             if (!this.makeDueRefills(c, task)) return;
         }
-        if (task.progress >= task.exec(task.head) && this.refillsComplete(c, task)) this.completeJob(c, task, t);
+        if (task.progress >= task.exec(0) && this.refillsComplete(c, task)) this.completeJob(c, task, t);
     }
 
     private refillsComplete(c: CoreState, task: TaskState): boolean {
@@ -347,7 +349,7 @@ export class Simulation {
      * core's budget stalls the whole core until the next period boundary (section 3). Returns false when it stalled.
      */
     private makeDueRefills(c: CoreState, task: TaskState): boolean {
-        const C = task.exec(task.head);
+        const C = task.exec(0);
         const due = C === 0 ? task.refills : Math.min(task.refills, floorMulDiv(task.progress, task.refills, C));
         const extra = due - task.refillsDone;
         if (extra <= 0) return true;
@@ -365,8 +367,8 @@ export class Simulation {
     }
 
     private completeJob(c: CoreState, task: TaskState, t: number): void {
-        const nominal = task.nominal(task.head);
-        const job = task.jobIndex(task.head);
+        const nominal = task.nominal(0);
+        const job = task.jobIndex(0);
         const latency = t - nominal;
         const missed = latency > task.deadline;
         task.rec.record(latency, job, missed);
@@ -428,8 +430,12 @@ export class Simulation {
         // 2. Interrupts waiting for the end of a non-preemptible section, then the next queued broker section.
         if (!this.inNp(c, t)) {
             if (c.npWaiting.length > 0) {
-                const waiting = c.npWaiting.splice(0);
-                for (const id of waiting) this.irqAfterNp(id, c, t);
+                // Swap in the spare list: irqAfterNp never re-queues on npWaiting (the core is out of its section).
+                const waiting = c.npWaiting;
+                c.npWaiting = c.npSpare;
+                c.npSpare = waiting;
+                for (let i = 0; i < waiting.length; i++) this.irqAfterNp(waiting[i], c, t);
+                waiting.length = 0;
             }
             if (c.secQueue.length > c.secHead) this.startSection(c, t);
         }
@@ -445,7 +451,7 @@ export class Simulation {
                     c.running = pick;
                     if (!this.makeDueRefills(c, task)) break;
                 }
-                if (task.progress >= task.exec(task.head) && this.refillsComplete(c, task)) {
+                if (task.progress >= task.exec(0) && this.refillsComplete(c, task)) {
                     c.running = pick;
                     this.completeJob(c, task, t);
                     continue;
@@ -459,7 +465,7 @@ export class Simulation {
         let next = Number.POSITIVE_INFINITY;
         if (running >= 0) {
             const task = this.tasks[running];
-            const C = task.exec(task.head);
+            const C = task.exec(0);
             let target = C;
             if (c.quota !== Number.POSITIVE_INFINITY && task.refills > 0) {
                 const stallingRefill = task.refillsDone + (c.quota - c.used) + 1;
@@ -497,7 +503,7 @@ export class Simulation {
             const task = this.tasks[c.running];
             kind = IK.task;
             item = task.item;
-            job = task.jobIndex(task.head);
+            job = task.jobIndex(0);
         } else if (c.servers.length > 0) kind = IK.idle;
         else kind = NO_ACTIVITY;
         if (!c.brokerCore) tw.activity(c.lane, t, kind, item, job);
@@ -515,8 +521,8 @@ export class Simulation {
         for (let i = 0; i < s.tasks.length; i++) {
             const task = this.tasks[s.tasks[i]];
             if (!task.hasJob()) continue;
-            const key = s.edf ? task.nominal(task.head) + task.deadline : -task.priority;
-            const release = task.release(task.head);
+            const key = s.edf ? task.nominal(0) + task.deadline : -task.priority;
+            const release = task.release(0);
             if (best < 0 || key < bestKey || (key === bestKey && release < bestRelease)) {
                 best = task.index;
                 bestKey = key;
@@ -608,8 +614,8 @@ export class Simulation {
 
     private onServerActivated(c: CoreState, s: ServerState, t: number): void {
         if (s.irqWaiting.length > 0) {
-            const waiting = s.irqWaiting.splice(0);
-            for (const id of waiting) this.irqEnter(id, c, t);
+            for (let i = 0; i < s.irqWaiting.length; i++) this.irqEnter(s.irqWaiting[i], c, t);
+            s.irqWaiting.length = 0;
         }
         if (this.scenario !== 'adversarial' || !s.vcpu) return;
         // Adversarial: an event arrives so that its non-preemptible section ends just as its VCPU's budget runs out.
@@ -940,7 +946,7 @@ export class Simulation {
             let unfinished = 0;
             let age = 0;
             let lateMisses = 0;
-            for (let i = task.head; i < task.jobCount(); i++) {
+            for (let i = 0; i < task.jobCount(); i++) {
                 const nominal = task.nominal(i);
                 unfinished++;
                 age = Math.max(age, end - nominal);
@@ -950,7 +956,7 @@ export class Simulation {
         });
         // Flow jobs still in flight: in the message queues, in broker sections, or as a pending delivery.
         const inFlight = this.flows.map(() => [] as number[]);
-        for (const f of this.flows) for (let i = f.head; i < f.messageCount(); i++) inFlight[f.index].push(f.nominalAt(i));
+        for (const f of this.flows) for (let i = 0; i < f.messageCount(); i++) inFlight[f.index].push(f.nominalAt(i));
         for (const c of this.cores) {
             for (let h = c.secHead; h < c.secQueue.length; h += 5) if (c.secQueue[h] === SEC_COMPLETION && c.secQueue[h + 4] === 1) inFlight[c.secQueue[h + 1]].push(c.secQueue[h + 2]);
             if (c.secActive && c.secKind === SEC_COMPLETION && c.secLast) inFlight[c.secFlow].push(c.secNominal);

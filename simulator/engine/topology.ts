@@ -5,6 +5,7 @@
  */
 import type { Cell, Flow, IrqEvent, SystemModel, Task } from '../model/types.js';
 import { LatencyRecorder } from './latency-recorder.js';
+import { RecordRing } from './ring.js';
 import type { TraceWriter } from './trace-writer.js';
 import { SimulationInputError } from './types.js';
 
@@ -59,6 +60,7 @@ export interface CoreState {
     npUntil: number;
     npVersion: number;
     npWaiting: number[];
+    npSpare: number[];
     /** Queued floating-broker sections, 5 numbers each: kind, flow, nominal, job, last. */
     secQueue: number[];
     secHead: number;
@@ -87,11 +89,8 @@ export class TaskState {
     /** Progress (ns executed) and refills made by the oldest job. */
     progress = 0;
     refillsDone = 0;
-    head = 0;
-    private nominals: number[] = [];
-    private releases: number[] = [];
-    private execs: number[] = [];
-    private jobs: number[] = [];
+    /** Released, unfinished jobs: nominal release, actual release, execution time, job index. */
+    private readonly jobs = new RecordRing(4);
 
     constructor(
         readonly index: number,
@@ -111,44 +110,33 @@ export class TaskState {
     }
 
     hasJob(): boolean {
-        return this.head < this.nominals.length;
+        return this.jobs.count > 0;
     }
     jobCount(): number {
-        return this.nominals.length;
+        return this.jobs.count;
     }
-    nominal(i: number): number {
-        return this.nominals[i];
+    /** Nominal release of the job `offset` places after the oldest. */
+    nominal(offset: number): number {
+        return this.jobs.get(offset, 0);
     }
-    release(i: number): number {
-        return this.releases[i];
+    release(offset: number): number {
+        return this.jobs.get(offset, 1);
     }
-    exec(i: number): number {
-        return this.execs[i];
+    exec(offset: number): number {
+        return this.jobs.get(offset, 2);
     }
-    jobIndex(i: number): number {
-        return this.jobs[i];
+    jobIndex(offset: number): number {
+        return this.jobs.get(offset, 3);
     }
     pushJob(nominal: number, release: number, exec: number, job: number): void {
-        this.nominals.push(nominal);
-        this.releases.push(release);
-        this.execs.push(exec);
-        this.jobs.push(job);
+        const i = this.jobs.push();
+        this.jobs.set(i, 0, nominal);
+        this.jobs.set(i, 1, release);
+        this.jobs.set(i, 2, exec);
+        this.jobs.set(i, 3, job);
     }
     popJob(): void {
-        this.head++;
-        if (this.head === this.nominals.length) {
-            this.nominals.length = 0;
-            this.releases.length = 0;
-            this.execs.length = 0;
-            this.jobs.length = 0;
-            this.head = 0;
-        } else if (this.head > 256 && this.head * 2 > this.nominals.length) {
-            this.nominals.splice(0, this.head);
-            this.releases.splice(0, this.head);
-            this.execs.splice(0, this.head);
-            this.jobs.splice(0, this.head);
-            this.head = 0;
-        }
+        this.jobs.shift();
     }
 }
 
@@ -162,13 +150,10 @@ export class FlowState {
     readonly chunkSize: number;
     released = 0;
     completed = 0;
-    head = 0;
+    /** Messages oldest first: nominal release, absolute deadline, job index, bytes remaining, pending since. */
+    private readonly messages = new RecordRing(5);
+    /** How many of the oldest messages are pending at the broker (the rest are still being submitted). */
     private visible = 0;
-    private nominals: number[] = [];
-    private deadlines: number[] = [];
-    private jobs: number[] = [];
-    private remaining: number[] = [];
-    private pendingSince: number[] = [];
 
     constructor(
         readonly index: number,
@@ -186,50 +171,49 @@ export class FlowState {
     }
 
     pushMessage(nominal: number, deadlineAbs: number, job: number, size: number): void {
-        this.nominals.push(nominal);
-        this.deadlines.push(deadlineAbs);
-        this.jobs.push(job);
-        this.remaining.push(size);
-        this.pendingSince.push(0);
+        const i = this.messages.push();
+        this.messages.set(i, 0, nominal);
+        this.messages.set(i, 1, deadlineAbs);
+        this.messages.set(i, 2, job);
+        this.messages.set(i, 3, size);
+        this.messages.set(i, 4, 0);
     }
     makeVisible(t: number): void {
-        this.pendingSince[this.visible] = t;
+        this.messages.set(this.visible, 4, t);
         this.visible++;
     }
     hasVisible(): boolean {
-        return this.visible > this.head;
+        return this.visible > 0;
     }
     messageCount(): number {
-        return this.nominals.length;
+        return this.messages.count;
     }
-    nominalAt(i: number): number {
-        return this.nominals[i];
+    /** Nominal release of the message `offset` places after the oldest. */
+    nominalAt(offset: number): number {
+        return this.messages.get(offset, 0);
     }
     headNominal(): number {
-        return this.nominals[this.head];
+        return this.messages.get(0, 0);
     }
     headDeadline(): number {
-        return this.deadlines[this.head];
+        return this.messages.get(0, 1);
     }
     headJob(): number {
-        return this.jobs[this.head];
+        return this.messages.get(0, 2);
     }
     headRemaining(): number {
-        return this.remaining[this.head];
+        return this.messages.get(0, 3);
     }
     headPendingSince(): number {
-        return this.pendingSince[this.head];
+        return this.messages.get(0, 4);
     }
     /** Moves `bytes` of the oldest message; true when that was its last chunk (the message leaves the queue). */
     consumeHead(bytes: number): boolean {
-        this.remaining[this.head] -= bytes;
-        if (this.remaining[this.head] > 0) return false;
-        this.head++;
-        if (this.head > 256 && this.head * 2 > this.nominals.length) {
-            for (const column of [this.nominals, this.deadlines, this.jobs, this.remaining, this.pendingSince]) column.splice(0, this.head);
-            this.visible -= this.head;
-            this.head = 0;
-        }
+        const left = this.messages.get(0, 3) - bytes;
+        this.messages.set(0, 3, left);
+        if (left > 0) return false;
+        this.messages.shift();
+        this.visible--;
         return true;
     }
 }
@@ -293,7 +277,7 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
     for (let i = 0; i < nCores; i++) {
         cores.push({
             index: i, lane: -1, brokerCore: i === brokerCore, servers: [], events: [], active: -1, last: 0, running: -1,
-            throttled: false, quota: Number.POSITIVE_INFINITY, used: 0, npUntil: 0, npVersion: 0, npWaiting: [],
+            throttled: false, quota: Number.POSITIVE_INFINITY, used: 0, npUntil: 0, npVersion: 0, npWaiting: [], npSpare: [],
             secQueue: [], secHead: 0, secActive: false, secKind: 0, secPhase: 0, secFlow: 0, secNominal: 0, secJob: 0,
             secLast: false, secClaim: -1, version: 0, scheduledAt: -1, dirty: false,
         });

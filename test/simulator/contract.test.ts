@@ -104,9 +104,11 @@ describe('contract: simulated latency <= analysis bound', () => {
  * analysis's worst case, so neither side is loose.
  */
 describe('contract: exactness where the analysis is exact', () => {
-    it('one flow alone reaches its bound in the synchronous scenario (both broker modes)', () => {
+    // Dedicated broker only: for the floating broker the analysis charges, by design, a wait for the longest section
+    // on the sender's core and a DMA setup in the last completion section, which one flow alone never meets.
+    it('one flow alone through the dedicated broker reaches its bound in the synchronous scenario', () => {
         const plan = fc.record({
-            floating: fc.boolean(),
+            floating: fc.constant(false),
             size: fc.integer({ min: 1, max: 100_000 }),
             chunk: fc.constantFrom(512, 1024, 4096, 8192),
             jitter: fc.constantFrom(0, 10_000),

@@ -13,19 +13,19 @@ const US = 1_000;
 
 const taskPlan = fc.record({
     period: fc.constantFrom(1 * MS, 2 * MS, 5 * MS, 10 * MS, 20 * MS),
-    /** Per-mille of the period used by the WCET. */
-    load: fc.integer({ min: 5, max: 400 }),
+    /** Per-mille of the period used by the WCET, scaled by the share of the core the cell has (VCPU bandwidth). */
+    load: fc.integer({ min: 5, max: 280 }),
     bcetPercent: fc.constantFrom(100, 100, 50, 10),
     deadlinePercent: fc.constantFrom(100, 100, 80, 50),
     jitter: fc.constantFrom(0, 0, 10 * US, 100 * US),
     priority: fc.integer({ min: 1, max: 5 }),
-    refills: fc.constantFrom(0, 0, 100, 1000, 4000),
+    refills: fc.constantFrom(0, 0, 50, 300, 1500),
     sporadic: fc.boolean(),
 });
 
 const cellPlan = fc.record({
     edf: fc.boolean(),
-    budget: fc.option(fc.constantFrom(200, 1000, 3000), { nil: undefined }),
+    budget: fc.option(fc.constantFrom(500, 2000, 5000), { nil: undefined }),
     tasks: fc.array(taskPlan, { maxLength: 3 }),
     event: fc.option(fc.record({ bound: fc.option(fc.constantFrom(50 * US, 5 * MS), { nil: undefined }) }), { nil: undefined }),
 });
@@ -73,10 +73,10 @@ export function buildSystem(plan: SystemPlan): SystemModel {
     const cells: Cell[] = [];
     let taskCounter = 0;
     let eventCounter = 0;
-    const addCell = (cp: CellPlan, place: { core: number; vcpu?: string }, owned: number[], vcpus: Cell['vcpus']): void => {
+    const addCell = (cp: CellPlan, place: { core: number; vcpu?: string }, owned: number[], vcpus: Cell['vcpus'], sharePermille: number): void => {
         const name = `c${cells.length}`;
         const tasks: Task[] = cp.tasks.map((tp) => {
-            const wcet = Math.max(1, Math.floor((tp.period * tp.load) / 1000));
+            const wcet = Math.max(1, Math.floor((tp.period * tp.load * sharePermille) / 1_000_000));
             return {
                 name: `t${taskCounter++}`,
                 period: tp.period,
@@ -108,12 +108,12 @@ export function buildSystem(plan: SystemPlan): SystemModel {
     };
     plan.cores.forEach((cp, core) => {
         if (core === brokerCore) return;
-        if (cp.kind === 'whole') addCell(cp.cell, { core }, [core], []);
+        if (cp.kind === 'whole') addCell(cp.cell, { core }, [core], [], 1000);
         else if (cp.kind === 'vcpus') {
             cp.vcpus.forEach((vp, i) => {
                 const vname = `v${core}_${i}`;
                 const budget = Math.floor((vp.period * vp.util) / 1000);
-                addCell(vp.cell, { core, vcpu: vname }, [], [{ name: vname, core, budget, period: vp.period }]);
+                addCell(vp.cell, { core, vcpu: vname }, [], [{ name: vname, core, budget, period: vp.period }], vp.util);
             });
         }
     });

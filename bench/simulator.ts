@@ -1,0 +1,113 @@
+/**
+ * Simulator figures (npm run bench:simulator): events per second, wall time to simulate 1 s of platform time for the
+ * bundled dedicated-broker example and for a generated 8-cell, 50-flow, 100-task system, and the process RSS before
+ * and after (the trace is streamed into columns, so memory should stay flat across repeated runs).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadModelFromText } from '../language/load.js';
+import { simulate, type Scenario } from '../simulator/engine/index.js';
+import { defaultOverheads, zcu102Preset } from '../simulator/model/presets.js';
+import type { Cell, Flow, SystemModel, Task } from '../simulator/model/types.js';
+import { Prng } from '../simulator/engine/prng.js';
+
+const MS = 1_000_000;
+const SECOND = 1_000_000_000;
+
+/** 8 cells on VCPUs of cores 0-2 (3+3+2), 100 tasks, 50 flows through the dedicated broker on core 3. */
+export function largeSystem(): SystemModel {
+    const rng = new Prng(2024);
+    const cells: Cell[] = [];
+    const layout = [0, 0, 0, 1, 1, 1, 2, 2];
+    const periods = [1, 2, 5, 10, 20, 50].map((p) => p * MS);
+    let taskCount = 0;
+    layout.forEach((core, i) => {
+        const shared = layout.filter((c) => c === core).length;
+        const vcpuPeriod = 5 * MS;
+        const budget = Math.floor((vcpuPeriod * 0.9) / shared);
+        const tasksHere = i < 4 ? 13 : 12;
+        const tasks: Task[] = [];
+        for (let k = 0; k < tasksHere; k++) {
+            const period = periods[rng.intBetween(0, periods.length - 1)];
+            // About 50 % of the VCPU's bandwidth over the cell's tasks.
+            const wcet = Math.max(1000, Math.floor((period * 0.5) / shared / tasksHere));
+            tasks.push({
+                name: `t${taskCount++}`, period, sporadic: k % 5 === 0, wcet, bcet: Math.floor(wcet / 2), deadline: period,
+                priority: tasksHere - k, priorityDeclared: true, jitter: k % 3 === 0 ? 20_000 : 0,
+                memoryRefills: k % 2 === 0 ? rng.intBetween(10, 400) : 0, placement: { core, vcpu: `v${i}` },
+            });
+        }
+        cells.push({
+            name: `cell${i}`, root: i === 0, cores: [], vcpus: [{ name: `v${i}`, core, budget, period: vcpuPeriod }],
+            scheduler: i % 2 === 0 ? 'fixed-priority' : 'edf', colors: [], banks: [], memory: [], sharedWith: [],
+            budget: { eventsPerPeriod: 4000, bytesPerSecond: 4000 * 64 * 1000 }, tasks,
+            events: [{ name: `irq${i}`, irq: 40 + i, placement: { core, vcpu: `v${i}` } }],
+        });
+    });
+    const flows: Flow[] = [];
+    for (let f = 0; f < 50; f++) {
+        const from = f % 8;
+        const to = (from + 1 + (f % 7)) % 8;
+        const period = [5, 10, 20, 50][f % 4] * MS;
+        flows.push({
+            name: `f${f}`, from: `cell${from}`, to: `cell${to}`, size: [1024, 4096, 16384, 65536][f % 4], period,
+            sporadic: f % 3 === 0, deadline: period, priority: 1 + (f % 8), priorityDeclared: true, jitter: 10_000, chunkSize: 4096,
+        });
+    }
+    return {
+        name: 'bench-large',
+        platform: zcu102Preset(),
+        hypervisor: {
+            kind: 'jailhouse', memguardPeriod: MS, overheads: defaultOverheads(),
+            broker: { mode: 'dedicated', core: 3, policy: 'fixed-priority', chunkSize: 4096, dma: 'gdma', dmaBudget: { bytesPerSecond: 400_000_000, bytesPerPeriod: 400_000 } },
+        },
+        cells,
+        flows,
+    };
+}
+
+function rssMiB(): string {
+    return (process.memoryUsage().rss / 2 ** 20).toFixed(1);
+}
+
+function measure(label: string, model: SystemModel, scenario: Scenario, trace: boolean, repeats: number): void {
+    simulate(model, { durationNs: 100 * MS, scenario, trace }); // warm-up (JIT)
+    let best = Number.POSITIVE_INFINITY;
+    let events = 0;
+    let intervals = 0;
+    for (let i = 0; i < repeats; i++) {
+        const t0 = process.hrtime.bigint();
+        const r = simulate(model, { durationNs: SECOND, seed: i + 1, scenario, trace });
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (ms < best) best = ms;
+        events = r.eventsProcessed;
+        intervals = r.trace?.intervals.start.length ?? 0;
+    }
+    const rate = events / (best / 1000);
+    console.log(`${label.padEnd(34)} ${scenario.padEnd(12)} trace=${trace ? 'on ' : 'off'}  1 s platform time in ${best.toFixed(1).padStart(7)} ms wall` +
+        `  ${events.toString().padStart(8)} events  ${(rate / 1e6).toFixed(2).padStart(6)} M events/s${trace ? `  ${intervals} intervals` : ''}  rss ${rssMiB()} MiB`);
+}
+
+async function main(): Promise<void> {
+    const examplePath = fileURLToPath(new URL('../../examples/zcu102-broker.rtcell', import.meta.url));
+    const loaded = await loadModelFromText(readFileSync(examplePath, 'utf8'));
+    if (!loaded.model) throw new Error('the bundled example does not load');
+    console.log(`rss before: ${rssMiB()} MiB`);
+    for (const scenario of ['synchronous', 'random', 'adversarial'] as const) {
+        measure('examples/zcu102-broker.rtcell', loaded.model, scenario, false, 3);
+    }
+    measure('examples/zcu102-broker.rtcell', loaded.model, 'random', true, 3);
+    const large = largeSystem();
+    for (const scenario of ['synchronous', 'random', 'adversarial'] as const) measure('8 cells, 50 flows, 100 tasks', large, scenario, false, 3);
+    measure('8 cells, 50 flows, 100 tasks', large, 'random', true, 3);
+    // Memory flatness: ten more 1 s runs with the trace on; RSS should not climb run after run.
+    const rss: string[] = [];
+    for (let i = 0; i < 10; i++) {
+        simulate(large, { durationNs: SECOND, seed: 100 + i, scenario: 'random', trace: true });
+        rss.push(rssMiB());
+    }
+    console.log(`rss over 10 more traced 1 s runs of the large system (MiB): ${rss.join(' ')}`);
+    console.log(`rss after: ${rssMiB()} MiB`);
+}
+
+if (process.argv[1]?.endsWith("simulator.js")) await main();
