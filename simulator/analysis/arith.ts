@@ -11,7 +11,7 @@ export const MAX_TIME = 1_000_000_000_000_000;
 export const DEFAULT_HORIZON = 10_000_000_000_000;
 
 /** Iteration guard for one fixed point (each step adds at least one job, so this is generous). */
-export const MAX_ITERATIONS = 1_000_000;
+export const MAX_ITERATIONS = 100_000;
 
 /** a * b for non-negative integers, or Infinity when the product exceeds MAX_TIME. */
 export function mulCapped(a: number, b: number): number {
