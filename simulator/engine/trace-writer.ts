@@ -49,7 +49,7 @@ export class TraceWriter {
 
     /** Records one finished interval (ignored when empty; dropped, with `truncated` set, past the cap). */
     interval(lane: number, start: number, end: number, kind: number, item: number, job: number): void {
-        if (end <= start) return;
+        if (end <= start || this.truncated) return;
         if (this.iLane.length >= this.maxIntervals) {
             this.truncated = true;
             return;
@@ -63,6 +63,8 @@ export class TraceWriter {
     }
 
     marker(lane: number, time: number, kind: number, item: number, job: number): void {
+        // Once anything was dropped, nothing more is recorded: the trace is then complete up to one point in time.
+        if (this.truncated) return;
         if (this.mLane.length >= this.maxIntervals) {
             this.truncated = true;
             return;

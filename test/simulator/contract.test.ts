@@ -6,9 +6,12 @@
  * Runs: 300 systems by default (CI); RTCELL_CONTRACT_RUNS=N for more, RTCELL_CONTRACT_SEED=S to replay a seed.
  * Items the analysis explicitly calls 'inconclusive' have no bound to check: they are counted and reported.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadModelFromText } from '../../language/load.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import type { AnalysisResult, ItemResult } from '../../simulator/analysis/types.js';
 import { simulate, SCENARIOS, type LatencyStatistics } from '../../simulator/engine/index.js';
@@ -155,5 +158,21 @@ describe('contract: exactness where the analysis is exact', () => {
                 expect(s.max, `${s.qualifiedName}\n${printRtcell(model)}`).toBe(bound.wcrt);
             }
         }), { numRuns: 100 });
+    });
+});
+
+/** Every saved regression still holds: the language loads it, and every scenario stays within the analysis bounds. */
+describe('contract: saved regressions', () => {
+    const dir = fileURLToPath(REGRESSIONS);
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('contract-') && f.endsWith('.rtcell')) : [];
+    it.each(files.length > 0 ? files : ['(none saved)'])('%s', async (file) => {
+        if (files.length === 0) {
+            // Nothing saved yet: make sure this is because the folder has no regression, not because it is unreadable.
+            expect(existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith('contract-')) : []).toEqual([]);
+            return;
+        }
+        const { model, diagnostics } = await loadModelFromText(readFileSync(join(dir, file), 'utf8'));
+        expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(violations(model!)).toEqual([]);
     });
 });
