@@ -36,7 +36,8 @@ export class RtcellCodeActionProvider implements CodeActionProvider {
 
     private fixesFor(diagnostic: Diagnostic, ctx: FixContext): ProposedFix[] {
         const code = codeOf(diagnostic);
-        if (code === 'color-overlap') return maybe(colorOverlapFix(diagnostic.range, ctx));
+        // Clients echo diagnostics back; a malformed one gets no fix rather than an error.
+        if (code === 'color-overlap') return diagnostic.range?.start && diagnostic.range.end ? maybe(colorOverlapFix(diagnostic.range, ctx)) : [];
         if (code === 'bandwidth-overcommit') return maybe(bandwidthScaleFix(ctx));
         if (code && ANALYSIS_FIXABLE.has(code)) {
             const data = diagnostic.data as AnalysisDiagnosticData | undefined;

@@ -1,0 +1,69 @@
+/** A minimal LSP client over stdio for the server bench: spawns `node dist/server.cjs --stdio`, collects diagnostics. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+
+export interface PublishedDiagnostics { uri: string; version?: number; diagnostics: Array<{ code?: string | number; message: string; range: unknown; data?: unknown }> }
+
+export class StdioLspClient {
+    readonly process: ChildProcess;
+    readonly connection: MessageConnection;
+    private readonly waiters: Array<{ uri: string; version: number; resolve: (d: PublishedDiagnostics) => void }> = [];
+    readonly latest = new Map<string, PublishedDiagnostics>();
+
+    constructor(serverPath: string) {
+        this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+        this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+        this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
+            this.latest.set(params.uri, params);
+            for (let i = this.waiters.length - 1; i >= 0; i--) {
+                const w = this.waiters[i];
+                if (w.uri === params.uri && (params.version === undefined || params.version >= w.version)) {
+                    this.waiters.splice(i, 1);
+                    w.resolve(params);
+                }
+            }
+        });
+        this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({ inlayHints: { enabled: true } })));
+        this.connection.onRequest('client/registerCapability', () => null);
+        this.connection.listen();
+    }
+
+    async initialize(rootUri: string): Promise<void> {
+        await this.connection.sendRequest('initialize', {
+            processId: process.pid, rootUri, workspaceFolders: null,
+            capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, inlayHint: {}, hover: { contentFormat: ['markdown'] } }, workspace: { configuration: false } },
+            initializationOptions: { inlayHints: { enabled: true } },
+        });
+        await this.connection.sendNotification('initialized', {});
+    }
+
+    /** Resolves with the first diagnostics published for `uri` at `version` or later. */
+    diagnosticsFor(uri: string, version: number): Promise<PublishedDiagnostics> {
+        return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+    }
+
+    async open(uri: string, text: string, version = 1): Promise<PublishedDiagnostics> {
+        const published = this.diagnosticsFor(uri, version);
+        await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'rtcell', version, text } });
+        return published;
+    }
+
+    async change(uri: string, text: string, version: number): Promise<PublishedDiagnostics> {
+        const published = this.diagnosticsFor(uri, version);
+        await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+        return published;
+    }
+
+    request<R>(method: string, params: unknown): Promise<R> {
+        return this.connection.sendRequest(method, params) as Promise<R>;
+    }
+
+    async close(): Promise<void> {
+        try {
+            await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+            await this.connection.sendNotification('exit');
+        } catch { /* already gone */ }
+        this.connection.dispose();
+        this.process.kill();
+    }
+}

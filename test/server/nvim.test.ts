@@ -1,0 +1,91 @@
+// End to end through a real LSP client: Neovim 0.7 headless starts the bundled server (dist/server.cjs, built by
+// `npm test`), opens a document and checks what the user sees. Fails (not skips) without nvim when CI is set.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lineOf, mutate, readExample } from '../language/helpers.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SERVER = join(ROOT, 'dist', 'server.cjs');
+const SCRIPT = join(import.meta.dirname, 'nvim-client.lua');
+
+function hasNvim(): boolean {
+    try {
+        execFileSync('nvim', ['--version'], { stdio: 'ignore' });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+const available = hasNvim();
+if (!available && process.env.CI) throw new Error('Neovim (nvim) is required for the end-to-end language-server test under CI: apt-get install -y neovim');
+
+interface NvimResult {
+    client: boolean;
+    published: boolean;
+    diagnostics: Array<{ code: string; message: string; lnum: number; severity: number }>;
+    hover?: string;
+    hints: Array<{ line: number; label: string }>;
+    fix_target: boolean;
+    fix_title?: string;
+    applied?: boolean;
+    cleared?: boolean;
+    after?: Array<{ code: string; message: string }>;
+    error?: string;
+}
+
+function runNvim(text: string, hover: { line: number; character: number }, fixCode: string): NvimResult {
+    const dir = mkdtempSync(join(tmpdir(), 'rtcell-nvim-'));
+    const file = join(dir, 'system.rtcell');
+    const out = join(dir, 'out.json');
+    writeFileSync(file, text);
+    const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${SCRIPT}`, file], {
+        cwd: dir, timeout: 90_000, encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: dir, XDG_STATE_HOME: dir, RTCELL_SERVER: SERVER, RTCELL_OUT: out, RTCELL_HOVER_LINE: String(hover.line), RTCELL_HOVER_COL: String(hover.character), RTCELL_FIX_CODE: fixCode },
+    });
+    if (!existsSync(out)) throw new Error(`nvim wrote no result (status ${run.status}): ${run.stderr}${run.stdout}`);
+    return JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
+}
+
+describe.runIf(available)('Neovim end to end', () => {
+    it('needs the bundled server', () => {
+        expect(existsSync(SERVER), 'dist/server.cjs is missing: run `npm run build`').toBe(true);
+    });
+
+    it('shows analysis diagnostics, hover and inlay hints, and a quick-fix clears its diagnostic', () => {
+        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const line = lineOf(text, 'flow camera');
+        const result = runNvim(text, { line, character: 6 }, 'unschedulable-flow');
+        expect(result.error).toBeUndefined();
+        expect(result.published).toBe(true);
+        expect(result.diagnostics.find((d) => d.code === 'unschedulable-flow')?.message).toMatch(/^Flow 'camera' can miss its deadline by/);
+        expect(result.hover).toMatch(/\*\*flow camera\*\*[\s\S]*misses by/);
+        expect(result.hints.find((h) => h.line === line)?.label).toMatch(/^misses by /);
+        expect(result.fix_title).toMatch(/^Raise the DMA budget to /);
+        expect(result.applied).toBe(true);
+        expect(result.cleared).toBe(true);
+    });
+
+    it('opens the broken example and reports its structural errors', () => {
+        const text = readExample('broken.rtcell');
+        const result = runNvim(text, { line: lineOf(text, 'cell sensor'), character: 6 }, 'color-overlap');
+        expect(result.error).toBeUndefined();
+        const codes = result.diagnostics.map((d) => d.code);
+        expect(codes).toEqual(expect.arrayContaining(['core-conflict', 'color-overlap', 'missing-unit']));
+        expect(result.hover, JSON.stringify(result)).toMatch(/\*\*cell sensor\*\*/);
+        expect(result.fix_title).toMatch(/^Use free cache colors/);
+        expect(result.cleared).toBe(true);
+    });
+
+    it('shows WCRT and slack hints on a valid example', () => {
+        const text = readExample('zcu102-floating.rtcell');
+        const line = lineOf(text, 'flow telemetry');
+        const result = runNvim(text, { line, character: 6 }, 'none');
+        expect(result.error).toBeUndefined();
+        expect(result.hover).toMatch(/\*\*flow telemetry\*\*/);
+        expect(result.hints.some((h) => /^WCRT [0-9.]+ [mu]?s · slack /.test(h.label))).toBe(true);
+    });
+});
