@@ -545,7 +545,9 @@ export class Simulation {
      */
     private maybeInjectNp(c: CoreState, t: number): void {
         if (c.brokerCore || this.np <= 0) return;
-        if (this.inNp(c, t) || c.secQueue.length > c.secHead) return;
+        // Not while a section runs or is queued, nor while interrupts that waited for a section's end are still to
+        // be delivered at this instant: the core takes pending interrupts before the guest can trap again.
+        if (this.inNp(c, t) || c.secQueue.length > c.secHead || c.npWaiting.length > 0) return;
         let length = this.np;
         if (this.scenario === 'random') length = this.rng.chance(0.5) ? this.rng.intBetween(1, this.np) : 0;
         if (length <= 0) return;
