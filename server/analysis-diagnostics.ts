@@ -67,7 +67,6 @@ function reportItem(item: ItemResult, model: SystemModel, index: ModelIndex, uri
     const data: AnalysisDiagnosticData = {
         code, kind: item.kind, name: item.name, ...(item.owner !== undefined && item.kind !== 'flow' ? { owner: item.owner } : {}),
         ...(item.wcrt !== undefined ? { wcrt: item.wcrt } : {}), ...(item.deadline !== undefined ? { deadline: item.deadline } : {}),
-        ...(item.fixes ? { fixes: item.fixes } : {}),
     };
     const message = unschedulable ? lateMessage(item) : `The analysis cannot bound ${item.kind} '${item.name}': ${item.reason ?? 'no reason given'}`;
     accept(unschedulable ? 'error' : 'warning', message, {
@@ -82,10 +81,7 @@ function reportVcpus(result: AnalysisResult, model: SystemModel, index: ModelInd
         const element = elementOfVcpu(model, vcpu);
         const node = element && index.nodeOf(element);
         if (!node) continue;
-        const data: AnalysisDiagnosticData = {
-            code: ANALYSIS_CODES.vcpuInadmissible, kind: 'vcpu', name: vcpu.name, owner: vcpu.cell,
-            ...(vcpu.minimalBudget !== undefined ? { minimalBudget: vcpu.minimalBudget } : {}),
-        };
+        const data: AnalysisDiagnosticData = { code: ANALYSIS_CODES.vcpuInadmissible, kind: 'vcpu', name: vcpu.name, owner: vcpu.cell };
         const when = vcpu.responseTime !== undefined ? `its budget is delivered only ${formatTime(vcpu.responseTime)} into a ${formatTime(vcpu.period)} period` : (vcpu.reason ?? 'it cannot be served');
         accept('error', `VCPU '${vcpu.name}' on core ${vcpu.core} is not admissible: ${when}${vcpu.reason && vcpu.responseTime !== undefined ? ` (${vcpu.reason})` : ''}`, {
             node, property: 'budget' as never, code: ANALYSIS_CODES.vcpuInadmissible, data,

@@ -7,7 +7,15 @@ import type { AnalysisResult } from '../simulator/analysis/types.js';
 import type { SimulateOptions, SimulationResult } from '../simulator/engine/types.js';
 import type { SystemModel } from '../simulator/model/types.js';
 
+/** What to compute beyond verdicts and bounds (see simulator/analysis/index.ts `AnalyzeOptions`). */
+export interface AnalysisDepth {
+    /** Search the fixes of unschedulable items (binary searches re-running the analysis: the expensive part). */
+    fixes: boolean;
+    /** Compute the guests' minimal VCPU interfaces. */
+    interfaces: boolean;
+}
+
 export interface AnalysisEngine {
-    analyze(model: SystemModel): AnalysisResult;
+    analyze(model: SystemModel, depth: AnalysisDepth): AnalysisResult;
     simulate?(model: SystemModel, options: SimulateOptions): SimulationResult;
 }

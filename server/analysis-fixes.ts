@@ -7,7 +7,7 @@ import type { AstNode } from 'langium';
 import type { TextEdit } from 'vscode-languageserver';
 import * as ast from '../language/generated/ast.js';
 import type { ModelIndex } from '../language/lowering/source-range.js';
-import type { Fixes, PriorityOrderFix } from '../simulator/analysis/types.js';
+import type { AnalysisResult, Fixes, PriorityOrderFix } from '../simulator/analysis/types.js';
 import type { Cell, SystemModel, Task } from '../simulator/model/types.js';
 import { formatExact } from '../simulator/model/units.js';
 import { elementOfItem, findCell } from './model-lookup.js';
@@ -26,10 +26,26 @@ export interface FixContext {
     index: ModelIndex;
 }
 
+/** The item's fixes and (for VCPUs) the guest's minimal interface, looked up in the analysis with fixes. */
+export interface ItemFixes {
+    fixes?: Fixes;
+    minimalBudget?: number;
+}
+
+export function fixesOfItem(analysis: AnalysisResult, data: AnalysisDiagnosticData): ItemFixes {
+    if (data.kind === 'vcpu') {
+        const vcpu = analysis.vcpus.find((v) => v.name === data.name && v.cell === data.owner);
+        return vcpu?.minimalBudget !== undefined && vcpu.minimalBudget < vcpu.budget ? { minimalBudget: vcpu.minimalBudget } : {};
+    }
+    const list = data.kind === 'flow' ? analysis.flows : data.kind === 'task' ? analysis.tasks : data.kind === 'event' ? analysis.events : [];
+    const item = list.find((i) => i.name === data.name && (data.kind === 'flow' || data.owner === undefined || i.owner === data.owner));
+    return item?.fixes ? { fixes: item.fixes } : {};
+}
+
 /** Every fix the analysis found for the diagnostic's item, most direct first. */
-export function analysisFixes(data: AnalysisDiagnosticData, ctx: FixContext): ProposedFix[] {
+export function analysisFixes(data: AnalysisDiagnosticData, found: ItemFixes, ctx: FixContext): ProposedFix[] {
     const out: ProposedFix[] = [];
-    const fixes: Fixes | undefined = data.fixes;
+    const fixes: Fixes | undefined = found.fixes;
     const who = `${data.kind} '${data.name}'`;
     if (fixes?.dmaBudget) push(out, `Raise the DMA budget to ${formatExact(fixes.dmaBudget.bytesPerSecond, 'bandwidth')} (smallest that makes ${who} meet its deadline)`, dmaBudgetEdits(ctx, fixes.dmaBudget.bytesPerSecond));
     if (fixes?.memguardBudget) {
@@ -40,9 +56,9 @@ export function analysisFixes(data: AnalysisDiagnosticData, ctx: FixContext): Pr
         const cell = findCell(ctx.model, data.owner);
         push(out, `Set the budget of VCPU '${fixes.vcpuBudget.vcpu}' to ${formatExact(fixes.vcpuBudget.budget, 'time')} (the guest's minimal interface)`, vcpuBudgetEdits(ctx, cell, fixes.vcpuBudget.vcpu, fixes.vcpuBudget.budget));
     }
-    if (data.kind === 'vcpu' && data.minimalBudget !== undefined) {
+    if (data.kind === 'vcpu' && found.minimalBudget !== undefined) {
         const cell = findCell(ctx.model, data.owner);
-        push(out, `Set the budget of VCPU '${data.name}' to ${formatExact(data.minimalBudget, 'time')} (the guest's minimal interface)`, vcpuBudgetEdits(ctx, cell, data.name ?? '', data.minimalBudget));
+        push(out, `Set the budget of VCPU '${data.name}' to ${formatExact(found.minimalBudget, 'time')} (the guest's minimal interface)`, vcpuBudgetEdits(ctx, cell, data.name ?? '', found.minimalBudget));
     }
     if (fixes?.chunkSize) push(out, `Shrink the broker's chunk size to ${formatExact(fixes.chunkSize, 'size')} (largest that makes ${who} meet its deadline)`, chunkEdits(ctx, fixes.chunkSize));
     if (fixes?.priorityOrder) push(out, `Reorder priorities (${fixes.priorityOrder.order.join(' > ')}): Audsley's assignment makes the set schedulable`, priorityEdits(ctx, fixes.priorityOrder, data.owner));

@@ -2,8 +2,10 @@
  * Runs the schedulability analysis once per parsed document (a new AST per version, so the root is the cache key,
  * as in LoweringCache) and remembers the latest consistent state of every URI for the custom requests.
  *
- * The analysis runs during validation (see analysis-diagnostics.ts). Hover, inlay hints, lenses and quick-fixes read
- * the cache: when it is missing (a request raced the build) they compute it once, here, and later readers share it.
+ * Two depths: the verdicts and bounds run during validation (see analysis-diagnostics.ts) and feed diagnostics, hover,
+ * inlay hints and lenses; the fix searches and guest interfaces (tens to hundreds of times the cost) run only when a
+ * quick-fix or a VCPU hover asks for them, once per version too. Readers that find a cache empty (a request raced the
+ * build) compute it once, here, and later readers share it.
  */
 import type { LangiumDocument } from 'langium';
 import type { AnalysisResult } from '../simulator/analysis/types.js';
@@ -34,6 +36,7 @@ export interface ConsistentState {
 
 export class AnalysisService {
     private readonly cache = new WeakMap<Document, DocumentAnalysis>();
+    private readonly deep = new WeakMap<Document, AnalysisResult | null>();
     private readonly latest = new Map<string, ConsistentState>();
 
     constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}
@@ -58,6 +61,32 @@ export class AnalysisService {
         return entry;
     }
 
+    /**
+     * The analysis with fixes and guest interfaces for this version, computed on first use; undefined when the
+     * document is not analysable or the analysis fails.
+     */
+    getWithFixes(document: LangiumDocument): AnalysisResult | undefined {
+        const root = document.parseResult.value as Document;
+        if (!this.deep.has(root)) {
+            const entry = this.get(document);
+            let result: AnalysisResult | null = null;
+            if (entry.analysis) {
+                try {
+                    result = this.engine.analyze(entry.checked.model, { fixes: true, interfaces: true });
+                } catch {
+                    result = null; // the quick analysis already reported the failure as a diagnostic
+                }
+            }
+            this.deep.set(root, result);
+        }
+        return this.deep.get(root) ?? undefined;
+    }
+
+    /** The deep analysis if it was already computed (hover shows interfaces only when they are at hand). */
+    peekWithFixes(document: LangiumDocument): AnalysisResult | undefined {
+        return this.deep.get(document.parseResult.value as Document) ?? undefined;
+    }
+
     /** Only the cached entry: for callers that must not trigger work. */
     peek(document: LangiumDocument): DocumentAnalysis | undefined {
         return this.cache.get(document.parseResult.value as Document);
@@ -78,7 +107,7 @@ export class AnalysisService {
         if (blockedBy) return { checked, blockedBy, millis: 0 };
         const started = performance.now();
         try {
-            const analysis = this.engine.analyze(checked.model);
+            const analysis = this.engine.analyze(checked.model, { fixes: false, interfaces: false });
             return { checked, analysis, millis: performance.now() - started };
         } catch (error) {
             const message = error instanceof Error ? error.message : String(error);

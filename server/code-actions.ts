@@ -4,7 +4,8 @@ import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { Document } from '../language/generated/ast.js';
 import type { RtcellServices } from '../language/rtcell-module.js';
-import { analysisFixes, type FixContext, type ProposedFix } from './analysis-fixes.js';
+import { analysisFixes, fixesOfItem, type FixContext, type ProposedFix } from './analysis-fixes.js';
+import type { AnalysisService } from './analysis-service.js';
 import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
 import { bandwidthScaleFix, colorOverlapFix } from './structural-fixes.js';
 
@@ -21,7 +22,7 @@ type CodeActionResult = NonNullable<Awaited<ReturnType<CodeActionProvider['getCo
 type CodeAction = Extract<CodeActionResult[number], { edit?: unknown }>;
 
 export class RtcellCodeActionProvider implements CodeActionProvider {
-    constructor(private readonly services: RtcellServices) {}
+    constructor(private readonly services: RtcellServices, private readonly analysis: AnalysisService) {}
 
     getCodeActions(document: LangiumDocument, params: LangiumCodeActionParams): MaybePromise<CodeActionResult | undefined> {
         const actions: CodeAction[] = [];
@@ -29,19 +30,22 @@ export class RtcellCodeActionProvider implements CodeActionProvider {
         const checked = this.services.lowering.LoweringCache.get(root, document.uri.toString());
         const ctx: FixContext = { model: checked.model, index: checked.index };
         for (const diagnostic of params.context.diagnostics) {
-            for (const fix of this.fixesFor(diagnostic, ctx)) actions.push(toAction(fix, diagnostic, document.uri.toString()));
+            for (const fix of this.fixesFor(document, diagnostic, ctx)) actions.push(toAction(fix, diagnostic, document.uri.toString()));
         }
         return actions;
     }
 
-    private fixesFor(diagnostic: Diagnostic, ctx: FixContext): ProposedFix[] {
+    private fixesFor(document: LangiumDocument, diagnostic: Diagnostic, ctx: FixContext): ProposedFix[] {
         const code = codeOf(diagnostic);
         // Clients echo diagnostics back; a malformed one gets no fix rather than an error.
         if (code === 'color-overlap') return diagnostic.range?.start && diagnostic.range.end ? maybe(colorOverlapFix(diagnostic.range, ctx)) : [];
         if (code === 'bandwidth-overcommit') return maybe(bandwidthScaleFix(ctx));
         if (code && ANALYSIS_FIXABLE.has(code)) {
             const data = diagnostic.data as AnalysisDiagnosticData | undefined;
-            return data ? analysisFixes(data, ctx) : [];
+            if (!data || typeof data.name !== 'string') return [];
+            // The fix searches run here, on demand, once per document version.
+            const analysis = this.analysis.getWithFixes(document);
+            return analysis ? analysisFixes(data, fixesOfItem(analysis, data), ctx) : [];
         }
         return [];
     }

@@ -4,6 +4,6 @@ import { simulate } from '../simulator/engine/index.js';
 import type { AnalysisEngine } from './analysis-engine.js';
 
 export const DEFAULT_ENGINE: AnalysisEngine = {
-    analyze: (model) => analyzeSystem(model),
+    analyze: (model, depth) => analyzeSystem(model, depth),
     simulate: (model, options) => simulate(model, options),
 };

@@ -25,12 +25,12 @@ export class RtcellHoverProvider implements HoverProvider {
         const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
         if (!leaf) return undefined;
         const entry = this.analysis.get(document);
-        const markdown = hoverFor(leaf.astNode, GrammarUtils.findAssignment(leaf)?.feature, leaf.text, entry);
+        const markdown = hoverFor(leaf.astNode, GrammarUtils.findAssignment(leaf)?.feature, leaf.text, entry, () => this.analysis.getWithFixes(document));
         return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
     }
 }
 
-function hoverFor(start: AstNode, feature: string | undefined, text: string, entry: DocumentAnalysis): string | undefined {
+function hoverFor(start: AstNode, feature: string | undefined, text: string, entry: DocumentAnalysis, deep: () => AnalysisResult | undefined): string | undefined {
     const { model, index } = entry.checked;
     const result = entry.analysis;
     const note = entry.blockedBy ? `\n\n_Analysis not run: ${entry.blockedBy}._` : entry.failure ? `\n\n_Analysis failed: ${entry.failure}_` : '';
@@ -45,7 +45,8 @@ function hoverFor(start: AstNode, feature: string | undefined, text: string, ent
             const element = elementOfNode(model, index, node);
             if (!element) return undefined;
             if (ast.isCell(node)) return cellHover(element as Cell, model, result) + note;
-            if (ast.isVcpu(node)) return vcpuHover(node, model, result) + note;
+            // A VCPU's minimal interface needs the guest-interface search: worth its cost on this one hover.
+            if (ast.isVcpu(node)) return vcpuHover(node, model, result ? deep() ?? result : undefined) + note;
             const item = result && resultOfElement(result, model, element);
             return item ? itemHover(item) : `**${node.$type === 'IrqEvent' ? 'event' : node.$type.toLowerCase()} ${node.name}**${note}`;
         }

@@ -145,6 +145,10 @@ export const ANALYSIS_CODES = {
     analysisFailed: 'analysis-failed',
 } as const;
 
+/**
+ * What identifies the item; the quick-fixes search the analysis for their values when the client asks for code
+ * actions (the searches are too costly to run on every keystroke), so `data` carries no fix values.
+ */
 export interface AnalysisDiagnosticData {
     code: string;
     kind?: 'flow' | 'task' | 'event' | 'vcpu' | 'memory';
@@ -153,8 +157,4 @@ export interface AnalysisDiagnosticData {
     owner?: string;
     wcrt?: number;
     deadline?: number;
-    /** The analysis's fixes for the item (see simulator/analysis/types.ts `Fixes`), verbatim. */
-    fixes?: import('../simulator/analysis/types.js').Fixes;
-    /** VCPU diagnostics: the smallest budget that keeps the guest schedulable, ns. */
-    minimalBudget?: number;
 }

@@ -1,0 +1,97 @@
+/**
+ * Language-server figures (npm run bench:server): time from a didChange to the published diagnostics (which include
+ * the analysis) on the examples and on a generated 50-cell, 500-flow, 1,000-task document; hover and inlay-hint
+ * latency on the large document; the server's resident memory. Drives the bundled server (dist/server.cjs) over stdio
+ * like an editor. Goals: < 100 ms to diagnostics, < 20 ms hover on the large document, < 200 MB resident.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StdioLspClient } from './lsp-stdio-client.js';
+import { generateLargeDocument } from './server-document.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SERVER = join(ROOT, 'dist', 'server.cjs');
+const EDITS = 8;
+
+function rssMiB(pid: number | undefined): number {
+    if (pid === undefined) return NaN;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    return kib / 1024;
+}
+
+function stats(values: number[]): string {
+    const sorted = [...values].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    return `median ${median.toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (n=${values.length})`;
+}
+
+async function timeChanges(client: StdioLspClient, uri: string, text: string): Promise<{ open: number; changes: number[]; diagnostics: number; analysis: number }> {
+    let started = performance.now();
+    const first = await client.open(uri, text);
+    const open = performance.now() - started;
+    const changes: number[] = [];
+    let last = first;
+    for (let v = 2; v < 2 + EDITS; v++) {
+        // A keystroke: one character typed into a trailing comment (the whole document is re-parsed and re-analysed).
+        const edited = `${text}// edit ${'x'.repeat(v)}\n`;
+        started = performance.now();
+        last = await client.change(uri, edited, v);
+        changes.push(performance.now() - started);
+    }
+    const analysis = last.diagnostics.filter((d) => /^(unschedulable|event-latency|analysis-|vcpu-inadmissible|memory-overcommit)/.test(String(d.code))).length;
+    return { open, changes, diagnostics: last.diagnostics.length, analysis };
+}
+
+async function main(): Promise<void> {
+    const client = new StdioLspClient(SERVER);
+    await client.initialize(pathToFileURL(ROOT).toString());
+    const pid = client.process.pid;
+    console.log(`rtcell language server bench (${SERVER}, Node ${process.version})`);
+    console.log(`resident memory after start: ${rssMiB(pid).toFixed(1)} MiB`);
+
+    const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.rtcell'));
+    for (const name of examples) {
+        const text = readFileSync(join(ROOT, 'examples', name), 'utf8');
+        const r = await timeChanges(client, pathToFileURL(join(ROOT, 'examples', name)).toString(), text);
+        console.log(`${name}: open→diagnostics ${r.open.toFixed(1)} ms; didChange→diagnostics ${stats(r.changes)}; ${r.diagnostics} diagnostics (${r.analysis} from the analysis)`);
+    }
+
+    const large = generateLargeDocument();
+    const uri = 'file:///bench/large.rtcell';
+    const r = await timeChanges(client, uri, large);
+    console.log(`large (50 cells, 500 flows, 1000 tasks, ${large.split('\n').length} lines): open→diagnostics ${r.open.toFixed(1)} ms; didChange→diagnostics ${stats(r.changes)}; ${r.diagnostics} diagnostics (${r.analysis} from the analysis)`);
+
+    const lines = large.split('\n');
+    const hover: number[] = [];
+    for (let i = 0; i < 20; i++) {
+        const line = lines.findIndex((l) => l.startsWith(`flow f${i * 25} `));
+        const started = performance.now();
+        const result = await client.request<{ contents?: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 6 } });
+        hover.push(performance.now() - started);
+        if (i === 0 && !result?.contents?.value.includes(`flow f0`)) console.log(`  warning: unexpected hover ${JSON.stringify(result).slice(0, 200)}`);
+    }
+    console.log(`hover on a flow (large): ${stats(hover)}`);
+    const inlay: number[] = [];
+    let count = 0;
+    for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const hints = await client.request<unknown[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } } });
+        inlay.push(performance.now() - started);
+        count = hints?.length ?? 0;
+    }
+    console.log(`inlay hints, whole large document (${count} hints): ${stats(inlay)}`);
+    const visible: number[] = [];
+    for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        await client.request('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 1000, character: 0 }, end: { line: 1060, character: 0 } } });
+        visible.push(performance.now() - started);
+    }
+    console.log(`inlay hints, one screen (60 lines) of the large document: ${stats(visible)}`);
+    console.log(`resident memory at the end: ${rssMiB(pid).toFixed(1)} MiB`);
+    console.log('goals: < 100 ms to diagnostics, < 20 ms hover on the large document, < 200 MB resident');
+    await client.close();
+}
+
+await main();
