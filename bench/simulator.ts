@@ -71,7 +71,7 @@ function rssMiB(): string {
 }
 
 function measure(label: string, model: SystemModel, scenario: Scenario, trace: boolean, repeats: number): void {
-    simulate(model, { durationNs: 100 * MS, scenario, trace }); // warm-up (JIT)
+    for (let i = 0; i < 3; i++) simulate(model, { durationNs: SECOND, seed: 1000 + i, scenario, trace }); // warm-up (JIT)
     let best = Number.POSITIVE_INFINITY;
     let events = 0;
     let intervals = 0;
