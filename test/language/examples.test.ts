@@ -38,7 +38,7 @@ describe('bundled examples', () => {
         expect(sensor.budget).toMatchObject({ bytesPerSecond: 200_000_000, eventsPerPeriod: 3125 });
         expect(sensor.memory[0]).toMatchObject({ phys: 0x8_1000_0000, virt: 0, size: 256 * 2 ** 20, colored: true });
         const filter = sensor.tasks.find((t) => t.name === 'filter')!;
-        expect(filter).toMatchObject({ period: 20_000_000, wcet: 3_000_000, bcet: 1_000_000, deadline: 15_000_000, jitter: 200_000, priority: 1, memoryRefills: 16384 });
+        expect(filter).toMatchObject({ period: 20_000_000, wcet: 3_000_000, bcet: 1_000_000, deadline: 15_000_000, jitter: 200_000, priority: 1, memoryRefills: 4096 });
         const acquire = sensor.tasks.find((t) => t.name === 'acquire')!;
         expect(acquire.deadline).toBe(acquire.period);
         const camera = model!.flows.find((f) => f.name === 'camera')!;
