@@ -91,10 +91,8 @@ export function visibleMarkerRange(lane: LaneData, t0: number, t1: number): [num
     return [firstIndexAtLeast(lane.markerTime, t0), firstIndexAbove(lane.markerTime, t1)];
 }
 
-/** First i with values[i] >= value (values sorted ascending). */
-export function firstIndexAtLeast(values: Float64Array, value: number): number {
-    let lo = 0;
-    let hi = values.length;
+/** First i in [lo, hi) with values[i] >= value (values sorted ascending), or hi. */
+export function firstIndexAtLeast(values: Float64Array, value: number, lo = 0, hi = values.length): number {
     while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (values[mid] < value) lo = mid + 1;

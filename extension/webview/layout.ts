@@ -6,7 +6,8 @@ export const AXIS_HEIGHT = 26;
 export const MARKER_BAND = 7;
 export const ROW_HEIGHT = 16;
 export const ROW_GAP = 2;
-export const LANE_BOTTOM = 4;
+/** Band under the rows for completion ticks and IPI diamonds (markers never overlap bars, so they can be sprites). */
+export const LANE_BOTTOM = 6;
 
 export interface LaneLayout {
     /** Top of each lane in content coordinates (0 = just below the axis, before vertical scrolling). */

@@ -5,8 +5,8 @@
  */
 import { MARKER_KINDS, type Trace } from '../../simulator/model/trace.js';
 import { formatTick, tickStep } from './format.js';
-import { visibleIntervalRange, visibleMarkerRange, type TraceIndex } from './lane-index.js';
-import { AXIS_HEIGHT, barPixels, MARKER_BAND, ROW_HEIGHT, rowOffset, type LaneLayout } from './layout.js';
+import { firstIndexAtLeast, visibleIntervalRange, visibleMarkerRange, type TraceIndex } from './lane-index.js';
+import { AXIS_HEIGHT, barPixels, LANE_BOTTOM, MARKER_BAND, ROW_HEIGHT, rowOffset, type LaneLayout } from './layout.js';
 import { SLOT_COUNT, type ThemeColors } from './palette.js';
 import type { Viewport } from './viewport.js';
 
@@ -42,10 +42,8 @@ export interface FrameStats {
 }
 
 const MARKER_RELEASE = MARKER_KINDS.indexOf('release');
-const MARKER_COMPLETION = MARKER_KINDS.indexOf('completion');
 const MARKER_DEADLINE = MARKER_KINDS.indexOf('deadline');
 const MARKER_MISS = MARKER_KINDS.indexOf('miss');
-const MARKER_IPI = MARKER_KINDS.indexOf('ipi');
 
 // Reused between frames so panning does not allocate.
 const slotRects: number[][] = Array.from({ length: SLOT_COUNT }, () => []);
@@ -80,7 +78,6 @@ export function paint(scene: Scene): FrameStats {
     ctx.clip();
     ctx.translate(gutter, 0);
     const stats = drawBars(scene, first, last, laneScreenTop, plotWidth);
-    stats.markers = drawMarkers(scene, first, last, laneScreenTop, plotWidth);
     if (scene.dragSelection) {
         const [a, b] = scene.dragSelection;
         ctx.fillStyle = theme.grid;
@@ -102,6 +99,28 @@ function visibleLanes(layout: LaneLayout, scrollY: number, viewHeight: number): 
     return { first, last };
 }
 
+/**
+ * The layer narrow bars are written into: one Uint32 per CSS pixel, uploaded with putImageData and composited with
+ * one drawImage. Tens of thousands of 1-px runs cost a few ms this way, against tens of ms as fillRect calls.
+ */
+let layer: { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D; image: ImageData; pixels: Uint32Array; lines: Uint32Array[] } | undefined;
+
+function pixelLayer(width: number, height: number): NonNullable<typeof layer> {
+    if (!layer || layer.image.width !== width || layer.image.height !== height) {
+        const canvas = document.createElement('canvas');
+        canvas.width = width;
+        canvas.height = height;
+        const ctx = canvas.getContext('2d')!;
+        const image = ctx.createImageData(width, height);
+        // One scanline per lane row: runs are written once per row, then the line is copied into the row's height.
+        const lines = Array.from({ length: 4 }, () => new Uint32Array(width));
+        layer = { canvas, ctx, image, pixels: new Uint32Array(image.data.buffer), lines };
+    } else {
+        layer.pixels.fill(0);
+    }
+    return layer;
+}
+
 function drawBars(
     scene: Scene, first: number, last: number, laneScreenTop: (lane: number) => number, plotWidth: number,
 ): FrameStats {
@@ -110,18 +129,41 @@ function drawBars(
     const k = viewport.scale;
     const itemOf = trace.intervals.item;
     const jobOf = trace.intervals.job;
+    const layerWidth = Math.max(1, Math.ceil(plotWidth));
+    const layerHeight = Math.max(1, Math.ceil(scene.height));
+    const { pixels, lines } = pixelLayer(layerWidth, layerHeight);
+    const lineUsed = [false, false, false, false];
+    const packed = theme.packedSlots;
     for (const rects of slotRects) rects.length = 0;
     const outlines: number[] = [];
     const labels: Array<[number, number, number, number]> = [];
     let visibleIntervals = 0;
+    let runs = 0;
     const runStart = [0, 0, 0, 0];
     const runEnd = [0, 0, 0, 0];
     const runSlot = [-1, -1, -1, -1];
     const runY = [0, 0, 0, 0];
 
     const flush = (r: number): void => {
-        if (runSlot[r] >= 0) slotRects[runSlot[r]].push(runStart[r], runY[r], runEnd[r] - runStart[r]);
+        const slot = runSlot[r];
         runSlot[r] = -1;
+        if (slot < 0) return;
+        const x0 = Math.max(0, runStart[r]);
+        const x1 = Math.min(layerWidth, runEnd[r]);
+        if (x1 <= x0) return;
+        runs++;
+        lines[r].fill(packed[slot], x0, x1);
+        lineUsed[r] = true;
+    };
+    const copyLines = (rows: number): void => {
+        for (let r = 0; r < rows; r++) {
+            if (!lineUsed[r]) continue;
+            const y0 = Math.max(AXIS_HEIGHT, runY[r]);
+            const y1 = Math.min(layerHeight, runY[r] + ROW_HEIGHT);
+            for (let y = y0; y < y1; y++) pixels.set(lines[r], y * layerWidth);
+            lines[r].fill(0);
+            lineUsed[r] = false;
+        }
     };
 
     for (let laneNo = first; laneNo < last; laneNo++) {
@@ -133,12 +175,16 @@ function drawBars(
             runY[r] = top + rowOffset(r);
         }
         const [a, b] = visibleIntervalRange(lane, t0, t1);
-        const { start, end, row, color, ids } = lane;
+        visibleIntervals += b - a;
+        const { start, end, row, color, ids, maxEnd } = lane;
+        const singleRow = lane.rows === 1;
         for (let i = a; i < b; i++) {
             const e = end[i];
             if (e <= t0) continue;
-            visibleIntervals++;
-            let [p0, p1] = barPixels((start[i] - t0) * k, (e - t0) * k);
+            // Same rounding as barPixels (inlined: this loop runs once per visible interval).
+            let p0 = Math.round((start[i] - t0) * k);
+            let p1 = Math.round((e - t0) * k);
+            if (p1 <= p0) p1 = p0 + 1;
             if (p0 < -2) p0 = -2;
             if (p1 > plotWidth + 2) p1 = plotWidth + 2;
             const r = row[i];
@@ -162,18 +208,31 @@ function drawBars(
                 runSlot[r] = slot;
             }
             // else: the whole bar falls in columns another colour already holds (merged away at this zoom).
+
+            // Dense lane: every following interval that ends before the first unpainted column would be merged away
+            // too, so jump over them by binary search (exactly what the linear scan would draw, in O(columns log n)).
+            if (singleRow && i + 1 < b && start[i + 1] < t0 + (runEnd[0] + 0.5) / k) {
+                const boundary = t0 + (runEnd[0] + 0.5) / k;
+                const j = firstIndexAtLeast(start, boundary, i + 1, b);
+                if (j - 2 > i && maxEnd[j - 2] < boundary && scene.selectedItem < 0) i = j - 2;
+            }
         }
         for (let r = 0; r < lane.rows; r++) flush(r);
+        copyLines(lane.rows);
     }
 
-    let rects = 0;
+    const markers = drawMarkers(scene, first, last, laneScreenTop, plotWidth, pixels, layerWidth, layerHeight);
+    if (runs > 0 || markers.sprites > 0) {
+        layer!.ctx.putImageData(layer!.image, 0, 0);
+        ctx.imageSmoothingEnabled = false;
+        ctx.drawImage(layer!.canvas, 0, 0, layerWidth, layerHeight);
+    }
+    let rects = runs;
     for (let slot = 0; slot < SLOT_COUNT; slot++) {
         const list = slotRects[slot];
         if (list.length === 0) continue;
         ctx.fillStyle = theme.slots[slot];
-        ctx.beginPath();
-        for (let j = 0; j < list.length; j += 3) ctx.rect(list[j], list[j + 1], list[j + 2], ROW_HEIGHT);
-        ctx.fill();
+        for (let j = 0; j < list.length; j += 3) ctx.fillRect(list[j], list[j + 1], list[j + 2], ROW_HEIGHT);
         rects += list.length / 3;
     }
 
@@ -186,7 +245,8 @@ function drawBars(
     }
     drawHovered(scene, laneScreenTop);
     drawLabels(ctx, trace, labels, jobOf);
-    return { visibleIntervals, rects, labels: labels.length, markers: 0 };
+    drawMisses(ctx, theme, markers.misses);
+    return { visibleIntervals, rects, labels: labels.length, markers: markers.sprites + markers.misses.length / 3 };
 }
 
 function drawHovered(scene: Scene, laneScreenTop: (lane: number) => number): void {
@@ -245,51 +305,81 @@ export function fitText(ctx: CanvasRenderingContext2D, text: string, room: numbe
     return lo >= 2 ? text.slice(0, lo) + '…' : '';
 }
 
+/** Markers of one kind closer than this to the previous one on the same lane are merged (level of detail). */
+const MARKER_MIN_SPACING_PX = 3;
+
+/**
+ * Marker sprites as [dy, half-width] spans. Release and deadline sit in the band above the rows, completion and IPI
+ * in the band below, so no bar ever covers them and they can be written straight into the pixel layer (thousands of
+ * anti-aliased path triangles were the slowest thing to rasterise).
+ */
+const SPRITES: ReadonlyArray<ReadonlyArray<[number, number]>> = MARKER_KINDS.map((kind) => {
+    switch (kind) {
+        case 'release': return [[1, 0], [2, 0], [3, 1], [4, 1], [5, 2], [6, 3]];
+        case 'deadline': return [[0, 3], [1, 2], [2, 1], [3, 1], [4, 0], [5, 0]];
+        case 'completion': return [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0]];
+        case 'ipi': return [[0, 0], [1, 1], [2, 2], [3, 1], [4, 0]];
+        default: return [];
+    }
+});
+
 function drawMarkers(
     scene: Scene, first: number, last: number, laneScreenTop: (lane: number) => number, plotWidth: number,
-): number {
-    const { ctx, index, viewport, trace, theme, layout } = scene;
+    pixels: Uint32Array, layerWidth: number, layerHeight: number,
+): { sprites: number; misses: number[] } {
+    const { index, viewport, trace, theme, layout } = scene;
     const { t0, t1 } = viewport.range;
     const k = viewport.scale;
     const pad = 6 / k;
-    const paths = MARKER_KINDS.map(() => new Path2D());
-    let count = 0;
+    const misses: number[] = [];
+    const lastX = [0, 0, 0, 0, 0];
+    const kinds = trace.markers.kind;
+    let sprites = 0;
     for (let laneNo = first; laneNo < last; laneNo++) {
         const lane = index.lanes[laneNo];
         if (lane.markerTime.length === 0) continue;
         const top = laneScreenTop(laneNo);
-        const bottom = top + layout.height[laneNo] - 2;
+        const bottom = top + layout.height[laneNo];
+        const belowRows = bottom - LANE_BOTTOM;
         const [a, b] = visibleMarkerRange(lane, t0 - pad, t1 + pad);
-        const lastX = [NaN, NaN, NaN, NaN, NaN];
+        lastX.fill(-Infinity);
         for (let i = a; i < b; i++) {
-            const id = lane.markerIds[i];
-            const kind = trace.markers.kind[id];
-            const x = Math.round((lane.markerTime[i] - t0) * k) + 0.5;
-            if (x === lastX[kind] || x < -6 || x > plotWidth + 6) continue;
+            const kind = kinds[lane.markerIds[i]];
+            const x = Math.round((lane.markerTime[i] - t0) * k);
+            if (x < -6 || x > plotWidth + 6) continue;
+            if (kind === MARKER_MISS) {
+                // Misses are never merged away: each one is a finding. Drawn as vectors over everything.
+                misses.push(x + 0.5, top, bottom - 2);
+                continue;
+            }
+            if (x - lastX[kind] < MARKER_MIN_SPACING_PX) continue;
             lastX[kind] = x;
-            count++;
-            const p = paths[kind];
-            if (kind === MARKER_RELEASE) {
-                p.moveTo(x - 3.5, top + MARKER_BAND - 1); p.lineTo(x + 3.5, top + MARKER_BAND - 1); p.lineTo(x, top + 1); p.closePath();
-            } else if (kind === MARKER_DEADLINE) {
-                p.moveTo(x - 3.5, top + 1); p.lineTo(x + 3.5, top + 1); p.lineTo(x, top + MARKER_BAND - 1); p.closePath();
-            } else if (kind === MARKER_MISS) {
-                p.rect(x - 1, top, 2, bottom - top + 1);
-                p.moveTo(x - 4.5, top); p.lineTo(x + 4.5, top); p.lineTo(x, top + MARKER_BAND + 1); p.closePath();
-            } else if (kind === MARKER_COMPLETION) {
-                p.rect(x - 0.5, bottom - 5, 1, 5);
-            } else if (kind === MARKER_IPI) {
-                p.moveTo(x, bottom - 7); p.lineTo(x + 3, bottom - 4); p.lineTo(x, bottom - 1); p.lineTo(x - 3, bottom - 4); p.closePath();
+            sprites++;
+            const color = theme.packedMarkers[kind];
+            const y0 = kind === MARKER_RELEASE || kind === MARKER_DEADLINE ? top : belowRows;
+            for (const [dy, half] of SPRITES[kind]) {
+                const y = y0 + dy;
+                if (y < AXIS_HEIGHT || y >= layerHeight) continue;
+                const from = Math.max(0, x - half);
+                const to = Math.min(layerWidth, x + half + 1);
+                if (to > from) pixels.fill(color, y * layerWidth + from, y * layerWidth + to);
             }
         }
     }
-    const colors = [theme.markers.release, theme.markers.completion, theme.markers.deadline, theme.markers.miss, theme.markers.ipi];
-    // Misses last so nothing covers them.
-    for (const kind of [MARKER_COMPLETION, MARKER_IPI, MARKER_RELEASE, MARKER_DEADLINE, MARKER_MISS]) {
-        ctx.fillStyle = colors[kind];
-        ctx.fill(paths[kind]);
+    return { sprites, misses };
+}
+
+function drawMisses(ctx: CanvasRenderingContext2D, theme: ThemeColors, misses: number[]): void {
+    if (misses.length === 0) return;
+    ctx.fillStyle = theme.markers.miss;
+    ctx.beginPath();
+    for (let j = 0; j < misses.length; j += 3) {
+        const x = misses[j];
+        const top = misses[j + 1];
+        ctx.rect(x - 1, top, 2, misses[j + 2] - top + 1);
+        ctx.moveTo(x - 4.5, top); ctx.lineTo(x + 4.5, top); ctx.lineTo(x, top + MARKER_BAND + 1);
     }
-    return count;
+    ctx.fill();
 }
 
 function drawGrid(scene: Scene, step: number, plotWidth: number): void {

@@ -3,7 +3,7 @@
  * time, so a theme change repaints without re-indexing. Work that belongs to a task or flow is coloured by its item
  * (DMA chunks "coloured by flow"); platform work (broker, hypervisor, throttling, idle) has a fixed colour per kind.
  */
-import { INTERVAL_KINDS, type IntervalKind } from '../../simulator/model/trace.js';
+import { INTERVAL_KINDS, MARKER_KINDS, type IntervalKind } from '../../simulator/model/trace.js';
 
 export const SLOT_BROKER = 0;
 export const SLOT_HYPERVISOR = 1;
@@ -49,6 +49,23 @@ export function colorSlotFor(kind: number, item: number): number {
 }
 
 /** The colours the canvas needs, resolved from CSS custom properties (VS Code theme variables with fallbacks). */
+/** Packs a CSS colour as the little-endian RGBA Uint32 an ImageData buffer holds (resolved by drawing it once). */
+let colorProbe: CanvasRenderingContext2D | undefined;
+
+export function packColor(css: string): number {
+    if (!colorProbe) {
+        const probe = document.createElement('canvas');
+        probe.width = probe.height = 1;
+        colorProbe = probe.getContext('2d', { willReadFrequently: true })!;
+    }
+    const ctx = colorProbe;
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = css;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+    return ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
 export interface ThemeColors {
     background: string;
     foreground: string;
@@ -57,7 +74,11 @@ export interface ThemeColors {
     laneAlt: string;
     selection: string;
     slots: string[];
+    /** `slots` packed for the pixel layer. */
+    packedSlots: Uint32Array;
     markers: { release: string; completion: string; deadline: string; miss: string; ipi: string };
+    /** Marker colours packed for the pixel layer, indexed like MARKER_KINDS. */
+    packedMarkers: Uint32Array;
     font: string;
 }
 
@@ -87,6 +108,13 @@ export function readTheme(element: Element): ThemeColors {
     ITEM_COLORS.forEach((c, i) => { slots[FIXED_SLOTS + i] = c; });
     const fontFamily = v('--tl-font-family', 'system-ui, sans-serif');
     const fontSize = v('--tl-font-size', '12px');
+    const markerColors = {
+        release: v('--tl-release', '#59a14f'),
+        completion: v('--tl-completion', '#8b8b8b'),
+        deadline: v('--tl-deadline', '#f28e2b'),
+        miss: v('--tl-miss', '#e51400'),
+        ipi: v('--tl-ipi', '#b07aa1'),
+    };
     const colors = {
         background: v('--tl-bg', '#1e1e1e'),
         foreground: v('--tl-fg', '#cccccc'),
@@ -95,13 +123,9 @@ export function readTheme(element: Element): ThemeColors {
         laneAlt: v('--tl-lane-alt', 'rgba(128,128,128,0.06)'),
         selection: v('--tl-selection', '#ffcc00'),
         slots,
-        markers: {
-            release: v('--tl-release', '#59a14f'),
-            completion: v('--tl-completion', '#8b8b8b'),
-            deadline: v('--tl-deadline', '#f28e2b'),
-            miss: v('--tl-miss', '#e51400'),
-            ipi: v('--tl-ipi', '#b07aa1'),
-        },
+        packedSlots: Uint32Array.from(slots, packColor),
+        markers: markerColors,
+        packedMarkers: Uint32Array.from(MARKER_KINDS, (kind) => packColor(markerColors[kind])),
         font: `${fontSize} ${fontFamily}`,
     };
     probe.remove();

@@ -22,8 +22,9 @@ export interface TimelineTestHook {
     fit(): void;
     panBy(dx: number): void;
     zoomBy(factor: number): void;
-    renderNow(): number;
+    renderNow(flush?: boolean): number;
     stats: () => Timeline['frameStats'];
+    recentFrameTimes: Timeline['recentFrameTimes'];
     messages(): unknown[];
     selectedItem(): string | null;
     tooltipText(): string | null;
@@ -52,8 +53,9 @@ export function installTestHook(timeline: Timeline, host: TimelineHost): void {
         fit: () => { timeline.fit(); timeline.renderNow(); },
         panBy: (dx) => { timeline.panBy(dx); timeline.renderNow(); },
         zoomBy: (f) => { timeline.zoomBy(f); timeline.renderNow(); },
-        renderNow: () => timeline.renderNow(),
+        renderNow: (flush) => timeline.renderNow(flush),
         stats: () => timeline.frameStats,
+        recentFrameTimes: (clear) => timeline.recentFrameTimes(clear),
         messages: () => host.posted.map((m) => JSON.parse(JSON.stringify(m)) as unknown),
         selectedItem: () => timeline.selectedItemName,
         tooltipText: () => timeline.tooltipText(),

@@ -12,7 +12,7 @@ import { el } from './dom.js';
 import { formatTime, formatTimeExact } from './format.js';
 import type { TimelineHost } from './host.js';
 import { buildTraceIndex, firstIndexAtLeast, visibleIntervalRange, type TraceIndex } from './lane-index.js';
-import { AXIS_HEIGHT, barPixels, laneAtY, layoutLanes, rowAtOffset, rowOffset, ROW_HEIGHT, MARKER_BAND, type LaneLayout } from './layout.js';
+import { AXIS_HEIGHT, barPixels, LANE_BOTTOM, laneAtY, layoutLanes, rowAtOffset, rowOffset, ROW_HEIGHT, MARKER_BAND, type LaneLayout } from './layout.js';
 import { paint, type FrameStats } from './painter.js';
 import { readTheme, type ThemeColors } from './palette.js';
 import { Viewport } from './viewport.js';
@@ -60,6 +60,8 @@ export interface TimelineStats extends FrameStats {
     lastFrameMs: number;
     /** performance.now() when the first frame with a trace finished. */
     firstPaintAt: number | null;
+    /** Time to validate and index the last trace, ms. */
+    indexMs: number;
     intervalCount: number;
 }
 
@@ -103,8 +105,10 @@ export class Timeline {
     private dragSelection: [number, number] | null = null;
     private frameRequested = false;
     private saveTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Draw times of the last frames, ms (the benchmark reads them while panning). */
+    private readonly frameHistory: number[] = [];
     private stats: TimelineStats = {
-        frames: 0, lastFrameMs: 0, firstPaintAt: null, intervalCount: 0, visibleIntervals: 0, rects: 0, labels: 0, markers: 0,
+        frames: 0, lastFrameMs: 0, firstPaintAt: null, indexMs: 0, intervalCount: 0, visibleIntervals: 0, rects: 0, labels: 0, markers: 0,
     };
 
     constructor(root: HTMLElement, host: TimelineHost) {
@@ -159,6 +163,7 @@ export class Timeline {
 
     /** Shows a new trace. Returns false (and shows why) when the payload is not a usable trace. */
     setPayload(payload: TimelinePayload): boolean {
+        const began = performance.now();
         const problems = validateTrace(payload?.trace);
         if (problems.length > 0) {
             this.showError(`This trace cannot be shown: ${problems.join('; ')}.`);
@@ -173,6 +178,7 @@ export class Timeline {
         this.index = buildTraceIndex(trace);
         this.layout = layoutLanes(this.index.lanes);
         this.stats.intervalCount = this.index.intervalCount;
+        this.stats.indexMs = performance.now() - began;
         this.errorEl.hidden = true;
         this.errorEl.classList.remove('tl-info');
         const title = payload.title ?? 'rtcell timeline';
@@ -237,12 +243,22 @@ export class Timeline {
         this.viewChanged();
     }
 
+    /** Draw times of recent frames, ms; `clear` empties the history. */
+    recentFrameTimes(clear = false): number[] {
+        const times = this.frameHistory.slice();
+        if (clear) this.frameHistory.length = 0;
+        return times;
+    }
+
     get frameStats(): TimelineStats {
         return { ...this.stats };
     }
 
-    /** Draws now (instead of on the next animation frame) and returns the time it took, ms. */
-    renderNow(): number {
+    /**
+     * Draws now (instead of on the next animation frame) and returns the time it took, ms. With `flush`, also waits
+     * for the canvas to be rasterised (a 1-pixel read-back), which is what a frame really costs; the benchmark uses it.
+     */
+    renderNow(flush = false): number {
         this.frameRequested = false;
         const began = performance.now();
         if (this.trace && this.index && this.width > 0 && this.height > 0) {
@@ -253,12 +269,15 @@ export class Timeline {
                 dragSelection: this.dragSelection,
             });
             Object.assign(this.stats, frame);
+            if (flush) this.ctx.getImageData(0, 0, 1, 1);
             this.stats.frames++;
             const { t0, t1 } = this.viewport.range;
             this.rangeEl.textContent = `${formatTime(Math.max(0, t0))} – ${formatTime(Math.min(this.trace.duration, t1))} · ${formatTime(t1 - t0)} visible`;
         }
         const ms = performance.now() - began;
         this.stats.lastFrameMs = ms;
+        this.frameHistory.push(ms);
+        if (this.frameHistory.length > 1000) this.frameHistory.shift();
         if (this.trace && this.stats.firstPaintAt === null && this.stats.frames > 0) {
             this.stats.firstPaintAt = performance.now();
             this.root.dataset.firstPaint = String(this.stats.firstPaintAt);
@@ -411,7 +430,7 @@ export class Timeline {
         for (let i = a; i < lane.markerTime.length && lane.markerTime[i] <= pointer + tolerance && i < a + 200; i++) {
             const id = lane.markerIds[i];
             const kind = MARKER_KINDS[trace.markers.kind[id]];
-            const inBand = kind === 'completion' || kind === 'ipi' ? offset >= this.layout.height[laneNo] - 9 : offset <= MARKER_BAND + 1;
+            const inBand = kind === 'completion' || kind === 'ipi' ? offset >= this.layout.height[laneNo] - LANE_BOTTOM - 1 : offset <= MARKER_BAND + 1;
             if (!inBand && kind !== 'miss') continue;
             const rank = priority.indexOf(kind) * 1e15 + Math.abs(lane.markerTime[i] - pointer);
             if (rank < bestRank) {
