@@ -40,7 +40,8 @@ describe('robustness', () => {
                 const started = performance.now();
                 const document = await open(text);
                 await exercise(document, edits[0].at % (text.length + 1));
-                expect(performance.now() - started).toBeLessThan(5_000);
+                // A hang, not a slow step: generous because the machine is shared (2 cores) while other suites run.
+                expect(performance.now() - started).toBeLessThan(20_000);
             }), { numRuns: 40, seed: 20_240_501 });
         });
     }
