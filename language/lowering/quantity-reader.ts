@@ -33,7 +33,8 @@ export class QuantityReader {
      * A missing unit is an error: `10` could be ns or ms, and guessing is how deadlines are missed.
      */
     read(q: Quantity | undefined, kinds: readonly UnitKind[]): QuantityValue | undefined {
-        if (!q) return undefined;
+        // Parser recovery can leave a quantity without its number; the syntax error already says so.
+        if (!q || q.value === undefined) return undefined;
         if (!q.unit) {
             this.report({
                 severity: 'error', code: 'missing-unit', node: q, property: 'value',
@@ -64,7 +65,7 @@ export class QuantityReader {
 
     /** A plain count written as a Quantity (cores 4, ways 16): no unit allowed. */
     readCount(q: Quantity | undefined): number | undefined {
-        if (!q) return undefined;
+        if (!q || q.value === undefined) return undefined;
         if (q.unit) {
             this.report({
                 severity: 'error', code: 'unit-kind', node: q, property: 'unit',

@@ -55,6 +55,11 @@ describe('parse, lowering and validation never throw', () => {
         }), { numRuns: 300 });
     });
 
+    test('regression: parser recovery leaves a quantity with a unit and no number', async () => {
+        await mustNotThrow('cell a { cores 1 task t period ms wcet 1 ms }');
+        await mustNotThrow('platform { cores at GHz llc MiB }\nflow f from a to b { size KiB period ms }');
+    });
+
     test('every prefix of the main example (a document being typed)', async () => {
         const text = sources[0];
         for (let end = 0; end <= text.length; end += 37) await mustNotThrow(text.slice(0, end));
