@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
-import type { Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import type { SystemModel } from '../simulator/model/types.js';
 import type { Document } from './generated/ast.js';
 import { createRtcellCoreServices, type RtcellServices } from './rtcell-module.js';

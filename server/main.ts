@@ -3,7 +3,7 @@
  */
 import { NodeFileSystem } from 'langium/node';
 import { startLanguageServer } from 'langium/lsp';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { CustomRequests } from './custom-requests.js';
 import { DEFAULT_ENGINE } from './default-engine.js';
 import { SETTINGS_SECTION } from './protocol.js';
