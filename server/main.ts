@@ -9,11 +9,8 @@ import { DEFAULT_ENGINE } from './default-engine.js';
 import { SETTINGS_SECTION } from './protocol.js';
 import { createRtcellServices } from './rtcell-server-module.js';
 
-// The project's vscode-languageserver (10.x) and Langium's own (9.x) differ in types only for what Langium touches here
-// (the protocol is the same 3.17 subset); one connection serves both.
 const connection = createConnection(ProposedFeatures.all);
-type LangiumConnection = NonNullable<Parameters<typeof createRtcellServices>[0]['connection']>;
-const { shared, Rtcell } = createRtcellServices({ connection: connection as unknown as LangiumConnection, ...NodeFileSystem }, { engine: DEFAULT_ENGINE });
+const { shared, Rtcell } = createRtcellServices({ connection, ...NodeFileSystem }, { engine: DEFAULT_ENGINE });
 new CustomRequests(shared, Rtcell).register(connection);
 // When the inlay-hint setting changes, ask the client to fetch hints again (if it supports the refresh request).
 let canRefreshHints = false;
