@@ -61,11 +61,16 @@ describe('rtcell simulate', () => {
         expect(flow.verdict).toBe('schedulable');
     });
 
-    it('the bundled example misses deadlines (exit 1) and writes a trace', async () => {
-        const out = join(mkdtempSync(join(tmpdir(), 'rtcell-sim-')), 'trace.json');
-        const r = await run(['simulate', EXAMPLE, '--duration', '50ms', '--trace', out]);
+    it('a deadline miss gives exit 1; --trace writes the trace', async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'rtcell-sim-'));
+        const file = join(dir, 'late.rtcell');
+        // hi (2 ms every 3 ms) leaves lo (2 ms, deadline 4 ms) finishing at 4 ms + 2 ms = 6 ms > 4 ms.
+        writeFileSync(file, SCHEDULABLE.replace('task t period 10 ms wcet 1 ms priority 1',
+            'task hi period 3 ms wcet 2 ms priority 2\n  task lo period 12 ms wcet 2 ms deadline 4 ms priority 1'));
+        const out = join(dir, 'trace.json');
+        const r = await run(['simulate', file, '--duration', '50ms', '--trace', out]);
         expect(r.code).toBe(1);
-        expect(r.out).toMatch(/deadline miss\(es\): .*sensor\.acquire/);
+        expect(r.out).toMatch(/deadline miss\(es\): b\.lo/);
         const trace = JSON.parse(readFileSync(out, 'utf8'));
         expect(trace.format).toBe('rtcell-trace');
         expect(trace.duration).toBe(50_000_000);
