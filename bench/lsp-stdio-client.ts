@@ -1,6 +1,6 @@
 /** A minimal LSP client over stdio for the server bench: spawns `node dist/server.cjs --stdio`, collects diagnostics. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node.js';
 
 export interface PublishedDiagnostics { uri: string; version?: number; diagnostics: Array<{ code?: string | number; message: string; range: unknown; data?: unknown }> }
 

@@ -3,7 +3,7 @@
  * "rtcell" output channel; Show timeline opens the webview; Export writes Jailhouse configs next to the file.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
 import {
     ANALYSIS_REQUEST, COMMANDS, SIMULATE_REQUEST, type AnalysisResponse, type LensCommandArguments, type SimulateResponse,
 } from '../server/protocol.js';

@@ -1,6 +1,6 @@
 /** Creates the client for the bundled rtcell language server (dist/server.cjs) over IPC and connects it to `.rtcell` documents. */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node.js';
 
 export function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
     const serverModule = context.asAbsolutePath('dist/server.cjs');

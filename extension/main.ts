@@ -3,7 +3,7 @@
  * timeline webview (restored across window reloads), and refreshes open timelines when their document changes.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { registerCommands } from './commands.js';
 import { startLanguageClient } from './language-client.js';
 import { VerdictStatusBar } from './status-bar.js';

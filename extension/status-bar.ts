@@ -3,7 +3,7 @@
  * Clicking it opens the timeline.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { ANALYSIS_REQUEST, COMMANDS, type AnalysisParams, type AnalysisResponse } from '../server/protocol.js';
 
 export class VerdictStatusBar implements vscode.Disposable {

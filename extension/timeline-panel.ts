@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from '../server/protocol.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
 import type { HostMessage, SummaryRow, TimelineMessage } from '../simulator/report/protocol.js';

@@ -39,7 +39,7 @@ const SEVERITY: Record<number, DiagnosticSeverityName> = { 1: 'error', 2: 'warni
 
 function toRtcellDiagnostic(d: Diagnostic): RtcellDiagnostic {
     const code = typeof d.code === 'string' || typeof d.code === 'number' ? String(d.code) : (d.data as { code?: string } | undefined)?.code ?? 'syntax';
-    return { severity: SEVERITY[d.severity ?? 1] ?? 'error', code, message: typeof d.message === 'string' ? d.message : d.message.value, range: d.range };
+    return { severity: SEVERITY[d.severity ?? 1] ?? 'error', code, message: d.message, range: d.range };
 }
 
 /** Parses and validates `text`; `uri` names it in diagnostics and model source ranges. */
