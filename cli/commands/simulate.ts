@@ -1,18 +1,23 @@
 /**
- * `rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--json]`
+ * `rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json]
+ *  [--html report.html] [--json]`
  *
- * Runs the discrete-event simulation and prints the observed latencies beside the analysis bounds. Exit codes: 0 when
+ * Runs the discrete-event simulation and prints the observed latencies beside the analysis bounds; `--html` writes the
+ * standalone report (summary table and timeline, one file, no network). Exit codes: 0 when
  * no deadline is missed, 1 on any miss, 2 on bad usage, an unreadable file or a document with errors.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { loadModelFromFile } from '../../language/load.js';
 import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type Scenario, type SimulationResult } from '../../simulator/engine/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
+import { analyzeSystem } from '../../simulator/analysis/index.js';
+import { renderHtmlReport, type SummaryRow } from '../../simulator/report/index.js';
 import { formatTime, toBaseUnits, UNITS } from '../../simulator/model/units.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
 
-const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--json]\n';
+const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--html report.html] [--json]\n';
 
 interface SimulateArgs {
     file: string;
@@ -20,6 +25,7 @@ interface SimulateArgs {
     seed: number;
     scenario: Scenario;
     tracePath?: string;
+    htmlPath?: string;
     json: boolean;
 }
 
@@ -42,6 +48,7 @@ function parseArgs(args: string[]): SimulateArgs | string {
     let seed = 1;
     let scenario: Scenario = 'synchronous';
     let tracePath: string | undefined;
+    let htmlPath: string | undefined;
     let json = false;
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
@@ -77,6 +84,12 @@ function parseArgs(args: string[]): SimulateArgs | string {
                 tracePath = text;
                 break;
             }
+            case '--html': {
+                const text = value();
+                if (!text) return '--html needs an output file';
+                htmlPath = text;
+                break;
+            }
             case '--json':
                 json = true;
                 break;
@@ -86,28 +99,38 @@ function parseArgs(args: string[]): SimulateArgs | string {
         }
     }
     if (files.length !== 1) return 'expected exactly one FILE';
-    return { file: files[0], durationNs, seed, scenario, tracePath, json };
+    return { file: files[0], durationNs, seed, scenario, tracePath, htmlPath, json };
 }
 
 /** The analysis bounds per item, or undefined when the analysis is not available (or fails) — said in the output. */
 interface BoundInfo {
     wcrt?: number;
+    deadline?: number;
     verdict: string;
 }
 
-async function analysisBounds(model: SystemModel): Promise<{ bounds?: Map<string, BoundInfo>; note?: string }> {
-    let analyze: ((m: SystemModel) => { tasks: AnalysisItem[]; flows: AnalysisItem[]; events: AnalysisItem[] }) | undefined;
+/** The report's summary rows: each item's bound beside what the run observed. */
+function summaryRows(result: SimulationResult, bounds: Map<string, BoundInfo> | undefined): SummaryRow[] {
+    return [...result.flows, ...result.tasks, ...result.events].map((s) => {
+        const b = bounds?.get(`${s.kind} ${s.qualifiedName}`);
+        const deadline = b?.deadline ?? s.deadline ?? null;
+        const observedMax = s.count > 0 ? s.max : null;
+        const late = s.misses > 0 || b?.verdict === 'unschedulable';
+        return {
+            item: s.qualifiedName,
+            kind: s.kind,
+            bound: b?.wcrt ?? null,
+            observedMax,
+            deadline,
+            verdict: late ? 'late' : b?.verdict === 'schedulable' ? 'ok' : 'unknown',
+            ...(s.source ? { source: s.source } : {}),
+        };
+    });
+}
+
+function analysisBounds(model: SystemModel): { bounds?: Map<string, BoundInfo>; note?: string } {
     try {
-        // Resolved at run time so that the simulator does not depend on the analysis being built.
-        const spec = '../../simulator/analysis/index.js';
-        const mod = (await import(spec)) as { analyzeSystem?: typeof analyze };
-        analyze = mod.analyzeSystem;
-    } catch {
-        return { note: 'analysis not available' };
-    }
-    if (!analyze) return { note: 'analysis not available' };
-    try {
-        const result = analyze(model);
+        const result = analyzeSystem(model);
         const bounds = new Map<string, BoundInfo>();
         for (const r of result.tasks) bounds.set(`task ${r.owner}.${r.name}`, r);
         for (const r of result.events) bounds.set(`event ${r.owner}.${r.name}`, r);
@@ -116,13 +139,6 @@ async function analysisBounds(model: SystemModel): Promise<{ bounds?: Map<string
     } catch (error) {
         return { note: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
     }
-}
-
-interface AnalysisItem {
-    name: string;
-    owner?: string;
-    wcrt?: number;
-    verdict: string;
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -176,7 +192,7 @@ export const run: CliCommand = async (args, io) => {
     const model = loaded.model;
     let result: SimulationResult;
     try {
-        result = simulate(model, { durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, trace: parsed.tracePath !== undefined });
+        result = simulate(model, { durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, trace: parsed.tracePath !== undefined || parsed.htmlPath !== undefined });
     } catch (error) {
         if (error instanceof SimulationInputError) {
             io.err(`${parsed.file}: cannot simulate: ${error.message}\n`);
@@ -192,7 +208,17 @@ export const run: CliCommand = async (args, io) => {
             return EXIT_USAGE;
         }
     }
-    const { bounds, note } = await analysisBounds(model);
+    const { bounds, note } = analysisBounds(model);
+    if (parsed.htmlPath) {
+        try {
+            const title = `${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)}, seed ${parsed.seed}`;
+            await mkdir(dirname(parsed.htmlPath), { recursive: true });
+            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: result.trace!, rows: summaryRows(result, bounds) }));
+        } catch (error) {
+            io.err(`${parsed.htmlPath}: cannot write the report: ${error instanceof Error ? error.message : String(error)}\n`);
+            return EXIT_USAGE;
+        }
+    }
     if (parsed.json) {
         const { trace: _trace, ...stats } = result;
         const withBounds = (list: LatencyStatistics[]) =>
@@ -206,6 +232,7 @@ export const run: CliCommand = async (args, io) => {
         io.out(table(result, bounds));
         const late = [...result.flows, ...result.tasks, ...result.events].filter((s) => s.misses > 0);
         io.out(late.length === 0 ? '\nno deadline missed\n' : `\n${result.deadlineMisses} deadline miss(es): ${late.map((s) => s.qualifiedName).join(', ')}\n`);
+        if (parsed.htmlPath) io.out(`report written to ${parsed.htmlPath}\n`);
         if (parsed.tracePath) io.out(`trace written to ${parsed.tracePath} (${result.trace!.intervals.start.length} intervals${result.trace!.truncated ? ', truncated' : ''})\n`);
     }
     return result.deadlineMisses > 0 ? EXIT_FINDINGS : EXIT_OK;
