@@ -34,7 +34,8 @@ async function context(): Promise<string> {
     return `notifications: ${JSON.stringify(notes)}\ncode-server log (tail):\n${server?.log().slice(-2000) ?? ''}`;
 }
 
-describe('rtcell in code-server (real VS Code in headless Chromium)', () => {
+// Each step waits for a real UI (a language server start, a simulation): generous per-test time, still bounded.
+describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout: 180_000 }, () => {
     beforeAll(async () => {
         vsix = ensurePackagedVsix().path;
         const binary = ensureCodeServer();

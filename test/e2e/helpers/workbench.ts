@@ -52,7 +52,13 @@ export interface ProblemRow {
     column: number;
 }
 
-/** Polls `probe` until it returns a value that is not undefined, or throws `what` after `timeoutMs`. */
+/** Thrown by a probe to stop waiting at once (the awaited thing can no longer happen). */
+export class GiveUp extends Error {}
+
+/**
+ * Polls `probe` until it returns a value that is not undefined, or throws `what` after `timeoutMs`. Other errors of the
+ * probe count as "not yet"; a `GiveUp` ends the wait with that error.
+ */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, intervalMs = 250): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
@@ -61,6 +67,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
             const value = await probe();
             if (value !== undefined) return value;
         } catch (error) {
+            if (error instanceof GiveUp) throw error;
             lastError = error;
         }
         if (Date.now() > deadline) {
@@ -92,6 +99,10 @@ export class Workbench {
         await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first().click();
         await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
         await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: 30_000 });
+        // Focus the editor (Ctrl+1: first editor group): the explorer keeps focus after the click, and commands whose
+        // palette entry needs `editorLangId == rtcell` only appear with an rtcell editor focused.
+        await this.page.keyboard.press('Control+1');
+        await this.page.waitForFunction(() => Boolean(document.activeElement?.closest('.monaco-editor')));
     }
 
     private get editor() {
@@ -226,6 +237,9 @@ export class Workbench {
      */
     async timelineFrame(timeoutMs = 60_000): Promise<Frame> {
         return waitFor('the timeline webview (window.__rtcellTimeline)', async () => {
+            // A failed command shows an error at once: no point waiting for a webview that will not come.
+            const shown = await this.notifications();
+            if (shown.some((n) => /resulted in an error|^rtcell/i.test(n))) throw new GiveUp(`the command failed: ${shown.join(' | ')}`);
             for (const frame of this.page.frames()) {
                 if (!frame.url().includes('webview')) continue;
                 const ready = await frame.evaluate(() => Boolean((window as { __rtcellTimeline?: { ready?: boolean } }).__rtcellTimeline?.ready)).catch(() => false);
