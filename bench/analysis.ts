@@ -1,0 +1,83 @@
+/**
+ * Benchmark of the schedulability analysis: generated systems of 10, 100, 1,000 and 5,000 items (a third flows, two
+ * thirds tasks, spread over three cores and a dedicated broker), plus the 100-flow/200-task figure the issue asks for.
+ * Prints the time per analysis and the growth ratio between sizes. Run: npm run bench:analysis.
+ */
+import { analyzeSystem } from '../simulator/analysis/index.js';
+import { defaultOverheads, zcu102Preset } from '../simulator/model/presets.js';
+import type { Cell, Flow, SystemModel, Task } from '../simulator/model/types.js';
+
+const MS = 1_000_000;
+const PERIODS = [5, 10, 20, 40, 50, 100, 200].map((p) => p * MS);
+
+/** Deterministic pseudo-random numbers (so every run measures the same systems). */
+function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+export function generate(flows: number, tasks: number, seed = 1): SystemModel {
+    const rand = rng(seed);
+    const cells: Cell[] = [0, 1, 2].map((core) => ({
+        name: `c${core}`, root: core === 0, cores: [core], vcpus: [], scheduler: core === 2 ? 'edf' : 'fixed-priority',
+        colors: [], banks: [], memory: [], sharedWith: [], tasks: [], events: [],
+        budget: { bytesPerSecond: 400_000_000, eventsPerPeriod: 6250 },
+    }));
+    for (let i = 0; i < tasks; i++) {
+        const c = cells[i % 3];
+        const period = PERIODS[Math.floor(rand() * PERIODS.length)];
+        // Keep each core's utilisation around 0.6 whatever the task count.
+        const share = 0.6 / Math.ceil(tasks / 3);
+        const wcet = Math.max(1000, Math.floor(period * share * (0.5 + rand())));
+        const t: Task = {
+            name: `t${i}`, period, sporadic: false, wcet, bcet: wcet, deadline: period, priority: 1_000_000 - period / 1000 - i,
+            priorityDeclared: true, jitter: 0, memoryRefills: Math.floor(rand() * 200), placement: { core: c.cores[0] },
+        };
+        c.tasks.push(t);
+    }
+    const fl: Flow[] = [];
+    for (let i = 0; i < flows; i++) {
+        const period = PERIODS[Math.floor(rand() * PERIODS.length)] * 2;
+        fl.push({
+            name: `f${i}`, from: `c${i % 3}`, to: `c${(i + 1) % 3}`, size: 256 + Math.floor(rand() * (2_000_000 / Math.max(1, flows))),
+            period, sporadic: false, deadline: period, priority: 1_000_000 - i, priorityDeclared: true, jitter: Math.floor(rand() * 100_000), chunkSize: 4096,
+        });
+    }
+    return {
+        name: `bench-${flows}-${tasks}`, platform: zcu102Preset(),
+        hypervisor: {
+            kind: 'jailhouse', memguardPeriod: MS, overheads: defaultOverheads(),
+            broker: { mode: 'dedicated', core: 3, policy: 'fixed-priority', chunkSize: 4096, dma: 'gdma', dmaBudget: { bytesPerSecond: 800_000_000, bytesPerPeriod: 800_000 } },
+        },
+        cells, flows: fl,
+    };
+}
+
+function time(model: SystemModel): { ms: number; unschedulable: number } {
+    analyzeSystem(model); // warm-up
+    const runs = 3;
+    let best = Infinity;
+    let unschedulable = 0;
+    for (let k = 0; k < runs; k++) {
+        const t0 = performance.now();
+        const r = analyzeSystem(model);
+        best = Math.min(best, performance.now() - t0);
+        unschedulable = r.summary.unschedulable;
+    }
+    return { ms: best, unschedulable };
+}
+
+function main(): void {
+    const headline = time(generate(100, 200));
+    console.log(`100 flows + 200 tasks: ${headline.ms.toFixed(2)} ms (goal < 20 ms), ${headline.unschedulable} unschedulable`);
+    let previous: { n: number; ms: number } | undefined;
+    for (const n of [10, 100, 1000, 5000]) {
+        const flows = Math.round(n / 3);
+        const r = time(generate(flows, n - flows));
+        const growth = previous ? `time ×${(r.ms / previous.ms).toFixed(1)} for items ×${(n / previous.n).toFixed(0)} (quadratic would be ×${((n / previous.n) ** 2).toFixed(0)})` : '';
+        console.log(`${String(n).padStart(5)} items (${flows} flows): ${r.ms.toFixed(2).padStart(10)} ms  ${growth}`);
+        previous = { n, ms: r.ms };
+    }
+}
+
+main();
