@@ -27,6 +27,12 @@ let vsix: string;
 let server: CodeServerInstance | undefined;
 let browser: Browser | undefined;
 let workbench: Workbench;
+let setupError: Error | undefined;
+
+/** First line of every test: the setup (package, code-server, Chromium, workbench) must have succeeded. */
+function requireSetup(): void {
+    if (setupError) throw new Error(`end-to-end setup failed: ${setupError.message}`, { cause: setupError });
+}
 
 /** On failure, what code-server and the page said is the fastest way to the cause. */
 async function context(): Promise<string> {
@@ -37,12 +43,18 @@ async function context(): Promise<string> {
 // Each step waits for a real UI (a language server start, a simulation): generous per-test time, still bounded.
 describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout: 180_000 }, () => {
     beforeAll(async () => {
-        vsix = ensurePackagedVsix().path;
-        const binary = ensureCodeServer();
-        server = await startCodeServer({ binary, vsix, files: { [VALID]: validText, [BROKEN]: brokenText } });
-        browser = await launchBrowser();
-        workbench = new Workbench(browser.page);
-        await workbench.open(server.url, server.workspace);
+        try {
+            vsix = ensurePackagedVsix().path;
+            const binary = ensureCodeServer();
+            server = await startCodeServer({ binary, vsix, files: { [VALID]: validText, [BROKEN]: brokenText } });
+            browser = await launchBrowser();
+            workbench = new Workbench(browser.page);
+            await workbench.open(server.url, server.workspace);
+        } catch (error) {
+            // Kept for every test to rethrow: a missing tool then shows as N failed tests with the reason, where a
+            // throwing beforeAll would list them as "skipped" (the run still fails, but the summary reads like a skip).
+            setupError = error instanceof Error ? error : new Error(String(error));
+        }
     }, 8 * 60_000);
 
     beforeEach(({ task, onTestFailed }) => {
@@ -58,6 +70,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     }, 60_000);
 
     it('packages the bundles, grammar, language configuration, snippets, icons and docs into the .vsix', () => {
+        if (!vsix) requireSetup(); // only packaging must have worked for this one
         const entries = zipEntries(vsix);
         for (const file of [
             'extension/package.json', 'extension/dist/extension.cjs', 'extension/dist/server.cjs',
@@ -71,6 +84,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     });
 
     it('lists the diagnostics of a broken file in the Problems panel', async () => {
+        requireSetup();
         const expected = await expectedDiagnostics(brokenText);
         // The example exists to show these: if the language stopped reporting them, the test below would prove little.
         expect(expected.map((d) => d.code)).toEqual(expect.arrayContaining(['duplicate-name', 'unit-kind', 'core-conflict', 'flow-self']));
@@ -94,6 +108,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     });
 
     it('colours the file with the TextMate grammar', async () => {
+        requireSetup();
         await workbench.openFile(VALID);
         const line = positionOf(validText, 'flow camera').line + 1;
         await workbench.goToLine(line);
@@ -104,6 +119,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     });
 
     it('shows the worst-case response time in a hover over a flow name', async () => {
+        requireSetup();
         const position = positionOf(validText, 'flow camera', 'flow '.length);
         const markdown = await expectedHover(validText, position);
         expect(markdown).toBeDefined();
@@ -123,6 +139,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     });
 
     it('shows WCRT and slack as inlay hints after flows and tasks', async () => {
+        requireSetup();
         const hints = await expectedInlayHints(validText);
         const cameraEnd = validText.indexOf('}', validText.indexOf('flow camera'));
         const line = validText.slice(0, cameraEnd).split('\n').length; // 1-based line of the flow's closing brace
@@ -153,6 +170,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     });
 
     it('shows the verdict of the active document in the status bar', async () => {
+        requireSetup();
         const summary = await expectedSummary(validText);
         expect(summary).toBeDefined();
         const late = summary!.unschedulable;
@@ -169,6 +187,7 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
     });
 
     it('"rtcell: Show timeline" opens a webview whose renderer drew lanes and bars', async () => {
+        requireSetup();
         await workbench.openFile(VALID);
         await workbench.runCommand('rtcell: Show timeline');
         const frame = await workbench.timelineFrame(60_000)

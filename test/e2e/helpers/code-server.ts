@@ -20,6 +20,7 @@ export function ensureCodeServer(): string {
     if (preset) return preset;
     const script = join(REPO_ROOT, 'scripts/install-code-server.sh');
     const result = spawnSync('bash', [script], { encoding: 'utf8', timeout: 10 * 60_000 });
+    if (result.error) throw new Error(`cannot run ${script}: ${result.error.message}`);
     const binary = result.stdout.trim().split('\n').pop() ?? '';
     if (result.status !== 0 || !binary) {
         throw new Error(`scripts/install-code-server.sh failed (exit ${result.status ?? result.signal}):\n${result.stderr.slice(-3000)}`);
@@ -80,7 +81,8 @@ export interface StartOptions {
 
 function run(binary: string, args: string[], env: NodeJS.ProcessEnv): string {
     const result = spawnSync(binary, args, { env, encoding: 'utf8', timeout: 120_000 });
-    const output = `${result.stdout}${result.stderr}`;
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    if (result.error) throw new Error(`cannot run ${binary}: ${result.error.message}`);
     if (result.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${output}`);
     return output;
 }
@@ -110,8 +112,13 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
         HASHED_PASSWORD: undefined,
     };
     const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
-    const installed = run(options.binary, [...common, '--install-extension', options.vsix], env);
-    if (!/successfully installed/i.test(installed)) throw new Error(`installing ${options.vsix} did not succeed:\n${installed}`);
+    try {
+        const installed = run(options.binary, [...common, '--install-extension', options.vsix], env);
+        if (!/successfully installed/i.test(installed)) throw new Error(`installing ${options.vsix} did not succeed:\n${installed}`);
+    } catch (error) {
+        rmSync(root, { recursive: true, force: true });
+        throw error;
+    }
 
     const port = await freePort();
     let output = '';
