@@ -96,8 +96,11 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
         }, 60_000).catch(async (error) => { throw new Error(`${String(error)}\n${await context()}`); });
         expect(squiggles).toBeGreaterThan(0);
 
-        const problems = await workbench.problems(expected.length);
+        await workbench.page.keyboard.press('Control+Shift+M');
+        await workbench.page.locator('.markers-panel .monaco-list-row').nth(1).waitFor({ timeout: 30_000 });
         await workbench.screenshot('problems-panel');
+        const problems = await workbench.problems(expected.length);
+        await workbench.screenshot('problems-panel-end');
         const shown = problems.rows.filter((r) => r.file === BROKEN)
             .map(({ severity, code, message, line, column }) => ({ severity, code, message, line, column }));
         const byPosition = (a: { line: number; column: number; code: string }, b: typeof a) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
