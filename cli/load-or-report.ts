@@ -9,7 +9,11 @@ import { formatDiagnostic } from './diagnostic-format.js';
 
 export type Loaded = { ok: true; model: SystemModel; text: string } | { ok: false; exitCode: number };
 
-export async function loadOrReport(file: string | undefined, io: CliIo, command: string): Promise<Loaded> {
+/**
+ * `errorExit` is what a document with errors exits with: commands whose exit 1 already means a finding about the
+ * system (analyze: unschedulable, simulate: a miss) use 2 so the two cannot be confused; model and export use 1.
+ */
+export async function loadOrReport(file: string | undefined, io: CliIo, command: string, errorExit: number = EXIT_FINDINGS): Promise<Loaded> {
     if (!file) {
         io.err(`rtcell ${command}: missing FILE\n`);
         return { ok: false, exitCode: EXIT_USAGE };
@@ -18,7 +22,7 @@ export async function loadOrReport(file: string | undefined, io: CliIo, command:
     try {
         result = await loadModelFromFile(file);
     } catch (error) {
-        io.err(`rtcell ${command}: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.err(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
         return { ok: false, exitCode: EXIT_USAGE };
     }
     for (const d of result.diagnostics) {
@@ -26,7 +30,7 @@ export async function loadOrReport(file: string | undefined, io: CliIo, command:
     }
     if (!result.model) {
         io.err(`rtcell ${command}: ${file} has errors; fix them first (rtcell check ${file})\n`);
-        return { ok: false, exitCode: EXIT_FINDINGS };
+        return { ok: false, exitCode: errorExit };
     }
     return { ok: true, model: result.model, text: result.text };
 }

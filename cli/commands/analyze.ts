@@ -4,6 +4,7 @@
  * The JSON form is documented in docs/analysis-json.md.
  */
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { loadOrReport } from '../load-or-report.js';
 import { analyzeSystem, type AnalysisResult, type ItemResult } from '../../simulator/analysis/index.js';
 import { formatTime } from '../../simulator/model/units.js';
 
@@ -45,21 +46,8 @@ export const run: CliCommand = async (args, io) => {
         return EXIT_USAGE;
     }
     const file = files[0];
-    let loaded;
-    try {
-        const { loadModelFromFile } = await import('../../language/load.js');
-        loaded = await loadModelFromFile(file);
-    } catch (error) {
-        io.err(`rtcell analyze: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-        return EXIT_USAGE;
-    }
-    const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    if (!loaded.model || errors.length > 0) {
-        for (const d of loaded.diagnostics) {
-            io.err(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code} ${d.message}\n`);
-        }
-        return EXIT_USAGE;
-    }
+    const loaded = await loadOrReport(file, io, 'analyze', EXIT_USAGE);
+    if (!loaded.ok) return loaded.exitCode;
     const result = analyzeSystem(loaded.model);
     io.out(json ? JSON.stringify(result, null, 2) + '\n' : formatTable(result));
     return result.summary.unschedulable > 0 ? EXIT_FINDINGS : EXIT_OK;

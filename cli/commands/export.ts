@@ -5,12 +5,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { loadModelFromFile } from '../../language/load.js';
 import { COLORING_OPTIONS, exportJailhouse, type ColoringOption } from '../../simulator/export/jailhouse/index.js';
 import type { ExportDiagnostic } from '../../simulator/export/export-diagnostic.js';
 import { hasExportErrors } from '../../simulator/export/export-diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
-import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
+import { loadOrReport } from '../load-or-report.js';
 
 const USAGE = 'usage: rtcell export jailhouse FILE --out DIR [--coloring minerva|bu|none]\n';
 
@@ -59,18 +58,8 @@ export const run: CliCommand = async (args, io) => {
         io.err(`rtcell export: ${parsed}\n${USAGE}`);
         return EXIT_USAGE;
     }
-    let loaded;
-    try {
-        loaded = await loadModelFromFile(parsed.file);
-    } catch (error) {
-        io.err(`${parsed.file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
-        return EXIT_USAGE;
-    }
-    for (const d of loaded.diagnostics) io.out(formatDiagnostic(parsed.file, d) + '\n');
-    if (!loaded.model || hasErrors(loaded.diagnostics)) {
-        io.err(`${parsed.file}: not exported: the file has errors\n`);
-        return EXIT_FINDINGS;
-    }
+    const loaded = await loadOrReport(parsed.file, io, 'export', EXIT_FINDINGS);
+    if (!loaded.ok) return loaded.exitCode;
     const result = exportJailhouse(loaded.model, { coloring: parsed.coloring });
     for (const d of result.diagnostics) io.out(formatExportDiagnostic(parsed.file, d) + '\n');
     if (hasExportErrors(result.diagnostics)) {

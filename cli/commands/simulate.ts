@@ -8,14 +8,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { loadModelFromFile } from '../../language/load.js';
 import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type Scenario, type SimulationResult } from '../../simulator/engine/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { renderHtmlReport, type SummaryRow } from '../../simulator/report/index.js';
 import { formatTime, toBaseUnits, UNITS } from '../../simulator/model/units.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
-import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
+import { loadOrReport } from '../load-or-report.js';
 
 const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--html report.html] [--json]\n';
 
@@ -176,19 +175,8 @@ export const run: CliCommand = async (args, io) => {
         io.err(`rtcell simulate: ${parsed}\n${USAGE}`);
         return EXIT_USAGE;
     }
-    let loaded;
-    try {
-        loaded = await loadModelFromFile(parsed.file);
-    } catch (error) {
-        io.err(`${parsed.file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
-        return EXIT_USAGE;
-    }
-    const errorsFirst = loaded.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errorsFirst) io.err(formatDiagnostic(parsed.file, d) + '\n');
-    if (hasErrors(loaded.diagnostics) || !loaded.model) {
-        io.err(`${parsed.file}: ${errorsFirst.length} error(s): not simulated\n`);
-        return EXIT_USAGE;
-    }
+    const loaded = await loadOrReport(parsed.file, io, 'simulate', EXIT_USAGE);
+    if (!loaded.ok) return loaded.exitCode;
     const model = loaded.model;
     let result: SimulationResult;
     try {

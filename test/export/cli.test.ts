@@ -41,7 +41,8 @@ describe('rtcell export jailhouse', () => {
         const file = join(EXAMPLES, 'broken.rtcell');
         const r = await run(['export', 'jailhouse', file, '--out', out]);
         expect(r.code).toBe(1);
-        const lines = r.out.trim().split('\n');
+        // The document's diagnostics go to stderr (they are not the command's output), before the refusal line.
+        const lines = r.err.trim().split('\n').filter((l) => !l.startsWith('rtcell export:'));
         expect(lines.some((l) => / error /.test(l))).toBe(true);
         for (const line of lines) expect(line).toMatch(new RegExp(`^${escape(file)}:\\d+:\\d+ (error|warning|info|hint) \\S+ .+`));
         expect(existsSync(out)).toBe(false);

@@ -227,7 +227,9 @@ describe('MemGuard budgets round-trip through the event conversion', () => {
                     expect(Number(m[2]) * 1000).toBe(period);
                     const events = Number(m[3]);
                     expect(eventsToBandwidth(events, period, 64)).toBeLessThanOrEqual(bytesPerSecond);
-                    expect(eventsToBandwidth(events + 1, period, 64)).toBeGreaterThan(bytesPerSecond);
+                    // One more event would grant more than the source, compared exactly: (events+1)·64 B per period
+                    // against bytesPerSecond·period (eventsToBandwidth rounds down, so it cannot decide this).
+                    expect(BigInt(events + 1) * 64n * 1_000_000_000n).toBeGreaterThan(BigInt(bytesPerSecond) * BigInt(period));
                 }
                 const qos = /jailhouse qos gdma:ar_r=(\d+),aw_r=\1,ar_b=(\d+),aw_b=\2$/m.exec(script);
                 expect(qos).not.toBeNull();
