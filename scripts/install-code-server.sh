@@ -29,6 +29,18 @@ if [ -f "$STAMP" ] && [ -x "$WRAPPER" ] && [ -f "$BIN" ]; then
     exit 0
 fi
 
+# Two runs at once (CI step and a test, two checkouts) must not install over each other: the second waits, then finds
+# the finished install.
+mkdir -p "$TOOLS_DIR"
+if command -v flock >/dev/null 2>&1; then
+    exec 9>"$TOOLS_DIR/.code-server.lock"
+    flock 9
+    if [ -f "$STAMP" ] && [ -x "$WRAPPER" ] && [ -f "$BIN" ]; then
+        echo "$WRAPPER"
+        exit 0
+    fi
+fi
+
 command -v node >/dev/null || die "node is not on PATH"
 command -v npm >/dev/null || die "npm is not on PATH"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
