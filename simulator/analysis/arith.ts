@@ -111,3 +111,45 @@ export function leastFixedPoint(f: (t: number) => number, start: number, horizon
     }
     return undefined;
 }
+
+/** A rate c/t (t > 0): execution per period, refills per period, bytes per period. */
+export interface Rate {
+    c: number;
+    t: number;
+}
+
+/**
+ * Exact sign of Σ c_i/t_i − num/den (den > 0), for non-negative integers. A double estimate decides when it is
+ * farther from the threshold than its rounding error can reach: each quotient is within a relative 2⁻⁵³ of the true
+ * value and n additions add at most n·2⁻⁵³ of the sum, so (n + 4)·2⁻⁵² · (sum + threshold) is a safe margin. Only a sum
+ * that close to the threshold is decided with BigInt fractions (reduced as they go, so they stay small).
+ * A rate with t ≤ 0 and c > 0 is infinite. O(n) doubles in the common case, instead of O(n²) BigInt digits.
+ */
+export function compareRateSum(rates: readonly Rate[], num: number, den: number): number {
+    let sum = 0;
+    let n = 0;
+    for (const { c, t } of rates) {
+        if (c === 0) continue;
+        if (t <= 0) return 1;
+        sum += c / t;
+        n++;
+    }
+    const threshold = num / den;
+    const margin = (n + 4) * 2 ** -52 * (sum + threshold);
+    if (sum - threshold > margin) return 1;
+    if (threshold - sum > margin) return -1;
+    let fn = 0n;
+    let fd = 1n;
+    for (const { c, t } of rates) {
+        if (c === 0) continue;
+        const T = BigInt(t);
+        fn = fn * T + BigInt(c) * fd;
+        fd *= T;
+        const g = gcd(fn, fd);
+        fn /= g;
+        fd /= g;
+    }
+    const l = fn * BigInt(den);
+    const r = BigInt(num) * fd;
+    return l > r ? 1 : l < r ? -1 : 0;
+}

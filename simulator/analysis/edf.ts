@@ -55,8 +55,9 @@ export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: 
  */
 export function edfDemandViolation(
     tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
+    busyPeriod?: number,
 ): { ok: boolean; at?: number; reason?: string } {
-    const L = edfBusyPeriod(tasks, supply, extra, horizon);
+    const L = busyPeriod ?? edfBusyPeriod(tasks, supply, extra, horizon);
     if (L === undefined) return { ok: false, reason: 'the busy period does not end below the horizon (utilisation too high)' };
     const points = new Set<number>();
     for (const j of tasks) {
@@ -83,59 +84,99 @@ export function edfDemandViolation(
  * Worst-case response time of tasks[i] under EDF (Spuri 1996, with jitter): for each candidate nominal release r of
  * the analysed job in [−J_i, L): w(r) = tbf(Σ_{j≠i} min(⌈(w+J_j)/T_j⌉, ⌊(r + D_i − D_j + J_j)/T_j⌋ + 1)⁺ C_j
  * + (⌊(r + J_i)/T_i⌋ + 1) C_i + X(w)), R = max_r (w(r) − r).
+ *
+ * Speed without changing the result (docs/analysis.md §4): the candidates are visited in increasing r. The step
+ * function of w(r) is pointwise non-decreasing in r, so w(r) is too, and each fixed point starts from the previous one
+ * (any start between the usual start and the least fixed point reaches the same least fixed point). Every w(r) is at
+ * most the synchronous busy period L (the same sum with all arrivals counted). So on a range of candidates
+ * [r_lo, r_hi], every response is at most w(r_hi) − r_lo: a branch and bound (evaluate the middle, bound both halves)
+ * skips every range that cannot beat the best response found. Ties go to the candidate generated first, as in a
+ * plain scan in generation order. `busyPeriod` lets the caller compute L once per task set.
  */
 export function edfResponseTime(
     tasks: readonly RtaTask[], i: number, supply: Supply, extra: ExtraDemand | undefined, horizon: number,
-    maxCandidates = MAX_EDF_CANDIDATES,
+    maxCandidates = MAX_EDF_CANDIDATES, busyPeriod?: number,
 ): EdfResult {
     const me = tasks[i];
-    const L = edfBusyPeriod(tasks, supply, extra, horizon);
+    const L = busyPeriod ?? edfBusyPeriod(tasks, supply, extra, horizon);
     if (L === undefined) return { reason: 'the busy period does not end below the horizon (utilisation too high)', unbounded: true };
-    const candidates = new Set<number>([-me.jitter]);
+    const seen = new Set<number>([-me.jitter]);
     let tooMany = false;
     outer: for (let k = 0; k < tasks.length; k++) {
         const j = tasks[k];
         const first = k === i ? -me.jitter : j.deadline - j.jitter - me.deadline;
         for (let r = first; r < L; r += j.period) {
-            if (r >= -me.jitter) candidates.add(r);
-            if (candidates.size > maxCandidates) { tooMany = true; break outer; }
+            if (r >= -me.jitter) seen.add(r);
+            if (seen.size > maxCandidates) { tooMany = true; break outer; }
         }
     }
     if (tooMany) return coarse(tasks, i, supply, extra, horizon, L);
-    let best: EdfResult | undefined;
+    // Generation order decides ties (as a plain scan in that order would); the search itself goes by increasing r.
+    const generated = Float64Array.from(seen);
+    const candidates = Float64Array.from(generated).sort();
+    const rankOf = (r: number) => generated.indexOf(r);
     const others = tasks.filter((_, k) => k !== i);
-    for (const r of candidates) {
+    const m = others.length;
+    const periods = others.map((j) => j.period);
+    const jitters = others.map((j) => j.jitter);
+    const deadlines = others.map((j) => j.deadline);
+    const wcets = others.map((j) => j.wcet);
+    const refillsOf = others.map((j) => j.refills ?? 0);
+    const cap = new Array<number>(m).fill(0);
+    let best: EdfResult | undefined;
+    let bestResponse = -Infinity;
+    let bestRank = Infinity;
+    let failed = false;
+    /** w(r) for candidate r, its fixed point started at `from` (a w of a smaller candidate, or 0). */
+    const evaluate = (r: number, from: number): number | undefined => {
         const ownJobs = floorDivInt(r + me.jitter, me.period) + 1;
         const own = mulCapped(ownJobs, me.wcet);
         const ownRefills = ownJobs * (me.refills ?? 0);
+        for (let k = 0; k < m; k++) cap[k] = Math.max(0, arrivalsUpTo(r + me.deadline - deadlines[k], periods[k], jitters[k]));
         const demand = (t: number, per?: number[]) => {
             let interference = 0;
             let refills = ownRefills;
-            for (let k = 0; k < others.length; k++) {
-                const j = others[k];
-                const byArrival = arrivalsBefore(t, j.period, j.jitter);
-                const byDeadline = arrivalsUpTo(r + me.deadline - j.deadline, j.period, j.jitter);
-                const n = Math.max(0, Math.min(byArrival, byDeadline));
-                const c = mulCapped(n, j.wcet);
+            for (let k = 0; k < m; k++) {
+                const c0 = cap[k];
+                if (c0 === 0) { if (per) per[k] = 0; continue; }
+                const byArrival = arrivalsBefore(t, periods[k], jitters[k]);
+                const n = byArrival < c0 ? byArrival : c0;
+                const c = mulCapped(n, wcets[k]);
                 if (per) per[k] = c;
                 interference += c;
-                refills += n * (j.refills ?? 0);
+                refills += n * refillsOf[k];
             }
             const x = extra ? extra(t, refills) : 0;
             return { total: own + interference + x, interference, x };
         };
-        const w = leastFixedPoint((t) => tbf(supply, demand(t).total), tbf(supply, own), horizon);
-        if (w === undefined) return { reason: 'no fixed point below the horizon', unbounded: true, busyPeriod: L };
+        const w = leastFixedPoint((t) => tbf(supply, demand(t).total), Math.max(tbf(supply, own), from), horizon);
+        if (w === undefined) return undefined;
         const response = w - r;
-        if (!best || best.wcrt === undefined || response > best.wcrt) {
-            const per = new Array<number>(others.length).fill(0);
+        if (response > bestResponse || (response === bestResponse && rankOf(r) < bestRank)) {
+            bestResponse = response;
+            bestRank = rankOf(r);
+            const per = new Array<number>(m).fill(0);
             const d = demand(w, per);
             best = {
                 wcrt: response, criticalOffset: r, busyPeriod: L,
                 breakdown: { own, interference: d.interference, perInterferer: per, extra: d.x, supplyDelay: w - d.total, releaseShift: -r },
             };
         }
-    }
+        return w;
+    };
+    // Branch and bound over candidates[lo..hi], knowing w ≤ wHi there (w of candidates[hi] or L) and w ≥ wLo (a
+    // smaller candidate's w): no candidate of the range can respond more than wHi − candidates[lo].
+    const search = (lo: number, hi: number, wLo: number, wHi: number): void => {
+        if (failed || lo > hi || wHi - candidates[lo] < bestResponse) return;
+        const mid = lo + ((hi - lo) >> 1);
+        const w = evaluate(candidates[mid], wLo);
+        if (w === undefined) { failed = true; return; }
+        search(lo, mid - 1, wLo, w);
+        search(mid + 1, hi, w, wHi);
+    };
+    // Every w(r) is at most L (see above), so L bounds the whole range.
+    search(0, candidates.length - 1, 0, L);
+    if (failed) return { reason: 'no fixed point below the horizon', unbounded: true, busyPeriod: L };
     return best ?? { reason: 'no candidate release' };
 }
 

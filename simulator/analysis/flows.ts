@@ -6,7 +6,7 @@
  */
 import type { SystemModel } from '../model/types.js';
 import { formatTime } from '../model/units.js';
-import { ceilDivInt, DEFAULT_HORIZON, mulDivFloorBig } from './arith.js';
+import { ceilDivInt, compareRateSum, DEFAULT_HORIZON, mulDivFloorBig } from './arith.js';
 import { brokerEdf, brokerFixedPriority, type BrokerJob, type BrokerResult, type Regulation } from './broker-kernel.js';
 import { chunkTransferTime, completionSection, longestSection, type FlowFacts, type SystemContext } from './context.js';
 import { finish, term } from './terms.js';
@@ -117,7 +117,8 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     const throttledBy: ThrottlingBudget | undefined = broker.dmaBudget
         ? { kind: 'dma', bytesPerSecond: broker.dmaBudget.bytesPerSecond, perPeriod: broker.dmaBudget.bytesPerPeriod, source: broker.dmaBudget.source }
         : undefined;
-    const overloaded = brokerOverloaded(ctx, reg);
+    const overloaded = brokerOverloaded(ctx, reg, shapes);
+    const shared = sharedInterferers(ctx);
     for (const i of indices) {
         const ff = ctx.flows[i];
         if (overloaded) {
@@ -131,14 +132,34 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         const r = broker.policy === 'edf'
             ? brokerEdf(jobs, i, reg, pickRemainder, horizon)
             : brokerFixedPriority(jobs, i, reg, pickRemainder, horizon);
-        results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf'));
+        results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf', overloaded, shared));
     }
     return results;
 }
 
+/**
+ * One interferer entry per (flow, relation), shared read-only between the results: every flow lists all less urgent
+ * flows as blockers, so building fresh entries would allocate O(n²) objects for n flows.
+ */
+interface SharedInterferers {
+    interferer(k: number, relation: string): Interferer;
+}
+
+function sharedInterferers(ctx: SystemContext): SharedInterferers {
+    const byRelation = new Map<string, Interferer[]>();
+    return {
+        interferer(k, relation) {
+            let list = byRelation.get(relation);
+            if (!list) { list = []; byRelation.set(relation, list); }
+            const other = ctx.flows[k].flow;
+            return (list[k] ??= { kind: 'flow', name: other.name, source: other.source, relation });
+        },
+    };
+}
+
 function flowItem(
     ctx: SystemContext, ff: FlowFacts, shape: FlowShape, r: BrokerResult, reg: Regulation | undefined,
-    throttledBy: ThrottlingBudget | undefined, edf: boolean,
+    throttledBy: ThrottlingBudget | undefined, edf: boolean, overloaded: boolean, shared: SharedInterferers,
 ): ItemResult {
     const f = ff.flow;
     const model = ctx.model;
@@ -150,7 +171,7 @@ function flowItem(
     };
     if (r.response === undefined || !r.breakdown) {
         item.reason = r.reason ?? 'no bound';
-        if (r.unbounded && brokerOverloaded(ctx, reg)) {
+        if (r.unbounded && overloaded) {
             item.verdict = 'unschedulable';
             item.reason = `the broker is overloaded: its demand (transfers, overheads and regulation) exceeds its capacity, so latencies grow without bound (${item.reason})`;
         }
@@ -187,14 +208,8 @@ function flowItem(
     }
     item.terms = terms;
     const interferers: Interferer[] = [];
-    for (const k of b.perInterferer.keys()) {
-        const other = ctx.flows[k].flow;
-        interferers.push({ kind: 'flow', name: other.name, source: other.source, relation: edf ? 'earlier-deadline' : 'higher-priority' });
-    }
-    for (const k of b.blockers) {
-        const other = ctx.flows[k].flow;
-        if (k !== ff.index) interferers.push({ kind: 'flow', name: other.name, source: other.source, relation: 'blocking' });
-    }
+    for (const k of b.perInterferer.keys()) interferers.push(shared.interferer(k, edf ? 'earlier-deadline' : 'higher-priority'));
+    for (const k of b.blockers) if (k !== ff.index) interferers.push(shared.interferer(k, 'blocking'));
     item.interferers = interferers;
     if (r.coarse) item.reason = 'bound from the coarse analysis (all other flows interfere): the exact candidate set was too large';
     return finish(item);
@@ -217,26 +232,12 @@ export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds
     return true;
 }
 
-/** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). */
-function brokerOverloaded(ctx: SystemContext, reg: Regulation | undefined): boolean {
-    const shapes = flowShapes(ctx);
-    // Time demand per second (ns per s, as a rational compared with BigInt): Σ C_j / T_j > 1.
-    let num = 0n;
-    let den = 1n;
-    let bytesNum = 0n;
-    let bytesDen = 1n;
-    for (const s of shapes) {
-        num = num * BigInt(s.job.period) + BigInt(s.job.cost) * den;
-        den *= BigInt(s.job.period);
-        bytesNum = bytesNum * BigInt(s.job.period) + BigInt(s.job.bytes) * bytesDen;
-        bytesDen *= BigInt(s.job.period);
-    }
-    if (num > den) return true;
+/** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). Exact. */
+function brokerOverloaded(ctx: SystemContext, reg: Regulation | undefined, shapes: FlowShape[] = flowShapes(ctx)): boolean {
+    // Time demand per ns: Σ C_j / T_j > 1.
+    if (compareRateSum(shapes.map((s) => ({ c: s.job.cost, t: s.job.period })), 1, 1) > 0) return true;
     if (reg && reg.budget <= 0) return true;
-    if (reg) {
-        // Bytes per period demanded vs budget: Σ S_j·P/T_j > B.
-        const P = BigInt(ctx.model.hypervisor.memguardPeriod);
-        if (bytesNum * P > BigInt(reg.budget) * bytesDen) return true;
-    }
+    // Bytes per period demanded vs budget: Σ S_j·P/T_j > B.
+    if (reg && compareRateSum(shapes.map((s) => ({ c: s.job.bytes, t: s.job.period })), reg.budget, ctx.model.hypervisor.memguardPeriod) > 0) return true;
     return false;
 }

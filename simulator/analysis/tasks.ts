@@ -4,9 +4,9 @@
  */
 import type { Flow, SystemModel, Task } from '../model/types.js';
 import { formatTime } from '../model/units.js';
-import { arrivalsBefore, ceilDivInt, compareFractions, DEFAULT_HORIZON, mulCapped, mulDivFloorBig } from './arith.js';
+import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, mulDivFloorBig, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
-import { edfDemandViolation, edfResponseTime } from './edf.js';
+import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type RtaTask } from './fp-rta.js';
 import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
 import { finish, term } from './terms.js';
@@ -164,7 +164,33 @@ export function analyzeGroup(
     const edf = group.cell.scheduler === 'edf';
     const rta = tasks.map(rtaTask);
     const results: ItemResult[] = [];
-    const edfCheck = edf && !options.only ? edfDemandViolation(rta, supply, extra, horizon) : undefined;
+    // The synchronous busy period depends on the task set only: once per group, for the demand test and every task.
+    const edfL = edf ? edfBusyPeriod(rta, supply, extra, horizon) : undefined;
+    const edfCheck = edf && !options.only ? edfDemandViolation(rta, supply, extra, horizon, edfL) : undefined;
+    // Per-core and per-level facts, computed once for the group rather than once per task.
+    const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
+    let refillsOver: boolean | undefined;
+    // Interferer entries are the same for every task of the group: built once and shared (read-only) between results,
+    // so a core with n tasks and m flows allocates O(n + m) of them rather than O(n·(n + m)).
+    const taskInterferers: Interferer[] = [];
+    const taskInterferer = (k: number): Interferer => (taskInterferers[k] ??= {
+        kind: 'task', name: tasks[k].name, owner: group.cell.name, source: tasks[k].source, relation: edf ? 'earlier-deadline' : 'higher-priority',
+    });
+    let brokerWorkList: Interferer[] | undefined;
+    const brokerWork = (): Interferer[] => (brokerWorkList ??= (() => {
+        const out: Interferer[] = [];
+        const seen = new Set<string>();
+        for (const s of load?.streams ?? []) {
+            if (seen.has(s.flow.name)) continue;
+            seen.add(s.flow.name);
+            out.push({ kind: 'broker-work', name: s.flow.name, source: s.flow.source, relation: 'floating-broker' });
+        }
+        return out;
+    })());
+    let coRunnerList: Interferer[] | undefined;
+    const coRunners = (): Interferer[] => (coRunnerList ??= core.groups.filter((g) => g !== group)
+        .flatMap((g) => g.tasks.filter((t) => t.memoryRefills > 0).map((t): Interferer => ({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' }))));
+    const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg));
     for (let i = 0; i < tasks.length; i++) {
         const task = tasks[i];
         if (options.only && options.only !== task) continue;
@@ -181,10 +207,10 @@ export function analyzeGroup(
             item.reason = `flow(s) ${load.unbounded.map((f) => f.name).join(', ')} have no latency bound, so their hypervisor work on core ${group.core} cannot be bounded`;
             continue;
         }
-        const level = edf ? tasks : tasks.filter((t) => t.priority >= task.priority);
-        if (overloaded(level, load, supply) || (mg && refillsOverBudget(core, mg))) {
+        const levelOver = levelOverloaded(task.priority);
+        if (levelOver || refillsOverBudgetOnce()) {
             item.verdict = 'unschedulable';
-            item.reason = overloaded(level, load, supply)
+            item.reason = levelOver
                 ? `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`
                 : `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg!.events} events allows, so response times grow without bound`;
             continue;
@@ -194,7 +220,7 @@ export function analyzeGroup(
         let reason: string | undefined;
         let unbounded = false;
         if (edf) {
-            const r = edfResponseTime(rta, i, supply, extra, horizon);
+            const r = edfResponseTime(rta, i, supply, extra, horizon, MAX_EDF_CANDIDATES, edfL);
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
@@ -218,10 +244,10 @@ export function analyzeGroup(
         }
         if (wcrt === undefined || !parts) {
             item.reason = reason ?? 'no bound';
-            if (unbounded && overloaded(level, load, supply)) {
+            if (unbounded && levelOver) {
                 item.verdict = 'unschedulable';
                 item.reason = `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`;
-            } else if (unbounded && mg && refillsOverBudget(core, mg)) {
+            } else if (unbounded && mg && refillsOverBudgetOnce()) {
                 item.verdict = 'unschedulable';
                 item.reason = `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg.events} events allows, so response times grow without bound`;
             } else if (mg && mg.events === 0) {
@@ -258,24 +284,10 @@ export function analyzeGroup(
             }
             const interferers: Interferer[] = [];
             parts.others.forEach((k, idx) => {
-                if (parts!.per[idx] > 0) {
-                    interferers.push({ kind: 'task', name: tasks[k].name, owner: group.cell.name, source: tasks[k].source, relation: edf ? 'earlier-deadline' : 'higher-priority' });
-                }
+                if (parts!.per[idx] > 0) interferers.push(taskInterferer(k));
             });
-            if (load) {
-                const seen = new Set<string>();
-                for (const s of load.streams) {
-                    if (seen.has(s.flow.name)) continue;
-                    seen.add(s.flow.name);
-                    interferers.push({ kind: 'broker-work', name: s.flow.name, source: s.flow.source, relation: 'floating-broker' });
-                }
-            }
-            if (mg && stall > 0) {
-                for (const g of core.groups) {
-                    if (g === group) continue;
-                    for (const t of g.tasks) if (t.memoryRefills > 0) interferers.push({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' });
-                }
-            }
+            for (const x of brokerWork()) interferers.push(x);
+            if (mg && stall > 0) for (const x of coRunners()) interferers.push(x);
             item.interferers = interferers;
         }
         if (reason) item.reason = reason;
@@ -284,16 +296,11 @@ export function analyzeGroup(
     return results;
 }
 
-/** Long-run refill rate of the core's tasks above the budget: Σ m_k·P/T_k > Q. */
+/** Long-run refill rate of the core's tasks above the budget: Σ m_k·P/T_k > Q (exact, see compareRateSum). */
 function refillsOverBudget(core: CoreFacts, mg: MemguardModel): boolean {
-    let num = 0n;
-    let den = 1n;
-    for (const t of core.groups.flatMap((g) => g.tasks)) {
-        if (t.memoryRefills <= 0) continue;
-        num = num * BigInt(t.period) + BigInt(t.memoryRefills) * den;
-        den *= BigInt(t.period);
-    }
-    return num * BigInt(mg.period) > BigInt(mg.events) * den;
+    const rates: Rate[] = [];
+    for (const g of core.groups) for (const t of g.tasks) if (t.memoryRefills > 0) rates.push({ c: t.memoryRefills, t: t.period });
+    return compareRateSum(rates, mg.events, mg.period) > 0;
 }
 
 /**
@@ -329,16 +336,28 @@ export function analyzeCore(
     return second;
 }
 
-/** Long-run overload: Σ C/T plus the hypervisor work rate reaches the supply's bandwidth. */
-function overloaded(tasks: readonly Task[], load: CoreLoad | undefined, supply: Supply): boolean {
-    let num = 0n;
-    let den = 1n;
-    const add = (c: number, t: number) => {
-        num = num * BigInt(t) + BigInt(c) * den;
-        den *= BigInt(t);
+/**
+ * Long-run overload of each priority level: Σ C/T over the tasks at least as urgent (all tasks under EDF) plus the
+ * hypervisor work rate, above the supply's bandwidth (1, or Θ/Π). Memoised per priority: one sort and one exact
+ * comparison per distinct level instead of a BigInt sum per task.
+ */
+function overloadByLevel(tasks: readonly Task[], edf: boolean, load: CoreLoad | undefined, supply: Supply): (priority: number) => boolean {
+    const streams: Rate[] = (load?.streams ?? []).map((s) => ({ c: s.cost, t: s.period }));
+    const [num, den] = supply.kind === 'periodic' ? [supply.budget, supply.period] : [1, 1];
+    const memo = new Map<number, boolean>();
+    const sorted = edf ? [...tasks] : [...tasks].sort((a, b) => b.priority - a.priority);
+    return (priority) => {
+        const key = edf ? 0 : priority;
+        let v = memo.get(key);
+        if (v === undefined) {
+            const rates = [...streams];
+            for (const t of sorted) {
+                if (!edf && t.priority < priority) break;
+                rates.push({ c: t.wcet, t: t.period });
+            }
+            v = compareRateSum(rates, num, den) > 0;
+            memo.set(key, v);
+        }
+        return v;
     };
-    for (const t of tasks) add(t.wcet, t.period);
-    for (const s of load?.streams ?? []) add(s.cost, s.period);
-    if (supply.kind === 'periodic') return num * BigInt(supply.period) > BigInt(supply.budget) * den;
-    return num > den;
 }
