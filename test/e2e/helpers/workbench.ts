@@ -109,8 +109,8 @@ export class Workbench {
         return this.page.locator('.editor-group-container.active .monaco-editor').first();
     }
 
-    /** Moves the cursor to a 1-based line with "Go to Line" (the editor reveals it, centred). */
-    async goToLine(line: number): Promise<void> {
+    /** Moves the cursor to a 1-based line (or "line:column") with "Go to Line" (the editor reveals it, centred). */
+    async goToLine(line: number | string): Promise<void> {
         // A keybinding of the workbench, not of a focused widget: no click needed (a click can land on an overlay).
         await this.page.keyboard.press('Control+G');
         await this.page.waitForSelector('.quick-input-widget input', { state: 'visible' });
@@ -134,27 +134,37 @@ export class Workbench {
         }, line);
     }
 
-    /** Hovers the first rendered token equal to `word` on a 1-based line and returns the hover widget's text. */
+    /**
+     * Hovers the first rendered token equal to `word` on a 1-based line and returns the hover widget's text. The
+     * token's position is measured again before every attempt: code lenses and inlay hints arriving late shift the lines
+     * under a busy machine, so a hover can miss the token once.
+     */
     async hover(line: number, word: string): Promise<string> {
-        const box = await this.editor.evaluate((editor, { wanted, token }) => {
-            const numbers = Array.from(editor.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers'));
-            const number = numbers.find((n) => n.textContent?.trim() === String(wanted));
-            const top = (number?.closest('[style*="top"]') as HTMLElement | null)?.style.top;
-            const row = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line')).find((l) => l.style.top === top);
-            const span = row && Array.from(row.querySelectorAll<HTMLElement>('span span')).find((s) => s.textContent === token);
-            if (!span) return undefined;
-            const r = span.getBoundingClientRect();
-            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-        }, { wanted: line, token: word });
-        if (!box) throw new Error(`token '${word}' is not rendered on line ${line}`);
-        await this.page.mouse.move(box.x - 30, box.y);
-        await this.page.mouse.move(box.x, box.y, { steps: 3 });
-        return waitFor(`a hover over '${word}' on line ${line}`, async () => {
+        const hoverText = async () => {
             const texts = await this.page.locator('.monaco-hover:not(.hidden) .hover-contents').allInnerTexts();
             const text = texts.join('\n').trim();
             // The hover first shows "Loading..." while the server answers.
             return text && !/^Loading/.test(text) ? text : undefined;
-        }, 20_000);
+        };
+        for (let attempt = 0; attempt < 5; attempt++) {
+            const box = await this.editor.evaluate((editor, { wanted, token }) => {
+                const numbers = Array.from(editor.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers'));
+                const number = numbers.find((n) => n.textContent?.trim() === String(wanted));
+                const top = (number?.closest('[style*="top"]') as HTMLElement | null)?.style.top;
+                const row = Array.from(editor.querySelectorAll<HTMLElement>('.view-lines .view-line')).find((l) => l.style.top === top);
+                const span = row && Array.from(row.querySelectorAll<HTMLElement>('span span')).find((s) => s.textContent === token);
+                if (!span) return undefined;
+                const r = span.getBoundingClientRect();
+                return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+            }, { wanted: line, token: word });
+            if (!box) throw new Error(`token '${word}' is not rendered on line ${line}`);
+            await this.dismissHover();
+            await this.page.mouse.move(box.x - 30, box.y);
+            await this.page.mouse.move(box.x, box.y, { steps: 3 });
+            const text = await waitFor('hover', hoverText, 8_000).catch(() => undefined);
+            if (text) return text;
+        }
+        throw new Error(`no hover over '${word}' on line ${line} after 5 attempts`);
     }
 
     async dismissHover(): Promise<void> {
