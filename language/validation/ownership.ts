@@ -1,6 +1,7 @@
 /** Who runs where: exclusive cores, the dedicated broker's core, and VCPU reservations that must fit their core. */
 import { isCoresMember, type Cell as CellNode } from '../generated/ast.js';
 import type { Cell } from '../../simulator/model/types.js';
+import { formatTime } from '../../simulator/model/units.js';
 import { reportAt, type Rule, type RuleContext } from './rule-context.js';
 
 function coresNode(ctx: RuleContext, cell: Cell) {
@@ -69,7 +70,7 @@ export const vcpuCapacity: Rule = (ctx) => {
                 property: 'budget',
                 related: list.slice(0, -1).flatMap(({ vcpu }) => {
                     const node = ctx.index.nodeOf(vcpu);
-                    return node ? [{ node, message: `VCPU '${vcpu.name}' reserves ${vcpu.budget} ns every ${vcpu.period} ns` }] : [];
+                    return node ? [{ node, message: `VCPU '${vcpu.name}' reserves ${formatTime(vcpu.budget)} every ${formatTime(vcpu.period)}` }] : [];
                 }),
             });
         }

@@ -19,7 +19,10 @@ export interface WebviewHtmlInput {
 
 export function renderWebviewHtml(input: WebviewHtmlInput): string {
     const nonce = assertCspToken(input.nonce, 'nonce');
-    const source = input.cspSource.split(/\s+/).filter(Boolean).map((s) => assertCspToken(s, 'cspSource')).join(' ');
+    // VS Code for the web and code-server give `'self' https://*.vscode-cdn.net`: the one quoted keyword allowed is
+    // 'self' (never 'unsafe-inline' or another keyword); everything else must be a plain source token.
+    const source = input.cspSource.split(/\s+/).filter(Boolean)
+        .map((s) => (s === "'self'" ? s : assertCspToken(s, 'cspSource'))).join(' ');
     return timelineDocument({
         title: input.title ?? 'rtcell timeline',
         csp: `default-src 'none'; img-src ${source} data:; font-src ${source}; style-src ${source} 'nonce-${nonce}'; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,

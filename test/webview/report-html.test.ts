@@ -91,4 +91,13 @@ describe('VS Code webview HTML', () => {
         expect(html).not.toContain('rtcell-timeline-data');
         expect(() => renderWebviewHtml({ cspSource: "x; script-src *", nonce: 'n', scriptUri: '', styleUri: '' })).toThrow(/cspSource/);
     });
+
+    test("accepts the 'self' keyword code-server and VS Code for the web put in cspSource, and no other keyword", () => {
+        const html = renderWebviewHtml({ cspSource: "'self' https://*.vscode-cdn.net", nonce: 'n1', scriptUri: 'a.js', styleUri: 'a.css' });
+        const csp = /content="([^"]*)"/.exec(html)![1];
+        expect(csp).toContain("style-src 'self' https://*.vscode-cdn.net 'nonce-n1'");
+        expect(csp).toContain("script-src 'nonce-n1'");
+        expect(() => renderWebviewHtml({ cspSource: "'unsafe-inline'", nonce: 'n', scriptUri: '', styleUri: '' })).toThrow(/cspSource/);
+        expect(() => renderWebviewHtml({ cspSource: "'self' 'unsafe-eval'", nonce: 'n', scriptUri: '', styleUri: '' })).toThrow(/cspSource/);
+    });
 });
