@@ -92,7 +92,7 @@ describe('VS Code webview HTML', () => {
         expect(() => renderWebviewHtml({ cspSource: "x; script-src *", nonce: 'n', scriptUri: '', styleUri: '' })).toThrow(/cspSource/);
     });
 
-    test("accepts the 'self' keyword code-server and VS Code for the web put in cspSource, and no other keyword", () => {
+    it("accepts the 'self' keyword code-server and VS Code for the web put in cspSource, and no other keyword", () => {
         const html = renderWebviewHtml({ cspSource: "'self' https://*.vscode-cdn.net", nonce: 'n1', scriptUri: 'a.js', styleUri: 'a.css' });
         const csp = /content="([^"]*)"/.exec(html)![1];
         expect(csp).toContain("style-src 'self' https://*.vscode-cdn.net 'nonce-n1'");
