@@ -31,7 +31,8 @@ export function generate(flows: number, tasks: number, seed = 1): SystemModel {
         const wcet = Math.max(1000, Math.floor(period * share * (0.5 + rand())));
         const t: Task = {
             name: `t${i}`, period, sporadic: false, wcet, bcet: wcet, deadline: period, priority: 1_000_000 - period / 1000 - i,
-            priorityDeclared: true, jitter: 0, memoryRefills: Math.floor(rand() * 200), placement: { core: c.cores[0] },
+            // Refills scale like the WCET, so each core's refill rate (and its MemGuard load) stays the same at every size.
+            priorityDeclared: true, jitter: 0, memoryRefills: Math.floor((rand() * 200 * 67) / Math.max(67, Math.ceil(tasks / 3))), placement: { core: c.cores[0] },
         };
         c.tasks.push(t);
     }

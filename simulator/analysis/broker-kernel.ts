@@ -131,11 +131,13 @@ export function brokerFixedPriority(
         };
         const w = leastFixedPoint((t) => demand(t).total, block.time + ownPre, horizon);
         if (w === undefined) return { reason: `no fixed point below the horizon for job ${q} of the busy period`, unbounded: true };
-        const per = new Map<number, number>();
-        const d = demand(w, per);
+        const d = demand(w);
         const stallsTotal = stallAllowance(reg, d.x + me.lastBytes);
         const response = w + me.last + (stallsTotal - stallAllowance(reg, d.x)) - q * me.period + me.jitter;
         if (!best || best.response === undefined || response > best.response) {
+            // The per-interferer split only for a new worst job (it is a map over every more urgent flow).
+            const per = new Map<number, number>();
+            demand(w, per);
             best = {
                 response, criticalJob: q, coarse: treatAllAsHigher,
                 breakdown: {
@@ -196,11 +198,12 @@ export function brokerEdf(
         };
         const w = leastFixedPoint((t) => demand(t).total, block.time + ownPre, horizon);
         if (w === undefined) return { reason: 'no fixed point below the horizon', unbounded: true };
-        const per = new Map<number, number>();
-        const dm = demand(w, per);
+        const dm = demand(w);
         const stallsTotal = stallAllowance(reg, dm.x + me.lastBytes);
         const response = w + me.last + (stallsTotal - stallAllowance(reg, dm.x)) - r;
         if (!best || best.response === undefined || response > best.response) {
+            const per = new Map<number, number>();
+            demand(w, per);
             best = {
                 response, criticalJob: ownJobs - 1,
                 breakdown: {

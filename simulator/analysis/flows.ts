@@ -88,6 +88,8 @@ export interface FlowAnalysisOptions {
     previous?: Map<string, number | undefined>;
     /** Analyse only these flow indices (fix searches). */
     only?: number[];
+    /** Only `wcrt` is wanted (the first of two passes): no terms, interferers or explanations are built. */
+    boundsOnly?: boolean;
 }
 
 export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = {}): ItemResult[] {
@@ -132,6 +134,12 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         const r = broker.policy === 'edf'
             ? brokerEdf(jobs, i, reg, pickRemainder, horizon)
             : brokerFixedPriority(jobs, i, reg, pickRemainder, horizon);
+        if (options.boundsOnly) {
+            const s = shapes[i];
+            const wcrt = r.response !== undefined && r.breakdown ? s.offset + r.response + s.tail - s.afterLatency : undefined;
+            results.push({ kind: 'flow', name: ff.flow.name, verdict: 'inconclusive', terms: [], interferers: [], ...(wcrt !== undefined ? { wcrt } : {}) });
+            continue;
+        }
         results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf', overloaded, shared));
     }
     return results;

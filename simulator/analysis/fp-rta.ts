@@ -49,6 +49,20 @@ export interface RtaResult {
     reason?: string;
     /** Whether the level's utilisation makes the busy period unbounded (then the latency is unbounded). */
     unbounded?: boolean;
+    /** w of the first job of the busy period (a valid start for less urgent tasks, see FpHint). */
+    firstWindow?: number;
+}
+
+/**
+ * Starting points from a strictly more urgent task of the same set, with the same blocking (0 for rtcell tasks):
+ * its level is a subset of this task's level, so its busy period is at most this one's; and this task's first-job
+ * step function is pointwise at least that task's (that task now counts as interference, ⌈·⌉ ≥ 1 job of it), so its
+ * first window is at most this one's. Iterating from any start between the usual start and the least fixed point
+ * reaches the same least fixed point, so the result is unchanged; only iterations are saved.
+ */
+export interface FpHint {
+    busyPeriod?: number;
+    firstWindow?: number;
 }
 
 function demandOf(
@@ -76,26 +90,33 @@ function demandOf(
  */
 export function fpResponseTime(
     task: RtaTask, hp: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
+    hint: FpHint = {},
 ): RtaResult {
     const selfStream = { ...task };
     const level = [...hp, selfStream];
     const busyPeriod = leastFixedPoint(
         (t) => tbf(supply, demandOf(t, 0, 0, { ...task, blocking: task.blocking }, level, extra).demand),
-        Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet)), horizon,
+        Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet), hint.busyPeriod ?? 0), horizon,
     );
     if (busyPeriod === undefined) {
         return { criticalJob: 0, reason: `no level-${'i'} busy period below the horizon of ${horizon} ns (the level is overloaded)`, unbounded: true };
     }
     const jobs = Math.max(1, ceilDivInt(busyPeriod + task.jitter, task.period));
     let best: RtaResult | undefined;
+    let previousW = 0;
+    let firstWindow: number | undefined;
     for (let q = 0; q < jobs; q++) {
         const own = mulCapped(q + 1, task.wcet);
         const ownRefills = (q + 1) * (task.refills ?? 0);
+        // Job q's window is at least job q−1's plus C (its step function is at least the previous one plus C), and the
+        // first job's at least the hint: both are valid starts below the least fixed point.
         const w = leastFixedPoint(
             (t) => tbf(supply, demandOf(t, own, ownRefills, task, hp, extra).demand),
-            tbf(supply, (task.blocking ?? 0) + own), horizon,
+            Math.max(tbf(supply, (task.blocking ?? 0) + own), q === 0 ? hint.firstWindow ?? 0 : previousW + task.wcet), horizon,
         );
         if (w === undefined) return { criticalJob: q, busyPeriod, reason: `no fixed point below the horizon for job ${q}`, unbounded: true };
+        if (q === 0) firstWindow = w;
+        previousW = w;
         const response = w - q * task.period + task.jitter;
         if (!best || best.wcrt === undefined || response > best.wcrt) {
             const per = new Array<number>(hp.length).fill(0);
@@ -111,5 +132,6 @@ export function fpResponseTime(
         // The level-i busy period ends when job q completes before job q+1 can arrive.
         if (w <= (q + 1) * task.period - task.jitter) break;
     }
+    if (best) best.firstWindow = firstWindow;
     return best ?? { criticalJob: 0, reason: 'empty busy period' };
 }

@@ -4,11 +4,12 @@
  */
 import type { Flow, SystemModel, Task } from '../model/types.js';
 import { formatTime } from '../model/units.js';
-import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, mulDivFloorBig, type Rate } from './arith.js';
+import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, mulDivFloorBig, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
-import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES } from './edf.js';
-import { fpResponseTime, type ExtraDemand, type RtaTask } from './fp-rta.js';
+import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
+import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
 import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
+import { StreamDemand } from './stream-demand.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
@@ -56,11 +57,14 @@ export function hypervisorLoads(ctx: SystemContext, flowWcrt: Map<string, number
     return loads;
 }
 
+const streamDemands = new WeakMap<CoreLoad, StreamDemand>();
+
+/** Σ over the core's flow streams of ⌈(t + R_j)/T_j⌉·cost_j (closed form per period, built once per load). */
 export function hypervisorDemand(load: CoreLoad | undefined, t: number): number {
-    if (!load) return 0;
-    let d = 0;
-    for (const s of load.streams) d += mulCapped(arrivalsBefore(t, s.period, s.jitter), s.cost);
-    return d;
+    if (!load || load.streams.length === 0) return 0;
+    let sd = streamDemands.get(load);
+    if (!sd) { sd = new StreamDemand(load.streams); streamDemands.set(load, sd); }
+    return sd.at(t);
 }
 
 /** The supply a group's tasks receive. */
@@ -166,7 +170,9 @@ export function analyzeGroup(
     const results: ItemResult[] = [];
     // The synchronous busy period depends on the task set only: once per group, for the demand test and every task.
     const edfL = edf ? edfBusyPeriod(rta, supply, extra, horizon) : undefined;
-    const edfCheck = edf && !options.only ? edfDemandViolation(rta, supply, extra, horizon, edfL) : undefined;
+    const edfCheck = edf && !options.only
+        ? (edfL === undefined ? { ok: false } : edfDemandViolation(rta, supply, extra, horizon, edfL))
+        : undefined;
     // Per-core and per-level facts, computed once for the group rather than once per task.
     const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
     let refillsOver: boolean | undefined;
@@ -191,6 +197,31 @@ export function analyzeGroup(
     const coRunners = (): Interferer[] => (coRunnerList ??= core.groups.filter((g) => g !== group)
         .flatMap((g) => g.tasks.filter((t) => t.memoryRefills > 0).map((t): Interferer => ({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' }))));
     const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg));
+    const hpOf = (i: number) => tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority);
+    // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
+    // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
+    const fpFirst = new Map<number, RtaResult>();
+    if (!edf && !options.only && admissible && !(load && load.unbounded.length > 0) && !refillsOverBudgetOnce()) {
+        const byPriority = tasks.map((_, k) => k).sort((a, b) => tasks[b].priority - tasks[a].priority || a - b);
+        const above: FpHint = {};
+        const level: FpHint = {};
+        let levelPriority: number | undefined;
+        for (const i of byPriority) {
+            const p = tasks[i].priority;
+            if (p !== levelPriority) {
+                if (levelOverloaded(p)) break; // every less urgent level is overloaded too
+                above.busyPeriod = Math.max(above.busyPeriod ?? 0, level.busyPeriod ?? 0);
+                above.firstWindow = Math.max(above.firstWindow ?? 0, level.firstWindow ?? 0);
+                levelPriority = p;
+            }
+            // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns).
+            const hint: FpHint = { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
+            const r = fpResponseTime(rta[i], hpOf(i).map((k) => rta[k]), supply, extra, horizon, hint);
+            fpFirst.set(i, r);
+            if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
+            if (r.firstWindow !== undefined) level.firstWindow = Math.max(level.firstWindow ?? 0, r.firstWindow);
+        }
+    }
     for (let i = 0; i < tasks.length; i++) {
         const task = tasks[i];
         if (options.only && options.only !== task) continue;
@@ -220,7 +251,10 @@ export function analyzeGroup(
         let reason: string | undefined;
         let unbounded = false;
         if (edf) {
-            const r = edfResponseTime(rta, i, supply, extra, horizon, MAX_EDF_CANDIDATES, edfL);
+            // L is undefined when the busy period does not end: the same answer for every task, without recomputing it.
+            const r: EdfResult = edfL === undefined
+                ? { reason: 'the busy period does not end below the horizon (utilisation too high)', unbounded: true }
+                : edfResponseTime(rta, i, supply, extra, horizon, MAX_EDF_CANDIDATES, edfL);
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
@@ -231,8 +265,8 @@ export function analyzeGroup(
                 if (r.coarse) reason = 'bound from the coarse analysis (all other tasks interfere): the exact candidate set was too large';
             } else { reason = r.reason; unbounded = !!r.unbounded; }
         } else {
-            const hpIdx = tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= task.priority);
-            const r = fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, extra, horizon);
+            const hpIdx = hpOf(i);
+            const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, extra, horizon);
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
