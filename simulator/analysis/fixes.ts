@@ -8,7 +8,7 @@ import type { SystemModel } from '../model/types.js';
 import { bandwidthToEvents, bytesPerPeriod } from '../model/units.js';
 import { mulDivCeilBig } from './arith.js';
 import { applyOverrides } from './overrides.js';
-import { analyzeItem, isSchedulable, type ItemRef } from './probe.js';
+import { analyzeItem, isSchedulable, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
 import type { Fixes, ModelOverrides, PriorityOrderFix } from './types.js';
 
 const NS_PER_S = 1_000_000_000;
@@ -93,10 +93,21 @@ export function memguardBudgetFix(model: SystemModel, ref: ItemRef, core: number
     return { core, eventsPerPeriod: q, bytesPerSecond: mulDivCeilBig(q * line, NS_PER_S, P) };
 }
 
+/**
+ * Smallest VCPU budget (at the VCPU's period) that makes the item schedulable. Feasibility is not monotone up to the
+ * period: a budget close to Π stops being admissible once the core also runs hypervisor work (flow IRQs, broker
+ * sections) or other VCPUs, and a non-admissible VCPU makes its items inconclusive. Admission is monotone (a larger
+ * budget only lengthens the VCPU's own response on its core), so the search first finds the largest admissible
+ * budget, then the smallest feasible one below it (docs/analysis.md §8).
+ */
 export function vcpuBudgetFix(model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number): Fixes['vcpuBudget'] {
-    const budget = smallestTrue(1, period, (x) => feasible(model, ref, { vcpuBudgets: [{ cell, vcpu, budget: x }] }));
+    const ov = (budget: number): ModelOverrides => ({ vcpuBudgets: [{ cell, vcpu, budget }] });
+    const hi = largestAdmissibleVcpuBudget(model, cell, vcpu);
+    if (hi === undefined) return undefined;
+    const budget = smallestTrue(1, Math.min(hi, period), (x) => feasible(model, ref, ov(x)));
     return budget === undefined ? undefined : { vcpu, budget };
 }
+
 
 export function deadlineFix(model: SystemModel, ref: ItemRef): number | undefined {
     const ok = (d: number) => feasible(model, ref, { deadlines: [{ kind: ref.kind, name: ref.name, owner: ref.owner, value: d }] });

@@ -162,24 +162,34 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
         if (!orders.has(scope)) orders.set(scope, audsleyOrder(model, refs(), scope) ?? null);
         return orders.get(scope) ?? undefined;
     };
+    // Inconclusive items get the fixes that work too (a bigger budget may give a bound that holds); for them the
+    // field is set only when some value works, so its presence always means "this would make it schedulable".
+    const keep = (item: ItemResult, fixes: Fixes) => {
+        if (item.verdict === 'unschedulable' || Object.keys(fixes).length > 0) item.fixes = fixes;
+    };
+    // Not when the memory budgets are over-subscribed: every probe then fails the memory check first.
+    const memoryOk = analyzeMemory(ctx).verdict === 'schedulable';
+    const wanted = (item: ItemResult) => item.verdict === 'unschedulable' || (item.verdict === 'inconclusive' && memoryOk);
     for (const item of flows) {
-        if (item.verdict !== 'unschedulable') continue;
+        if (!wanted(item)) continue;
         const ref: ItemRef = { kind: 'flow', name: item.name };
         const fixes: Fixes = {};
         const dma = dmaBudgetFix(model, ref);
         if (dma) fixes.dmaBudget = dma;
         const chunk = chunkSizeFix(model, ref);
         if (chunk !== undefined) fixes.chunkSize = chunk;
-        const d = deadlineFix(model, ref);
+        // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
+        // inconclusive item gets no deadline fix: the search would only probe in vain.
+        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
         if (d !== undefined) fixes.deadline = d;
         if (broker?.policy === 'fixed-priority') {
             const o = orderFor('broker', () => model.flows.map((f) => ({ kind: 'flow' as const, name: f.name })));
             if (o) fixes.priorityOrder = o;
         }
-        item.fixes = fixes;
+        keep(item, fixes);
     }
     for (const item of tasks) {
-        if (item.verdict !== 'unschedulable') continue;
+        if (!wanted(item)) continue;
         const ref: ItemRef = { kind: 'task', name: item.name, owner: item.owner };
         const group = ctx.groups.find((g) => g.cell.name === item.owner && g.tasks.some((t) => t.name === item.name))!;
         const fixes: Fixes = {};
@@ -191,16 +201,18 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
             const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
             if (v) fixes.vcpuBudget = v;
         }
-        const d = deadlineFix(model, ref);
+        // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
+        // inconclusive item gets no deadline fix: the search would only probe in vain.
+        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
         if (d !== undefined) fixes.deadline = d;
         if (group.cell.scheduler === 'fixed-priority') {
             const o = orderFor(group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
             if (o) fixes.priorityOrder = o;
         }
-        item.fixes = fixes;
+        keep(item, fixes);
     }
     for (const item of events) {
-        if (item.verdict !== 'unschedulable') continue;
+        if (!wanted(item)) continue;
         const ref: ItemRef = { kind: 'event', name: item.name, owner: item.owner };
         const group = ctx.groups.find((g) => g.cell.name === item.owner && g.events.some((e) => e.name === item.name))!;
         const fixes: Fixes = {};
@@ -208,8 +220,10 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
             const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
             if (v) fixes.vcpuBudget = v;
         }
-        const d = deadlineFix(model, ref);
+        // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
+        // inconclusive item gets no deadline fix: the search would only probe in vain.
+        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
         if (d !== undefined) fixes.deadline = d;
-        item.fixes = fixes;
+        keep(item, fixes);
     }
 }

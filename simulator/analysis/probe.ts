@@ -8,7 +8,7 @@ import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
 import { analyzeMemory } from './memory.js';
-import { admitVcpus } from './reservations.js';
+import { admitVcpus, largestAdmissibleBudget } from './reservations.js';
 import { analyzeCore, hypervisorLoads } from './tasks.js';
 import type { ItemKind, ItemResult } from './types.js';
 
@@ -53,4 +53,18 @@ export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true
 
 export function isSchedulable(model: SystemModel, ref: ItemRef): boolean {
     return analyzeItem(model, ref)?.verdict === 'schedulable';
+}
+
+/**
+ * The largest admissible budget of VCPU `vcpuName` of `cellName` at its period, other VCPUs unchanged (rate-monotonic
+ * test with the hypervisor work of the flows touching its core; flow bounds do not depend on VCPU budgets).
+ */
+export function largestAdmissibleVcpuBudget(model: SystemModel, cellName: string, vcpuName: string): number | undefined {
+    const ctx = buildContext(model);
+    const vcpu = ctx.cellsByName.get(cellName)?.vcpus.find((v) => v.name === vcpuName);
+    if (!vcpu) return undefined;
+    const touching = ctx.flows.filter((f) => f.senderCore === vcpu.core || f.receiverCore === vcpu.core).map((f) => f.index);
+    const flowResults = touching.length > 0 ? analyzeFlowsTwoPass(ctx, touching) : [];
+    const loads = hypervisorLoads(ctx, new Map(flowResults.map((r) => [r.name, r.wcrt])));
+    return largestAdmissibleBudget(ctx, loads, vcpu);
 }

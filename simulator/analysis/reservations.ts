@@ -30,13 +30,47 @@ export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, hor
             }
             if (load && load.unbounded.length > 0) { out.set(vcpu, { cell, vcpu, admissible: false }); continue; }
             const hp = ordered.slice(0, k).map((o) => o.vcpu);
-            const r = leastFixedPoint((t) => {
-                let d = vcpu.budget + hypervisorDemand(load, t);
-                for (const h of hp) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget);
-                return d;
-            }, Math.max(1, vcpu.budget), Math.min(horizon, vcpu.period + 1));
+            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon);
             out.set(vcpu, { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r });
         }
     }
     return out;
+}
+
+/** R = Θ + Σ_{hp} ⌈R/Π_h⌉Θ_h + H(R), or undefined when it passes Π (or the horizon). */
+function vcpuResponseTime(budget: number, period: number, hp: readonly Vcpu[], load: CoreLoad | undefined, horizon: number): number | undefined {
+    return leastFixedPoint((t) => {
+        let d = budget + hypervisorDemand(load, t);
+        for (const h of hp) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget);
+        return d;
+    }, Math.max(1, budget), Math.min(horizon, period + 1));
+}
+
+/**
+ * The largest budget in [1, Π] at which `vcpu` stays admissible on its core, other VCPUs unchanged (undefined when
+ * none is). The VCPU's response only grows with its budget and the VCPUs above it do not depend on it, so this is a
+ * binary search on the same test `admitVcpus` applies, without rebuilding anything per step.
+ */
+export function largestAdmissibleBudget(ctx: SystemContext, loads: Map<number, CoreLoad>, vcpu: Vcpu, horizon = DEFAULT_HORIZON): number | undefined {
+    const core = ctx.cores.get(vcpu.core);
+    if (!core) return undefined;
+    const load = loads.get(vcpu.core);
+    if (load && load.unbounded.length > 0) return undefined;
+    const ordered = core.vcpus.map((v, idx) => ({ ...v, idx })).sort((a, b) => a.vcpu.period - b.vcpu.period || a.idx - b.idx);
+    const k = ordered.findIndex((o) => o.vcpu === vcpu);
+    if (k < 0) return undefined;
+    const hp = ordered.slice(0, k).map((o) => o.vcpu);
+    const admissible = (budget: number) => {
+        if (budget >= vcpu.period && ordered.length === 1 && !load) return true;
+        const r = vcpuResponseTime(budget, vcpu.period, hp, load, horizon);
+        return r !== undefined && r <= vcpu.period;
+    };
+    if (!admissible(1)) return undefined;
+    let lo = 1;
+    let hi = vcpu.period;
+    while (lo < hi) {
+        const mid = lo + Math.ceil((hi - lo) / 2);
+        if (admissible(mid)) lo = mid; else hi = mid - 1;
+    }
+    return lo;
 }

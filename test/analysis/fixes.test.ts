@@ -54,6 +54,56 @@ describe('fixes', () => {
         expect(isFeasibleWith(m, ref, { vcpuBudgets: [{ cell: 'g', vcpu: 'v', budget: fix.budget - 1 }] })).toBe(false);
     });
 
+    // The language server's case (test/language/helpers.ts BASE): EDF task loop (C = 1 ms, T = D = 5 ms) on VCPU v0
+    // (Θ = 6 ms, Π = 10 ms) of a core that also takes a flow's chunk IRQs. Blackout 2(Π − Θ) = 8 ms > 5 ms: late.
+    // Θ = Π is NOT admissible (the VCPU's response Θ + IRQ work exceeds Π), so the search must stop at the largest
+    // admissible budget. By hand: tbf(1 ms + H) = 1 ms + H + 2(Π − Θ) ≤ 5 ms ⇔ Θ ≥ 8 ms + H/2, H = 16 chunk IRQs of 500 ns.
+    it('smallest VCPU budget below the largest admissible one (a core with flow IRQs)', () => {
+        const m = system({
+            overheads: O,
+            cells: [
+                cell('sensor', { cores: [1] }),
+                cell('control', { scheduler: 'edf', vcpus: [{ name: 'v0', core: 2, budget: 6 * MS, period: 10 * MS }], tasks: [task('loop', 1 * MS, 5 * MS, { placement: { core: 2, vcpu: 'v0' } })] }),
+            ],
+            flows: [flow('camera', 'sensor', 'control', 65536, 10 * MS, { deadline: 4 * MS })],
+        });
+        const loop = analyzeSystem(m).tasks[0];
+        expect(loop.verdict).toBe('unschedulable');
+        const ref = { kind: 'task' as const, name: 'loop', owner: 'control' };
+        const at = (budget: number) => ({ vcpuBudgets: [{ cell: 'control', vcpu: 'v0', budget }] });
+        expect(isFeasibleWith(m, ref, at(10 * MS))).toBe(false); // Θ = Π: not admissible with the IRQ work
+        const fix = loop.fixes!.vcpuBudget!;
+        expect(fix.budget).toBe(8 * MS + 16 * 500 / 2);
+        expect(isFeasibleWith(m, ref, at(fix.budget))).toBe(true);
+        expect(isFeasibleWith(m, ref, at(fix.budget - 1))).toBe(false);
+    });
+
+    // Fixes for an inconclusive item: v2 (Θ = 5 ms, Π = 10 ms) under v1 (Θ = 3 ms, Π = 5 ms) is not admissible
+    // (R = 5 + 2·3 = 11 ms > 10 ms), so its task is inconclusive. Θ ≤ 4 ms is admissible; the task (C = 1 ms,
+    // T = D = 20 ms) needs tbf(1 ms) = 1 + (⌈1/Θ⌉ + 1)(10 − Θ) ≤ 20 ms: Θ = 1 ms gives 19 ms, Θ = 1 ms − 1 ns gives 28 ms.
+    it('a VCPU budget for an inconclusive task (a reservation that is not admissible)', () => {
+        const m = system({
+            broker: null,
+            cells: [
+                cell('a', { vcpus: [{ name: 'v1', core: 2, budget: 3 * MS, period: 5 * MS }] }),
+                cell('b', { vcpus: [{ name: 'v2', core: 2, budget: 5 * MS, period: 10 * MS }], tasks: [task('t', 1 * MS, 20 * MS, { placement: { core: 2, vcpu: 'v2' } })] }),
+            ],
+        });
+        const t = analyzeSystem(m).tasks[0];
+        expect(t.verdict).toBe('inconclusive');
+        expect(t.fixes?.vcpuBudget).toEqual({ vcpu: 'v2', budget: 1 * MS });
+        const ref = { kind: 'task' as const, name: 't', owner: 'b' };
+        expect(isFeasibleWith(m, ref, { vcpuBudgets: [{ cell: 'b', vcpu: 'v2', budget: 1 * MS - 1 }] })).toBe(false);
+    });
+
+    it('no fixes field on an inconclusive item that no value rescues', () => {
+        // No broker: the flow cannot be carried, whatever the budgets.
+        const m = system({ broker: null, cells: [cell('s', { cores: [0] }), cell('r', { cores: [1] })], flows: [flow('f', 's', 'r', 1000, 10 * MS)] });
+        const f = analyzeSystem(m).flows[0];
+        expect(f.verdict).toBe('inconclusive');
+        expect(f.fixes).toBeUndefined();
+    });
+
     it('largest chunk size', () => {
         // A big low-priority flow blocks an urgent small one by one whole chunk.
         const m = system({
