@@ -61,7 +61,9 @@ export function edfDemandViolation(
     if (L === undefined) return { ok: false, reason: 'the busy period does not end below the horizon (utilisation too high)' };
     const points = new Set<number>();
     for (const j of tasks) {
-        for (let t = j.deadline - j.jitter; t <= L; t += j.period) {
+        const first = j.deadline - j.jitter;
+        // Points below 0 are never checked: skip them arithmetically (a large jitter would take many steps).
+        for (let t = first < 0 ? first + ceilDivInt(-first, j.period) * j.period : first; t <= L; t += j.period) {
             if (t >= 0) points.add(t);
             if (points.size > 200_000) return { ok: false, reason: 'too many deadlines in the busy period to check' };
         }
@@ -105,7 +107,10 @@ export function edfResponseTime(
     outer: for (let k = 0; k < tasks.length; k++) {
         const j = tasks[k];
         const first = k === i ? -me.jitter : j.deadline - j.jitter - me.deadline;
-        for (let r = first; r < L; r += j.period) {
+        // Skip the step points below −J_i arithmetically (they are never candidates): with a very large D_i
+        // (a deadline search) stepping up to −J_i one period at a time would take billions of steps.
+        const start = first < -me.jitter ? first + ceilDivInt(-me.jitter - first, j.period) * j.period : first;
+        for (let r = start; r < L; r += j.period) {
             if (r >= -me.jitter) seen.add(r);
             if (seen.size > maxCandidates) { tooMany = true; break outer; }
         }
