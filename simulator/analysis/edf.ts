@@ -128,6 +128,9 @@ export function edfResponseTime(
     const wcets = others.map((j) => j.wcet);
     const refillsOf = others.map((j) => j.refills ?? 0);
     const cap = new Array<number>(m).fill(0);
+    const live = new Array<number>(m).fill(0);
+    const firstDeadline = others.map((j) => j.deadline - j.jitter);
+    const byLatestStart = others.map((_, k) => k).sort((a, b) => firstDeadline[a] - firstDeadline[b]);
     let best: EdfResult | undefined;
     let bestResponse = -Infinity;
     let bestRank = Infinity;
@@ -137,13 +140,40 @@ export function edfResponseTime(
         const ownJobs = floorDivInt(r + me.jitter, me.period) + 1;
         const own = mulCapped(ownJobs, me.wcet);
         const ownRefills = ownJobs * (me.refills ?? 0);
-        for (let k = 0; k < m; k++) cap[k] = Math.max(0, arrivalsUpTo(r + me.deadline - deadlines[k], periods[k], jitters[k]));
+        // Only tasks with D_k − J_k ≤ r + D_i have a job with a deadline ≤ the analysed one (count > 0): a prefix of
+        // `byLatestStart`, found by binary search, so a small r does not pay for every task of the set.
+        let hi = m;
+        let lo = 0;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (firstDeadline[byLatestStart[mid]] <= r + me.deadline) lo = mid + 1; else hi = mid;
+        }
+        let active = 0;
+        for (let a = 0; a < lo; a++) {
+            const k = byLatestStart[a];
+            cap[k] = Math.max(0, arrivalsUpTo(r + me.deadline - deadlines[k], periods[k], jitters[k]));
+            if (cap[k] > 0) live[active++] = k;
+        }
+        // Allocation-free step function for the fixed point; `demand` below splits the same sum for the breakdown.
+        const step = (t: number) => {
+            let interference = 0;
+            let refills = ownRefills;
+            for (let a = 0; a < active; a++) {
+                const k = live[a];
+                const byArrival = arrivalsBefore(t, periods[k], jitters[k]);
+                const n = byArrival < cap[k] ? byArrival : cap[k];
+                interference += mulCapped(n, wcets[k]);
+                refills += n * refillsOf[k];
+            }
+            return tbf(supply, own + interference + (extra ? extra(t, refills) : 0));
+        };
         const demand = (t: number, per?: number[]) => {
             let interference = 0;
             let refills = ownRefills;
-            for (let k = 0; k < m; k++) {
+            // `per` starts all zeros; only the live tasks contribute (integer sums: the order does not matter).
+            for (let a = 0; a < active; a++) {
+                const k = live[a];
                 const c0 = cap[k];
-                if (c0 === 0) { if (per) per[k] = 0; continue; }
                 const byArrival = arrivalsBefore(t, periods[k], jitters[k]);
                 const n = byArrival < c0 ? byArrival : c0;
                 const c = mulCapped(n, wcets[k]);
@@ -154,7 +184,7 @@ export function edfResponseTime(
             const x = extra ? extra(t, refills) : 0;
             return { total: own + interference + x, interference, x };
         };
-        const w = leastFixedPoint((t) => tbf(supply, demand(t).total), Math.max(tbf(supply, own), from), horizon);
+        const w = leastFixedPoint(step, Math.max(tbf(supply, own), from), horizon);
         if (w === undefined) return undefined;
         const response = w - r;
         if (response > bestResponse || (response === bestResponse && rankOf(r) < bestRank)) {

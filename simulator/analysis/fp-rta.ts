@@ -83,6 +83,19 @@ function demandOf(
     return { demand: (task.blocking ?? 0) + own + interference + extraValue, interference, extraValue };
 }
 
+/** The `demand` of `demandOf` without building its breakdown (the fixed-point step: no allocation per iteration). */
+function demandTotal(t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined): number {
+    let interference = 0;
+    let refills = ownRefills;
+    for (let k = 0; k < hp.length; k++) {
+        const j = hp[k];
+        const n = arrivalsBefore(t, j.period, j.jitter);
+        interference += mulCapped(n, j.wcet);
+        if (j.refills) refills += n * j.refills;
+    }
+    return (task.blocking ?? 0) + own + interference + (extra ? extra(t, refills) : 0);
+}
+
 /**
  * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp`, on `supply`.
  * w_q = tbf(B + (q+1)C + Σ_hp ⌈(w_q + J_j)/T_j⌉ C_j + X(w_q)), R_q = w_q − qT + J, for every job q of the level-i busy
@@ -95,7 +108,7 @@ export function fpResponseTime(
     const selfStream = { ...task };
     const level = [...hp, selfStream];
     const busyPeriod = leastFixedPoint(
-        (t) => tbf(supply, demandOf(t, 0, 0, { ...task, blocking: task.blocking }, level, extra).demand),
+        (t) => tbf(supply, demandTotal(t, 0, 0, task, level, extra)),
         Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet), hint.busyPeriod ?? 0), horizon,
     );
     if (busyPeriod === undefined) {
@@ -111,7 +124,7 @@ export function fpResponseTime(
         // Job q's window is at least job q−1's plus C (its step function is at least the previous one plus C), and the
         // first job's at least the hint: both are valid starts below the least fixed point.
         const w = leastFixedPoint(
-            (t) => tbf(supply, demandOf(t, own, ownRefills, task, hp, extra).demand),
+            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra)),
             Math.max(tbf(supply, (task.blocking ?? 0) + own), q === 0 ? hint.firstWindow ?? 0 : previousW + task.wcet), horizon,
         );
         if (w === undefined) return { criticalJob: q, busyPeriod, reason: `no fixed point below the horizon for job ${q}`, unbounded: true };

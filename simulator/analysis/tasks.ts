@@ -149,6 +149,8 @@ export interface GroupOptions {
     verdictOnly?: boolean;
     /** Second pass: MemGuard provably never throttles this core (see `analyzeCore`). */
     memguardOff?: boolean;
+    /** Called with each task's final bound (undefined when none) as soon as it is known (see `analyzeCore`). */
+    onBound?: (task: Task, wcrt: number | undefined) => void;
 }
 
 /** Analyses the tasks of one core or VCPU. */
@@ -218,6 +220,7 @@ export function analyzeGroup(
             const hint: FpHint = { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
             const r = fpResponseTime(rta[i], hpOf(i).map((k) => rta[k]), supply, extra, horizon, hint);
             fpFirst.set(i, r);
+            options.onBound?.(tasks[i], r.wcrt);
             if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
             if (r.firstWindow !== undefined) level.firstWindow = Math.max(level.firstWindow ?? 0, r.firstWindow);
         }
@@ -232,10 +235,12 @@ export function analyzeGroup(
         results.push(item);
         if (!admissible) {
             item.reason = `VCPU ${group.vcpu?.name} is not admissible on core ${group.core}: its budget is not guaranteed`;
+            options.onBound?.(task, undefined);
             continue;
         }
         if (load && load.unbounded.length > 0) {
             item.reason = `flow(s) ${load.unbounded.map((f) => f.name).join(', ')} have no latency bound, so their hypervisor work on core ${group.core} cannot be bounded`;
+            options.onBound?.(task, undefined);
             continue;
         }
         const levelOver = levelOverloaded(task.priority);
@@ -244,6 +249,7 @@ export function analyzeGroup(
             item.reason = levelOver
                 ? `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`
                 : `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg!.events} events allows, so response times grow without bound`;
+            options.onBound?.(task, undefined);
             continue;
         }
         let wcrt: number | undefined;
@@ -287,6 +293,7 @@ export function analyzeGroup(
             } else if (mg && mg.events === 0) {
                 item.reason = `the MemGuard budget of core ${group.core} is 0 events: the first refill stalls the core forever`;
             }
+            options.onBound?.(task, undefined);
             continue;
         }
         if (edfCheck?.ok && wcrt > task.deadline) {
@@ -294,6 +301,7 @@ export function analyzeGroup(
             wcrt = task.deadline;
         }
         item.wcrt = wcrt;
+        options.onBound?.(task, wcrt);
         if (!options.verdictOnly) {
             const hyp = hypervisorDemand(load, parts.window);
             const stall = parts.extra - hyp;
@@ -337,6 +345,9 @@ function refillsOverBudget(core: CoreFacts, mg: MemguardModel): boolean {
     return compareRateSum(rates, mg.events, mg.period) > 0;
 }
 
+/** Thrown (and caught in `analyzeCore`) to stop a pass whose stall-free check can no longer hold. */
+const STALL_CHECK_FAILS = Symbol('stall check fails');
+
 /**
  * All task groups of one core. MemGuard stalls are dropped when they provably never happen (docs/analysis.md §3.3):
  * with bounds R_k of every task of the core *in the system without stalls*, the refills any MemGuard period can see
@@ -361,13 +372,42 @@ export function analyzeCore(
     // A long-run refill rate above the budget fails the check whatever the bounds (⌈(P + R)/T⌉ ≥ P/T).
     const rates: Rate[] = core.groups.flatMap((g) => g.tasks).filter((t) => t.memoryRefills > 0).map((t) => ({ c: t.memoryRefills, t: t.period }));
     if (compareRateSum(rates, Q, ctx.model.hypervisor.memguardPeriod) > 0) return pass(options);
-    const free = pass({ ...options, memguardOff: true });
     const P = ctx.model.hypervisor.memguardPeriod;
+    // Every bound is at least the task's WCET, so when Σ ⌈(P + C_k)/T_k⌉·m_k already reaches Q the check fails
+    // whatever the bounds: skip the pass without stalls.
+    let least = 0;
+    for (const g of core.groups) for (const t of g.tasks) if (t.memoryRefills > 0) least += ceilDivInt(P + t.wcet, t.period) * t.memoryRefills;
+    if (least >= Q) return pass(options);
+    // The pass without stalls stops as soon as the check is sure to fail: `estimate` is the sum with the bounds known
+    // so far and C_k for the others (a lower bound of the final sum), and a task with refills but no bound fails it.
+    let estimate = least;
+    const reported = new Set<Task>();
+    const onBound = (t: Task, r: number | undefined) => {
+        if (t.memoryRefills <= 0 || reported.has(t)) return;
+        reported.add(t);
+        if (r === undefined) throw STALL_CHECK_FAILS;
+        estimate += (ceilDivInt(P + r, t.period) - ceilDivInt(P + t.wcet, t.period)) * t.memoryRefills;
+        if (estimate >= Q) throw STALL_CHECK_FAILS;
+    };
+    let free: Map<TaskGroup, ItemResult[]>;
+    try {
+        // Not in a single-task probe: its own task's bound there may differ from the whole group's (EDF demand cap).
+        free = pass({ ...options, memguardOff: true, ...(options.only ? {} : { onBound }) });
+    } catch (e) {
+        if (e === STALL_CHECK_FAILS) return pass(options);
+        throw e;
+    }
     // Every task of the core must be bounded (co-runners' refills count too), so analyse the missing groups.
     const bounds = new Map<Task, number | undefined>();
     for (const g of core.groups) {
         const whole = free.has(g) && !(options.only && g.tasks.includes(options.only));
-        const results = whole ? free.get(g)! : analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, only: undefined, verdictOnly: true, memguardOff: true });
+        let results: ItemResult[];
+        try {
+            results = whole ? free.get(g)! : analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, only: undefined, verdictOnly: true, memguardOff: true, onBound });
+        } catch (e) {
+            if (e === STALL_CHECK_FAILS) return pass(options);
+            throw e;
+        }
         g.tasks.forEach((t, k) => bounds.set(t, results[k]?.wcrt));
     }
     let refills = 0;

@@ -108,7 +108,7 @@ export interface ItemResult {
     throttledBy?: ThrottlingBudget;
     /** Which job of the busy period gave the worst case (0 = the first); informative. */
     criticalJob?: number;
-    /** Present only when verdict is `unschedulable` (or inconclusive for lack of a bound). */
+    /** Unschedulable items: always (possibly empty). Inconclusive items: only when some value works. Schedulable: absent. */
     fixes?: Fixes;
 }
 
