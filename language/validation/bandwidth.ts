@@ -1,7 +1,8 @@
 /**
  * MemGuard reservations are guaranteed only while all budgets together (every core's, plus the broker's DMA budget)
- * stay within the guaranteed DRAM bandwidth. A time-shared core counts with the largest budget of the cells on it.
+ * stay within the guaranteed DRAM bandwidth. Who counts is defined once, in simulator/model/bandwidth.ts.
  */
+import { bandwidthShares as modelBandwidthShares } from '../../simulator/model/bandwidth.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { formatBandwidth } from '../../simulator/model/units.js';
 import { reportAt, type Rule } from './rule-context.js';
@@ -14,20 +15,10 @@ export interface BandwidthShare {
     budget: object;
 }
 
+/** The shares as labelled entries (the rule's related locations, the scale-down quick-fix). */
 export function bandwidthShares(model: SystemModel): BandwidthShare[] {
-    const perCore = new Map<number, BandwidthShare>();
-    for (const cell of model.cells) {
-        if (!cell.budget) continue;
-        const cores = [...new Set([...cell.cores, ...cell.vcpus.map((v) => v.core)])];
-        for (const core of cores) {
-            const current = perCore.get(core);
-            if (!current || current.bytesPerSecond < cell.budget.bytesPerSecond) {
-                perCore.set(core, { label: `core ${core} (${cell.name})`, bytesPerSecond: cell.budget.bytesPerSecond, budget: cell.budget });
-            }
-        }
-    }
-    const shares = [...perCore.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
-    const dma = model.hypervisor.broker?.dmaBudget;
+    const { cores, dma } = modelBandwidthShares(model);
+    const shares: BandwidthShare[] = cores.map((s) => ({ label: `core ${s.core} (${s.cell.name})`, bytesPerSecond: s.budget.bytesPerSecond, budget: s.budget }));
     if (dma) shares.push({ label: 'broker DMA', bytesPerSecond: dma.bytesPerSecond, budget: dma });
     return shares;
 }

@@ -35,8 +35,7 @@ export interface CoreFacts {
     /** MemGuard events per period enforced on the core (smallest budget among its cells); undefined = unregulated. */
     memguardEvents?: number;
     memguardBytesPerSecond?: number;
-    /** Budget counted in the bandwidth sum: the largest among the cells on the core (semantics §7). */
-    memguardSumBytesPerSecond?: number;
+    /** The cell whose budget is in force on the core (the smallest; the one `memguardEvents` comes from). */
     memguardCell?: Cell;
     /** Longest floating-broker section that can run on this core, ns (0 when none). */
     floatingSection: number;
@@ -123,21 +122,16 @@ export function buildContext(model: SystemModel): SystemContext {
     for (const f of cores.values()) {
         let events: number | undefined;
         let bps: number | undefined;
-        let sum: number | undefined;
         for (const cell of f.cells) {
             if (!cell.budget) continue;
             if (events === undefined || cell.budget.eventsPerPeriod < events) {
                 events = cell.budget.eventsPerPeriod;
                 bps = cell.budget.bytesPerSecond;
-            }
-            if (sum === undefined || cell.budget.bytesPerSecond > sum) {
-                sum = cell.budget.bytesPerSecond;
                 f.memguardCell = cell;
             }
         }
         f.memguardEvents = events;
         f.memguardBytesPerSecond = bps;
-        f.memguardSumBytesPerSecond = sum;
     }
     const broker = model.hypervisor.broker;
     const dma = broker ? model.platform.dmaEngines.find((d) => d.name === broker.dma) : undefined;
