@@ -12,7 +12,7 @@ import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type
 import type { SystemModel } from '../../simulator/model/types.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { renderHtmlReport, type SummaryRow } from '../../simulator/report/index.js';
-import { formatTime, toBaseUnits, UNITS } from '../../simulator/model/units.js';
+import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
 
@@ -26,19 +26,6 @@ interface SimulateArgs {
     tracePath?: string;
     htmlPath?: string;
     json: boolean;
-}
-
-/** A duration with a time unit (`1s`, `500ms`, `2 ms`, `1.5 us`), or a plain integer number of ns. */
-export function parseDuration(text: string): { ok: true; value: number } | { ok: false; error: string } {
-    const m = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
-    if (!m) return { ok: false, error: `'${text}' is not a duration (examples: 1s, 500ms, 2 ms)` };
-    const unit = m[2] || 'ns';
-    const info = UNITS[unit];
-    if (!info || info.kind !== 'time') return { ok: false, error: `'${unit}' is not a time unit (ns, us, ms, s)` };
-    const parsed = toBaseUnits(m[1], info.factor, 'ns');
-    if (!parsed.ok) return parsed;
-    if (parsed.value <= 0) return { ok: false, error: 'the duration must be greater than zero' };
-    return parsed;
 }
 
 function parseArgs(args: string[]): SimulateArgs | string {

@@ -101,6 +101,22 @@ export function parseInteger(literal: string): NumberParse {
     return toBaseUnits(literal, 1n);
 }
 
+/**
+ * A duration typed by a person (command-line option, editor setting): `1s`, `500ms`, `2 ms`, `1.5 us`, or a plain
+ * integer number of ns. Exact, and greater than zero.
+ */
+export function parseDuration(text: string): NumberParse {
+    const m = /^\s*([0-9][0-9_]*(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+    if (!m) return { ok: false, error: `'${text}' is not a duration (examples: 1s, 500ms, 2 ms)` };
+    const unit = m[2] || 'ns';
+    const info = UNITS[unit];
+    if (!info || info.kind !== 'time') return { ok: false, error: `'${unit}' is not a time unit (ns, us, ms, s)` };
+    const parsed = toBaseUnits(m[1], info.factor, 'ns');
+    if (!parsed.ok) return parsed;
+    if (parsed.value <= 0) return { ok: false, error: 'the duration must be greater than zero' };
+    return parsed;
+}
+
 /** Integer division rounding up, for non-negative safe integers, exact through BigInt. */
 export function ceilDiv(a: number, b: number): number {
     const A = BigInt(a);

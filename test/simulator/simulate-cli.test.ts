@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/cli.js';
-import { parseDuration } from '../../cli/commands/simulate.js';
+import { parseDuration } from '../../simulator/model/units.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/zcu102-broker.rtcell', import.meta.url));
 
