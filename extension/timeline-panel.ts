@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from '../server/protocol.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
 import type { HostMessage, SummaryRow, TimelineMessage } from '../simulator/report/protocol.js';
+import { summaryRows } from '../simulator/report/summary-rows.js';
 import { simulationSettings } from './settings.js';
 
 export const TIMELINE_VIEW_TYPE = 'rtcell.timeline';
@@ -61,7 +62,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             type: 'trace',
             title: `${response.system} · ${response.scenario} · ${response.durationNs / 1e6} ms${response.stale ? ' (last valid version)' : ''}`,
             trace: response.trace,
-            rows: summaryRows(response),
+            rows: rowsOf(response),
         };
         panel.webview.postMessage(message);
     }
@@ -110,24 +111,11 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
     }
 }
 
-function summaryRows(response: SimulateResponse): SummaryRow[] {
-    const observed = new Map<string, number>();
-    const all = [...response.statistics.tasks, ...response.statistics.flows, ...response.statistics.events];
+function rowsOf(response: SimulateResponse): SummaryRow[] {
     const key = (kind: string, cell: string | undefined, name: string) => `${kind}:${cell ?? ''}:${name}`;
-    for (const s of all) if (s.count > 0) observed.set(key(s.kind, s.cell, s.name), s.max);
-    return response.bounds.map((b) => {
-        const max = observed.get(key(b.kind, b.cell, b.name)) ?? null;
-        const late = b.verdict === 'unschedulable' || (b.deadline !== null && max !== null && max > b.deadline);
-        return {
-            item: b.cell ? `${b.cell}/${b.name}` : b.name,
-            kind: b.kind,
-            bound: b.wcrt,
-            observedMax: max,
-            deadline: b.deadline,
-            verdict: late ? 'late' : b.verdict === 'schedulable' ? 'ok' : 'unknown',
-            ...(b.source ? { source: b.source } : {}),
-        };
-    });
+    const bounds = new Map(response.bounds.map((b) => [key(b.kind, b.cell, b.name), b]));
+    const { flows, tasks, events } = response.statistics;
+    return summaryRows([...flows, ...tasks, ...events], (s) => bounds.get(key(s.kind, s.cell, s.name)));
 }
 
 /** Reveals a declaration: the source's own URI when it has one, else the panel's document. */

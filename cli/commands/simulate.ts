@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type Scenario, type SimulationResult } from '../../simulator/engine/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
-import { renderHtmlReport, type SummaryRow } from '../../simulator/report/index.js';
+import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
 import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
@@ -95,24 +95,6 @@ interface BoundInfo {
     verdict: string;
 }
 
-/** The report's summary rows: each item's bound beside what the run observed. */
-function summaryRows(result: SimulationResult, bounds: Map<string, BoundInfo> | undefined): SummaryRow[] {
-    return [...result.flows, ...result.tasks, ...result.events].map((s) => {
-        const b = bounds?.get(`${s.kind} ${s.qualifiedName}`);
-        const deadline = b?.deadline ?? s.deadline ?? null;
-        const observedMax = s.count > 0 ? s.max : null;
-        const late = s.misses > 0 || b?.verdict === 'unschedulable';
-        return {
-            item: s.qualifiedName,
-            kind: s.kind,
-            bound: b?.wcrt ?? null,
-            observedMax,
-            deadline,
-            verdict: late ? 'late' : b?.verdict === 'schedulable' ? 'ok' : 'unknown',
-            ...(s.source ? { source: s.source } : {}),
-        };
-    });
-}
 
 function analysisBounds(model: SystemModel): { bounds?: Map<string, BoundInfo>; note?: string } {
     try {
@@ -188,7 +170,7 @@ export const run: CliCommand = async (args, io) => {
         try {
             const title = `${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)}, seed ${parsed.seed}`;
             await mkdir(dirname(parsed.htmlPath), { recursive: true });
-            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: result.trace!, rows: summaryRows(result, bounds) }));
+            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: result.trace!, rows: summaryRows([...result.flows, ...result.tasks, ...result.events], (st) => bounds?.get(`${st.kind} ${st.qualifiedName}`)) }));
         } catch (error) {
             io.err(`${parsed.htmlPath}: cannot write the report: ${error instanceof Error ? error.message : String(error)}\n`);
             return EXIT_USAGE;

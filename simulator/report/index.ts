@@ -4,4 +4,5 @@ export { renderWebviewHtml, type WebviewHtmlInput } from './webview-html.js';
 export { createNonce } from './html-template.js';
 export { loadTimelineAssets, readTimelineAssets, type TimelineAssets } from './assets.js';
 export { validateTrace } from './validate-trace.js';
+export { summaryRows, type ItemBoundInfo } from './summary-rows.js';
 export type { SummaryRow, TimelinePayload, HostMessage, TimelineMessage } from './protocol.js';

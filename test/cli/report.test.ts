@@ -1,0 +1,47 @@
+/** `rtcell simulate --html` and `rtcell start`: the standalone report a newcomer opens without VS Code. */
+import { describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../cli/cli.js';
+import { EXAMPLES_DIR } from '../language/helpers.js';
+
+async function run(argv: string[]) {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    return { code, out, err };
+}
+
+function payloadOf(html: string): { title: string; trace: { lanes: Array<{ name: string }> }; rows: Array<{ item: string; verdict: string; bound: number | null }> } {
+    const m = /<script type="application\/json" id="rtcell-timeline-data"[^>]*>([\s\S]*?)<\/script>/.exec(html);
+    expect(m, 'embedded timeline data').not.toBeNull();
+    return JSON.parse(m![1]);
+}
+
+describe('standalone HTML report', () => {
+    test('simulate --html writes one self-contained file with the bounds beside the observations', async () => {
+        const file = join(mkdtempSync(join(tmpdir(), 'rtcell-report-')), 'nested', 'report.html');
+        const r = await run(['simulate', join(EXAMPLES_DIR, 'zcu102-broker.rtcell'), '--duration', '100ms', '--html', file]);
+        expect(r.code).toBe(0);
+        expect(r.out).toContain(`report written to ${file}`);
+        const html = readFileSync(file, 'utf8');
+        expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*script-src 'nonce-[^']+'/);
+        expect(html).not.toMatch(/\s(src|href)="https?:/);
+        const payload = payloadOf(html);
+        expect(payload.trace.lanes.map((l) => l.name)).toEqual(expect.arrayContaining(['core 1', 'broker']));
+        const camera = payload.rows.find((row) => row.item === 'camera')!;
+        expect(camera.verdict).toBe('ok');
+        expect(camera.bound).toBeGreaterThan(0);
+        expect(payload.rows.map((row) => row.item)).toEqual(expect.arrayContaining(['sensor.acquire', 'control.loop', 'sensor.can_rx']));
+    });
+
+    test('start: check, analyze, simulate and the report on the bundled example, exit 0', async () => {
+        const r = await run(['start']);
+        expect(r.code, r.err).toBe(0);
+        expect(r.out).toContain('== Schedulability analysis');
+        expect(r.out).toContain('no deadline missed');
+        const report = /Report with the timeline: (.+)\n/.exec(r.out)![1];
+        expect(existsSync(report)).toBe(true);
+    });
+});
