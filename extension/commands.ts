@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node.js';
 import {
     ANALYSIS_REQUEST, COMMANDS, SIMULATE_REQUEST, type AnalysisResponse, type LensCommandArguments, type SimulateResponse,
 } from '../server/protocol.js';
+import { formatTable } from '../simulator/analysis/format-table.js';
 import { formatTime } from '../simulator/model/units.js';
 import { exportDocument } from './export-command.js';
 import { simulationSettings } from './settings.js';
@@ -43,16 +44,8 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
             if (!response.analysis) {
                 output.appendLine(`No analysis: ${response.reason ?? 'the document has errors'}`);
             } else {
-                const a = response.analysis;
-                output.appendLine(`Analysis of ${a.system}${response.stale ? ' (last valid version)' : ''}`);
-                output.appendLine(`${pad('item', 28)}${pad('latency', 14)}${pad('deadline', 14)}${pad('slack', 14)}verdict`);
-                for (const r of [...a.flows, ...a.tasks, ...a.events]) {
-                    const name = r.owner ? `${r.owner}/${r.name}` : r.name;
-                    const latency = r.wcrt !== undefined ? formatTime(r.wcrt) : '-';
-                    const deadline = r.deadline !== undefined ? formatTime(r.deadline) : '-';
-                    const slack = r.slack !== undefined ? formatTime(r.slack) : '-';
-                    output.appendLine(`${pad(`${r.kind} ${name}`, 28)}${pad(latency, 14)}${pad(deadline, 14)}${pad(slack, 14)}${r.verdict}`);
-                }
+                output.appendLine(`Analysis of ${response.analysis.system}${response.stale ? ' (last valid version)' : ''}`);
+                output.append(formatTable(response.analysis));
             }
             output.show(true);
         }),

@@ -3,7 +3,7 @@
  * simulates it beside the bounds and writes the standalone HTML report, so a newcomer without VS Code sees everything.
  */
 import { join } from 'node:path';
-import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { EXIT_OK, type CliCommand } from '../command.js';
 import { main } from '../cli.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
@@ -20,7 +20,7 @@ export const run: CliCommand = async (args, io) => {
         const code = await main(step.argv, io);
         if (code !== EXIT_OK) {
             io.err(`rtcell start: '${step.argv[0]}' exited with ${code}\n`);
-            return code === EXIT_USAGE ? EXIT_USAGE : code;
+            return code;
         }
     }
     io.out(`\nReport with the timeline: ${report}\n`);

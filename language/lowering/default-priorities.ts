@@ -5,7 +5,6 @@
  * warning says so: silently interleaving them would hide a design decision.
  */
 import type { AstNode } from 'langium';
-import type * as ast from '../generated/ast.js';
 import type { Cell, Flow, Task } from '../../simulator/model/types.js';
 import type { ProblemSink } from './problems.js';
 import type { ModelIndex } from './source-range.js';
@@ -32,7 +31,7 @@ function rankDomain(items: Prioritized[], what: string, index: ModelIndex, repor
     }
 }
 
-export function assignDefaultPriorities(cells: Cell[], flows: Flow[], _doc: ast.Document, index: ModelIndex, report: ProblemSink): void {
+export function assignDefaultPriorities(cells: Cell[], flows: Flow[], index: ModelIndex, report: ProblemSink): void {
     for (const cell of cells) {
         const domains = new Map<string, Task[]>();
         for (const task of cell.tasks) {

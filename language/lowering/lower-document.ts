@@ -59,7 +59,7 @@ export function lowerDocument(doc: ast.Document, uri?: string): LoweringResult {
     const hypervisor = lowerHypervisor(doc, platform, reader, report, index, src);
     const cells = doc.cells.map((c) => lowerCell(c, platform, hypervisor, reader, report, index, src));
     const flows = doc.flows.map((f) => lowerFlow(f, hypervisor, reader, report, index, src));
-    assignDefaultPriorities(cells, flows, doc, index, report);
+    assignDefaultPriorities(cells, flows, index, report);
 
     const model: SystemModel = {
         name: doc.system?.name ?? baseName(uri) ?? 'system',

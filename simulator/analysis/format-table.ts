@@ -1,0 +1,36 @@
+/**
+ * The analysis as a readable table (item, latency, deadline, slack, verdict, dominant term) with the memory, VCPU and
+ * summary lines: what `rtcell analyze` prints and what the editor's Analyze command shows.
+ */
+import { formatTime } from '../model/units.js';
+import type { AnalysisResult, ItemResult } from './types.js';
+
+function row(i: ItemResult): string[] {
+    const name = i.kind === 'flow' ? `flow ${i.name}` : `${i.kind} ${i.owner}.${i.name}`;
+    return [
+        name,
+        i.wcrt !== undefined ? formatTime(i.wcrt) : '-',
+        i.deadline !== undefined ? formatTime(i.deadline) : '-',
+        i.slack !== undefined ? formatTime(i.slack) : '-',
+        i.verdict,
+        i.dominant ?? (i.reason ? `(${i.reason})` : '-'),
+    ];
+}
+
+export function formatTable(result: AnalysisResult): string {
+    const header = ['item', 'latency', 'deadline', 'slack', 'verdict', 'dominant term'];
+    const rows = [...result.flows, ...result.tasks, ...result.events].map(row);
+    const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (k === 5 ? 0 : r[k].length))));
+    const line = (r: string[]) => r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]))).join('  ');
+    const out = [line(header), ...rows.map(line)];
+    out.push('');
+    out.push(`memory: ${result.memory.total} B/s of ${result.memory.guaranteed} B/s guaranteed (${result.memory.verdict})`);
+    for (const v of result.vcpus) {
+        out.push(`vcpu ${v.cell}/${v.name} on core ${v.core}: ${v.admissible ? 'admissible' : 'NOT admissible'}`
+            + (v.minimalBudget !== undefined ? `, minimal budget ${formatTime(v.minimalBudget)} per ${formatTime(v.period)}` : ''));
+    }
+    const s = result.summary;
+    out.push(`${s.schedulable} schedulable, ${s.unschedulable} unschedulable, ${s.inconclusive} inconclusive`);
+    for (const e of result.errors) out.push(`error: ${e}`);
+    return out.join('\n') + '\n';
+}
