@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { SIMULATE_REQUEST, type SimulateParams, type SimulateResponse } from '../server/protocol.js';
+import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateResponse, type TimelineMessage } from '../server/protocol.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
-import type { HostMessage, SummaryRow, TimelineMessage } from '../simulator/report/protocol.js';
+import type { SummaryRow } from '../simulator/report/protocol.js';
 import { summaryRows } from '../simulator/report/summary-rows.js';
 import { simulationSettings } from './settings.js';
 

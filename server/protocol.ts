@@ -10,6 +10,7 @@ import type { AnalysisResult } from '../simulator/analysis/types.js';
 import type { LatencyStatistics, Scenario } from '../simulator/engine/types.js';
 import type { Trace } from '../simulator/model/trace.js';
 import type { SourceRange } from '../simulator/model/types.js';
+import type { TimelinePayload } from '../simulator/report/protocol.js';
 
 // ------------------------------------------------------------------------------------------------ rtcell/analysis
 
@@ -158,3 +159,25 @@ export interface AnalysisDiagnosticData {
     wcrt?: number;
     deadline?: number;
 }
+
+// ------------------------------------------------------------------------------------------------ timeline webview
+
+/**
+ * Messages between the timeline webview (extension/webview/, also the standalone report page) and the extension
+ * (extension/timeline-panel.ts), over `webview.postMessage` / `acquireVsCodeApi().postMessage`. The page posts `ready`
+ * first and gets a `trace` back; it posts `reveal` when the user clicks something that has a declaration.
+ */
+/** Host → timeline. */
+export type HostMessage =
+    | ({ type: 'trace' } & TimelinePayload)
+    /** Highlight an item's bars (e.g. the declaration under the editor cursor); `null` clears. */
+    | { type: 'select'; item: string | null };
+
+/** Timeline → host. */
+export type TimelineMessage =
+    /** Sent once the script runs and has no trace yet: the host answers with a `trace` message. */
+    | { type: 'ready' }
+    /** The user clicked a bar, marker, lane name or summary row that has a declaration. */
+    | { type: 'reveal'; source: SourceRange; item?: string; lane?: string }
+    /** The host sent something the timeline cannot show. */
+    | { type: 'error'; message: string };

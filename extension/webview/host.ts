@@ -3,7 +3,7 @@
  * reload via setState) or the standalone report page (no host: a reveal highlights the item and is announced as a
  * DOM event so a page embedding the report could listen).
  */
-import type { TimelineMessage } from '../../simulator/report/protocol.js';
+import type { TimelineMessage } from '../../server/protocol.js';
 
 interface VsCodeApi {
     postMessage(message: unknown): void;

@@ -3,7 +3,8 @@
  * the trace arrives in `trace` messages, and in the standalone HTML report, where it is embedded in the page as
  * `<script type="application/json" id="rtcell-timeline-data">`.
  */
-import type { HostMessage, TimelinePayload } from '../../simulator/report/protocol.js';
+import type { HostMessage } from '../../server/protocol.js';
+import type { TimelinePayload } from '../../simulator/report/protocol.js';
 import { connectHost } from './host.js';
 import { Timeline } from './timeline.js';
 import { installTestHook } from './test-hook.js';

@@ -5,4 +5,4 @@ export { createNonce } from './html-template.js';
 export { loadTimelineAssets, readTimelineAssets, type TimelineAssets } from './assets.js';
 export { validateTrace } from './validate-trace.js';
 export { summaryRows, type ItemBoundInfo } from './summary-rows.js';
-export type { SummaryRow, TimelinePayload, HostMessage, TimelineMessage } from './protocol.js';
+export type { SummaryRow, TimelinePayload } from './protocol.js';

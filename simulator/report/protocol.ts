@@ -1,7 +1,7 @@
 /**
- * What the timeline shows besides the trace, and the messages between the timeline (webview or standalone report
- * page) and its host (the VS Code extension). Types only: shared by the renderer bundle, the report writer and the
- * extension, none of which may pull in the others' dependencies.
+ * What the timeline renders: the trace and the summary table. Types only, shared by the renderer bundle, the report
+ * writer and the extension. The messages between the timeline webview and the extension are protocol and live with
+ * every other protocol type in server/protocol.ts.
  */
 import type { Trace } from '../model/trace.js';
 import type { SourceRange } from '../model/types.js';
@@ -31,18 +31,3 @@ export interface TimelinePayload {
     trace: Trace;
     rows?: SummaryRow[];
 }
-
-/** Host → timeline. */
-export type HostMessage =
-    | ({ type: 'trace' } & TimelinePayload)
-    /** Highlight an item's bars (e.g. the declaration under the editor cursor); `null` clears. */
-    | { type: 'select'; item: string | null };
-
-/** Timeline → host. */
-export type TimelineMessage =
-    /** Sent once the script runs and has no trace yet: the host answers with a `trace` message. */
-    | { type: 'ready' }
-    /** The user clicked a bar, marker, lane name or summary row that has a declaration. */
-    | { type: 'reveal'; source: SourceRange; item?: string; lane?: string }
-    /** The host sent something the timeline cannot show. */
-    | { type: 'error'; message: string };
