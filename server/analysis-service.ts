@@ -13,6 +13,7 @@ import type { SystemModel } from '../simulator/model/types.js';
 import type { Document } from '../language/generated/ast.js';
 import type { CheckedModel, LoweringCache } from '../language/lowering-cache.js';
 import type { AnalysisEngine } from './analysis-engine.js';
+import { AnalysisMemo, positionFreeFingerprint } from './analysis-memo.js';
 
 export interface DocumentAnalysis {
     checked: CheckedModel;
@@ -38,6 +39,9 @@ export class AnalysisService {
     private readonly cache = new WeakMap<Document, DocumentAnalysis>();
     private readonly deep = new WeakMap<Document, AnalysisResult | null>();
     private readonly latest = new Map<string, ConsistentState>();
+    /** Results of the previous version, reused when an edit left the model unchanged (see analysis-memo.ts). */
+    private readonly memo = new AnalysisMemo();
+    private readonly fingerprints = new WeakMap<SystemModel, string>();
 
     constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}
 
@@ -72,7 +76,7 @@ export class AnalysisService {
             let result: AnalysisResult | null = null;
             if (entry.analysis) {
                 try {
-                    result = this.engine.analyze(entry.checked.model, { fixes: true, interfaces: true });
+                    result = this.analyzeMemoized(`${document.uri.toString()}#deep`, entry.checked.model, true);
                 } catch {
                     result = null; // the quick analysis already reported the failure as a diagnostic
                 }
@@ -98,6 +102,22 @@ export class AnalysisService {
 
     forget(uri: string): void {
         this.latest.delete(uri);
+        this.memo.forget(uri);
+        this.memo.forget(`${uri}#deep`);
+    }
+
+    /** The engine's analysis, or the previous version's when the model only moved (AnalysisMemo). */
+    private analyzeMemoized(key: string, model: SystemModel, deep: boolean): AnalysisResult {
+        let fingerprint = this.fingerprints.get(model);
+        if (fingerprint === undefined) {
+            fingerprint = positionFreeFingerprint(model);
+            this.fingerprints.set(model, fingerprint);
+        }
+        const reused = this.memo.reuse(key, model, fingerprint);
+        if (reused) return reused;
+        const result = this.engine.analyze(model, { fixes: deep, interfaces: deep });
+        this.memo.store(key, model, fingerprint, result);
+        return result;
     }
 
     private compute(document: LangiumDocument, root: Document): DocumentAnalysis {
@@ -107,7 +127,7 @@ export class AnalysisService {
         if (blockedBy) return { checked, blockedBy, millis: 0 };
         const started = performance.now();
         try {
-            const analysis = this.engine.analyze(checked.model, { fixes: false, interfaces: false });
+            const analysis = this.analyzeMemoized(uri, checked.model, false);
             return { checked, analysis, millis: performance.now() - started };
         } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
