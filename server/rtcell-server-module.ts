@@ -8,6 +8,7 @@ import {
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
 } from 'langium/lsp';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from '../language/generated/module.js';
+import { IncrementalDocumentFactory } from '../language/incremental-document-factory.js';
 import { RtcellModule, type RtcellAddedServices } from '../language/rtcell-module.js';
 import { registerValidationChecks } from '../language/rtcell-validator.js';
 import { registerAnalysisChecks } from './analysis-diagnostics.js';
@@ -55,7 +56,9 @@ export function createRtcellLspModule(options: RtcellServerOptions): Module<Rtce
 }
 
 export function createRtcellServices(context: DefaultSharedModuleContext, options: RtcellServerOptions): { shared: LangiumSharedServices; Rtcell: RtcellLspServices } {
-    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule, {
+        workspace: { LangiumDocumentFactory: (services: LangiumSharedServices) => new IncrementalDocumentFactory(services) },
+    });
     const Rtcell = inject(
         createDefaultModule({ shared }),
         RtcellGeneratedModule,
