@@ -5,10 +5,14 @@
 import {
     createDefaultCoreModule, createDefaultSharedCoreModule, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
-    type PartialLangiumCoreServices,
+    type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from './generated/module.js';
+import { IncrementalDocumentFactory } from './incremental-document-factory.js';
 import { LoweringCache } from './lowering-cache.js';
+import { LazyReferenceIndexManager, RtcellReferenceDescriptionProvider } from './references/lazy-reference-index.js';
+import { RtcellLinker } from './references/rtcell-linker.js';
+import { RtcellScopeComputation } from './references/rtcell-scope-computation.js';
 import { RtcellValidator, registerValidationChecks } from './rtcell-validator.js';
 
 export interface RtcellAddedServices {
@@ -25,11 +29,29 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
     lowering: {
         LoweringCache: () => new LoweringCache(),
     },
+    references: {
+        Linker: (services) => new RtcellLinker(services),
+        ScopeComputation: (services) => new RtcellScopeComputation(services),
+    },
+    workspace: {
+        ReferenceDescriptionProvider: (services) => new RtcellReferenceDescriptionProvider(services),
+    },
+};
+
+/**
+ * Workspace services shared by the CLI and the server: re-parsing only what an edit touched, and the reference index
+ * built on demand (both to keep a keystroke cheap on large documents).
+ */
+export const RtcellSharedModule: Module<LangiumSharedCoreServices, PartialLangiumSharedCoreServices> = {
+    workspace: {
+        LangiumDocumentFactory: (services) => new IncrementalDocumentFactory(services),
+        IndexManager: (services) => new LazyReferenceIndexManager(services),
+    },
 };
 
 /** Core (non-LSP) services, for the CLI and tests. */
 export function createRtcellCoreServices(context: DefaultSharedCoreModuleContext): { shared: LangiumSharedCoreServices; Rtcell: RtcellServices } {
-    const shared = inject(createDefaultSharedCoreModule(context), RtcellGeneratedSharedModule);
+    const shared = inject(createDefaultSharedCoreModule(context), RtcellGeneratedSharedModule, RtcellSharedModule);
     const Rtcell = inject(createDefaultCoreModule({ shared }), RtcellGeneratedModule, RtcellModule);
     shared.ServiceRegistry.register(Rtcell);
     registerValidationChecks(Rtcell);

@@ -2,14 +2,13 @@
  * The language server's dependency injection: Langium's LSP services, the rtcell language (language/), and the
  * editor features of this folder. `createRtcellServices` is what main.ts and the tests call.
  */
-import { inject, type Module } from 'langium';
+import { inject, type Module, type PartialLangiumSharedCoreServices } from 'langium';
 import {
     createDefaultModule, createDefaultSharedModule,
     type DefaultSharedModuleContext, type LangiumServices, type LangiumSharedServices, type PartialLangiumServices,
 } from 'langium/lsp';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from '../language/generated/module.js';
-import { IncrementalDocumentFactory } from '../language/incremental-document-factory.js';
-import { RtcellModule, type RtcellAddedServices } from '../language/rtcell-module.js';
+import { RtcellModule, RtcellSharedModule, type RtcellAddedServices } from '../language/rtcell-module.js';
 import { registerValidationChecks } from '../language/rtcell-validator.js';
 import { registerAnalysisChecks } from './analysis-diagnostics.js';
 import type { AnalysisEngine } from './analysis-engine.js';
@@ -56,9 +55,7 @@ export function createRtcellLspModule(options: RtcellServerOptions): Module<Rtce
 }
 
 export function createRtcellServices(context: DefaultSharedModuleContext, options: RtcellServerOptions): { shared: LangiumSharedServices; Rtcell: RtcellLspServices } {
-    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule, {
-        workspace: { LangiumDocumentFactory: (services: LangiumSharedServices) => new IncrementalDocumentFactory(services) },
-    });
+    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule, RtcellSharedModule as Module<LangiumSharedServices, PartialLangiumSharedCoreServices>);
     const Rtcell = inject(
         createDefaultModule({ shared }),
         RtcellGeneratedModule,
