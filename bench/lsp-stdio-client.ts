@@ -11,7 +11,9 @@ export class StdioLspClient {
     readonly latest = new Map<string, PublishedDiagnostics>();
 
     constructor(serverPath: string) {
-        this.process = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+        // RTCELL_SERVER_NODE_ARGS passes Node options to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile it).
+        const nodeArgs = process.env.RTCELL_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+        this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
         this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
         this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
             this.latest.set(params.uri, params);

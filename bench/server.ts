@@ -27,15 +27,30 @@ function stats(values: number[]): string {
     return `median ${median.toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms (n=${values.length})`;
 }
 
-async function timeChanges(client: StdioLspClient, uri: string, text: string): Promise<{ open: number; changes: number[]; diagnostics: number; analysis: number }> {
+/**
+ * Keystrokes of three kinds: a character typed into a trailing comment (the model does not change, the analysis is
+ * reused), a task's WCET typed (the model changes: tasks and flows are analysed again), and a flow's size typed.
+ */
+type Keystroke = 'comment' | 'task wcet' | 'flow size';
+
+function typed(text: string, kind: Keystroke, v: number): string {
+    if (kind === 'comment') return `${text}// edit ${'x'.repeat(v)}\n`;
+    if (kind === 'task wcet') return text.replace('task t3 period 40 ms wcet 23 us', `task t3 period 40 ms wcet ${24 + (v % 2)} us`);
+    return text.replace('size 512 B period 400 ms', `size ${513 + (v % 2)} B period 400 ms`);
+}
+
+let version = 1;
+
+async function timeChanges(client: StdioLspClient, uri: string, text: string, kind: Keystroke = 'comment', opened = false): Promise<{ open: number; changes: number[]; diagnostics: number; analysis: number }> {
     let started = performance.now();
-    const first = await client.open(uri, text);
+    const first = opened ? await client.change(uri, text, ++version) : await client.open(uri, text);
     const open = performance.now() - started;
     const changes: number[] = [];
     let last = first;
-    for (let v = 2; v < 2 + EDITS; v++) {
-        // A keystroke: one character typed into a trailing comment (the whole document is re-parsed and re-analysed).
-        const edited = `${text}// edit ${'x'.repeat(v)}\n`;
+    for (let i = 0; i < EDITS; i++) {
+        const v = ++version;
+        const edited = typed(text, kind, i + 1);
+        if (edited === text) throw new Error(`the ${kind} keystroke found nothing to edit`);
         started = performance.now();
         last = await client.change(uri, edited, v);
         changes.push(performance.now() - started);
@@ -61,7 +76,11 @@ async function main(): Promise<void> {
     const large = generateLargeDocument();
     const uri = 'file:///bench/large.rtcell';
     const r = await timeChanges(client, uri, large);
-    console.log(`large (50 cells, 500 flows, 1000 tasks, ${large.split('\n').length} lines): open→diagnostics ${r.open.toFixed(1)} ms; didChange→diagnostics ${stats(r.changes)}; ${r.diagnostics} diagnostics (${r.analysis} from the analysis)`);
+    console.log(`large (50 cells, 500 flows, 1000 tasks, ${large.split('\n').length} lines): open→diagnostics ${r.open.toFixed(1)} ms; didChange→diagnostics, typing in a comment: ${stats(r.changes)}; ${r.diagnostics} diagnostics (${r.analysis} from the analysis)`);
+    for (const kind of ['task wcet', 'flow size'] as const) {
+        const k = await timeChanges(client, uri, large, kind, true);
+        console.log(`large: didChange→diagnostics, typing a ${kind}: ${stats(k.changes)}; ${k.diagnostics} diagnostics`);
+    }
 
     const lines = large.split('\n');
     const hover: number[] = [];
