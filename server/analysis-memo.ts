@@ -11,6 +11,7 @@
  * is superseded by the new one (its source objects now carry the new positions), as the previous version is.
  */
 import type { AnalysisResult } from '../simulator/analysis/types.js';
+import { positionFreeFingerprint } from '../simulator/model/fingerprint.js';
 import type { SourceRange, SystemModel } from '../simulator/model/types.js';
 
 interface Entry {
@@ -19,15 +20,7 @@ interface Entry {
     result: AnalysisResult;
 }
 
-/** The model as a string without its source positions; non-finite numbers kept distinct from null. */
-export function positionFreeFingerprint(model: SystemModel): string {
-    return JSON.stringify(model, (key, value: unknown) => {
-        if (key === 'source') return undefined;
-        if (typeof value === 'number' && !Number.isFinite(value)) return `#${value}`;
-        if (typeof value === 'bigint') return `#${value}n`;
-        return value;
-    });
-}
+export { positionFreeFingerprint };
 
 export class AnalysisMemo {
     private readonly entries = new Map<string, Entry>();

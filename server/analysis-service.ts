@@ -8,6 +8,7 @@
  * build) compute it once, here, and later readers share it.
  */
 import type { LangiumDocument } from 'langium';
+import { FlowResultReuse } from '../simulator/analysis/flow-reuse.js';
 import type { AnalysisResult } from '../simulator/analysis/types.js';
 import type { SystemModel } from '../simulator/model/types.js';
 import type { Document } from '../language/generated/ast.js';
@@ -42,6 +43,8 @@ export class AnalysisService {
     /** Results of the previous version, reused when an edit left the model unchanged (see analysis-memo.ts). */
     private readonly memo = new AnalysisMemo();
     private readonly fingerprints = new WeakMap<SystemModel, string>();
+    /** Per document: the previous flow results, for edits that change tasks but not flows (flow-reuse.ts). */
+    private readonly flowReuse = new Map<string, FlowResultReuse>();
 
     constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}
 
@@ -104,6 +107,7 @@ export class AnalysisService {
         this.latest.delete(uri);
         this.memo.forget(uri);
         this.memo.forget(`${uri}#deep`);
+        this.flowReuse.delete(uri);
     }
 
     /** The engine's analysis, or the previous version's when the model only moved (AnalysisMemo). */
@@ -115,7 +119,12 @@ export class AnalysisService {
         }
         const reused = this.memo.reuse(key, model, fingerprint);
         if (reused) return reused;
-        const result = this.engine.analyze(model, { fixes: deep, interfaces: deep });
+        let reuseFlows: FlowResultReuse | undefined;
+        if (!deep) {
+            reuseFlows = this.flowReuse.get(key) ?? new FlowResultReuse();
+            this.flowReuse.set(key, reuseFlows);
+        }
+        const result = this.engine.analyze(model, { fixes: deep, interfaces: deep, ...(reuseFlows ? { reuseFlows } : {}) });
         this.memo.store(key, model, fingerprint, result);
         return result;
     }

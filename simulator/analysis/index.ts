@@ -12,8 +12,10 @@ import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
 import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, smallestTrue, vcpuBudgetFix } from './fixes.js';
+import type { FlowResultReuse } from './flow-reuse.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
 export { analyzeFlowsTwoPass } from './flows-two-pass.js';
+export { FlowResultReuse } from './flow-reuse.js';
 import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
 import { analyzeItem, isSchedulable, type ItemRef } from './probe.js';
@@ -34,13 +36,20 @@ export interface AnalyzeOptions {
     fixes?: boolean;
     /** Compute each VCPU's minimal budget (default true). */
     interfaces?: boolean;
+    /**
+     * Flow results of the previous analysis of this system, reused when nothing the flow analysis reads changed
+     * (flow-reuse.ts). Only without fixes: fixes are attached to the result items.
+     */
+    reuseFlows?: FlowResultReuse;
 }
 
 export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}): AnalysisResult {
     const ctx = buildContext(model);
     const broker = model.hypervisor.broker;
     const memory = analyzeMemory(ctx);
-    const flows = analyzeFlowsTwoPass(ctx);
+    const reuse = options.fixes === false ? options.reuseFlows : undefined;
+    // Items may be marked inconclusive below: reused ones are copied first, so the stored results stay as computed.
+    let flows = reuse ? reuse.results(model, () => analyzeFlowsTwoPass(ctx)) : analyzeFlowsTwoPass(ctx);
     const loads = hypervisorLoads(ctx, new Map(flows.map((f) => [f.name, f.wcrt])));
     const admission = admitVcpus(ctx, loads);
     const taskOrder = new Map<Task, number>();
@@ -60,6 +69,7 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true);
     const cores = coreResults(ctx, loads, vcpus);
     if (memory.verdict !== 'schedulable') {
+        if (reuse) flows = flows.map((f) => ({ ...f }));
         for (const item of [...flows, ...tasks, ...events]) {
             item.verdict = 'inconclusive';
             item.reason = `no guarantee: ${memory.reason}`;
