@@ -10,6 +10,7 @@ import {
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from './generated/module.js';
 import { IncrementalDocumentFactory } from './incremental-document-factory.js';
 import { LoweringCache } from './lowering-cache.js';
+import { RtcellDocumentValidator } from './rtcell-document-validator.js';
 import { LazyReferenceIndexManager, RtcellReferenceDescriptionProvider } from './references/lazy-reference-index.js';
 import { RtcellLinker } from './references/rtcell-linker.js';
 import { RtcellScopeComputation } from './references/rtcell-scope-computation.js';
@@ -25,6 +26,7 @@ export type RtcellServices = LangiumCoreServices & RtcellAddedServices;
 export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & RtcellAddedServices> = {
     validation: {
         RtcellValidator: (services) => new RtcellValidator(services.lowering.LoweringCache),
+        DocumentValidator: (services) => new RtcellDocumentValidator(services),
     },
     lowering: {
         LoweringCache: () => new LoweringCache(),

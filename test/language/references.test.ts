@@ -27,10 +27,14 @@ describe('reference services', () => {
         }
     });
 
-    it('report unresolved names in each reference position', async () => {
+    it('report unresolved names in each reference position, with a code', async () => {
         const document = await open(UNRESOLVED);
-        const unresolved = (document.diagnostics ?? []).filter((d) => /Could not resolve reference/.test(d.message)).map((d) => d.message);
-        for (const name of ['nowhere', 'missing', 'nosuchvcpu']) expect(unresolved.some((m) => m.includes(`'${name}'`))).toBe(true);
+        const unresolved = (document.diagnostics ?? []).filter((d) => /Could not resolve reference/.test(d.message));
+        for (const name of ['nowhere', 'missing', 'nosuchvcpu']) expect(unresolved.some((d) => d.message.includes(`'${name}'`))).toBe(true);
+        // The editor shows the same code as `rtcell check` (Langium only sets data.code).
+        expect(unresolved.map((d) => d.code)).toEqual(unresolved.map(() => 'linking-error'));
+        const syntax = await open(`${BASE}\ncell {`);
+        expect(syntax.diagnostics?.filter((d) => d.severity === 1).map((d) => d.code)).toContain('parsing-error');
     });
 
     it('build the reference index on demand: every flow naming a cell is found', async () => {
