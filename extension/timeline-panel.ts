@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateResponse, type TimelineMessage } from '../server/protocol.js';
+import { traceForTimeline } from '../simulator/report/pack-trace.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
 import type { SummaryRow } from '../simulator/report/protocol.js';
 import { summaryRows } from '../simulator/report/summary-rows.js';
@@ -61,7 +62,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
         const message: HostMessage = {
             type: 'trace',
             title: `${response.system} · ${response.scenario} · ${response.durationNs / 1e6} ms${response.stale ? ' (last valid version)' : ''}`,
-            trace: response.trace,
+            // Packed: a fraction of the JSON to serialise and post, decoded in milliseconds by the webview.
+            trace: traceForTimeline(response.trace),
             rows: rowsOf(response),
         };
         panel.webview.postMessage(message);

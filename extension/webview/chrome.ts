@@ -1,8 +1,8 @@
 /**
  * The DOM around the canvas: legend, summary table and tooltip contents. All built with DOM text APIs.
  */
-import { INTERVAL_KINDS, MARKER_KINDS, type Trace } from '../../simulator/model/trace.js';
-import type { SummaryRow } from '../../simulator/report/protocol.js';
+import { INTERVAL_KINDS, MARKER_KINDS } from '../../simulator/model/trace.js';
+import type { SummaryRow, TraceView } from '../../simulator/report/protocol.js';
 import { clear, el } from './dom.js';
 import { formatTime } from './format.js';
 import { colorSlotFor, itemSlot, type ThemeColors } from './palette.js';
@@ -13,14 +13,14 @@ export interface LegendCallbacks {
 
 /** Legend: one swatch per kind of platform work present, per marker kind present, and per task/flow present. */
 export function renderLegend(
-    container: HTMLElement, trace: Trace, itemUsed: readonly boolean[], theme: ThemeColors,
+    container: HTMLElement, trace: TraceView, itemUsed: readonly boolean[], theme: ThemeColors,
     selectedItem: number, callbacks: LegendCallbacks,
 ): void {
     clear(container);
     const kindsPresent = new Set<number>();
     const kinds = trace.intervals.kind;
     for (let i = 0; i < kinds.length && kindsPresent.size < INTERVAL_KINDS.length; i++) kindsPresent.add(kinds[i]);
-    const markersPresent = new Set<number>(trace.markers.kind);
+    const markersPresent = new Set<number>(Array.from(trace.markers.kind));
 
     const fixed: Array<[string, string]> = [];
     for (const kindName of ['broker', 'hypervisor', 'throttled', 'idle'] as const) {

@@ -4,8 +4,8 @@
  * interval (overlapping spans, e.g. flow jobs in flight together, get stacked instead of hiding each other), and
  * a colour slot. Built once per trace; drawing and hit-testing only read it.
  */
-import type { Trace } from '../../simulator/model/trace.js';
-import { colorSlotFor } from './palette.js';
+import type { TraceView } from '../../simulator/report/protocol.js';
+import { colorSlotTable } from './palette.js';
 
 /** More stacked rows than this and a lane would dwarf the others; further overlaps share the last row. */
 export const MAX_ROWS_PER_LANE = 4;
@@ -35,49 +35,42 @@ export interface TraceIndex {
     intervalCount: number;
 }
 
-export function buildTraceIndex(trace: Trace): TraceIndex {
+export function buildTraceIndex(trace: TraceView): TraceIndex {
     const laneCount = trace.lanes.length;
+    const itemCount = trace.items.length;
     const iv = trace.intervals;
+    const m = trace.markers;
     const n = iv.start.length;
-    const itemUsed = new Array<boolean>(trace.items.length).fill(false);
+    // used[item + 1]: the slot at 0 absorbs item -1, so marking needs no branch.
+    const used = new Uint8Array(itemCount + 1);
+    const slots = colorSlotTable(itemCount);
 
-    const perLane = bucketByLane(iv.lane, n, laneCount);
-    const markerPerLane = bucketByLane(trace.markers.lane, trace.markers.time.length, laneCount);
-
+    // Built once per trace, so these loops mostly run before the JIT has optimised them. Each loop is alone in a
+    // small function: V8 compiles a hot loop on the fly (OSR), and code after the loop in the same function has not
+    // run yet, so it would throw the compiled code away (deoptimise) and restart the next loop in the interpreter.
+    const intervals = bucketByLane(iv.lane, iv.start, laneCount);
+    const markers = bucketByLane(m.lane, m.time, laneCount);
     const lanes: LaneData[] = [];
     const position = new Uint32Array(n);
     for (let lane = 0; lane < laneCount; lane++) {
-        const ids = perLane[lane];
-        sortIdsBy(ids, iv.start);
+        const ids = intervals.ids[lane];
+        const start = intervals.time[lane];
+        if (!intervals.sorted[lane]) sortLane(ids, start, iv.start);
         const count = ids.length;
-        const start = new Float64Array(count);
         const end = new Float64Array(count);
         const maxEnd = new Float64Array(count);
         const color = new Uint16Array(count);
-        let runningMax = -Infinity;
-        for (let i = 0; i < count; i++) {
-            const id = ids[i];
-            position[id] = i;
-            start[i] = iv.start[id];
-            end[i] = iv.end[id];
-            runningMax = Math.max(runningMax, end[i]);
-            maxEnd[i] = runningMax;
-            const item = iv.item[id];
-            if (item >= 0) itemUsed[item] = true;
-            color[i] = colorSlotFor(iv.kind[id], item);
-        }
-        const { row, rows } = assignRows(start, end);
+        const row = new Uint8Array(count);
+        gatherLane(ids, iv, { position, end, maxEnd, color, used, slots, stride: itemCount + 1 });
+        const rows = assignRows(start, end, row);
 
-        const markerIds = markerPerLane[lane];
-        sortIdsBy(markerIds, trace.markers.time);
-        const markerTime = new Float64Array(markerIds.length);
-        for (let i = 0; i < markerIds.length; i++) {
-            markerTime[i] = trace.markers.time[markerIds[i]];
-            const item = trace.markers.item[markerIds[i]];
-            if (item >= 0) itemUsed[item] = true;
-        }
+        const markerIds = markers.ids[lane];
+        const markerTime = markers.time[lane];
+        if (!markers.sorted[lane]) sortLane(markerIds, markerTime, m.time);
+        markUsed(markerIds, m.item, used);
         lanes.push({ lane, ids, start, end, maxEnd, row, color, rows, markerIds, markerTime });
     }
+    const itemUsed = Array.from(used.subarray(1), (u) => u === 1);
     return { lanes, itemUsed, position, intervalCount: n };
 }
 
@@ -113,45 +106,97 @@ export function firstIndexAbove(values: Float64Array, value: number): number {
     return lo;
 }
 
-function bucketByLane(laneOf: ArrayLike<number>, n: number, laneCount: number): Uint32Array[] {
+/**
+ * Splits rows by lane, in trace order (so equal times keep the trace order), gathering their times and noting whether
+ * each lane arrived sorted by time (the simulator emits intervals as they finish, so some lanes are not).
+ */
+function bucketByLane(laneOf: ArrayLike<number>, timeOf: ArrayLike<number>, laneCount: number): { ids: Uint32Array[]; time: Float64Array[]; sorted: boolean[] } {
+    const counts = countPerLane(laneOf, laneCount);
+    const ids = Array.from(counts, (c) => new Uint32Array(c));
+    const time = Array.from(counts, (c) => new Float64Array(c));
+    const unsorted = new Uint8Array(laneCount);
+    scatterByLane(laneOf, timeOf, ids, time, unsorted);
+    return { ids, time, sorted: Array.from(unsorted, (u) => u === 0) };
+}
+
+function countPerLane(laneOf: ArrayLike<number>, laneCount: number): Uint32Array {
     const counts = new Uint32Array(laneCount);
-    for (let i = 0; i < n; i++) counts[laneOf[i]]++;
-    const buckets = Array.from(counts, (c) => new Uint32Array(c));
-    const fill = new Uint32Array(laneCount);
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < laneOf.length; i++) counts[laneOf[i]]++;
+    return counts;
+}
+
+function scatterByLane(laneOf: ArrayLike<number>, timeOf: ArrayLike<number>, ids: Uint32Array[], time: Float64Array[], unsorted: Uint8Array): void {
+    const fill = new Uint32Array(ids.length);
+    const last = new Float64Array(ids.length).fill(-Infinity);
+    for (let i = 0; i < laneOf.length; i++) {
         const lane = laneOf[i];
-        buckets[lane][fill[lane]++] = i;
+        const k = fill[lane]++;
+        const t = timeOf[i];
+        ids[lane][k] = i;
+        time[lane][k] = t;
+        if (t < last[lane]) unsorted[lane] = 1;
+        last[lane] = t;
     }
-    return buckets;
 }
 
-/** Stable sort of ids by key; skipped when already sorted, which is what the simulator emits. */
-function sortIdsBy(ids: Uint32Array, key: ArrayLike<number>): void {
-    let sorted = true;
-    for (let i = 1; i < ids.length; i++) {
-        if (key[ids[i]] < key[ids[i - 1]]) {
-            sorted = false;
-            break;
-        }
+interface LaneColumns {
+    position: Uint32Array;
+    end: Float64Array;
+    maxEnd: Float64Array;
+    color: Uint16Array;
+    used: Uint8Array;
+    slots: Uint16Array;
+    stride: number;
+}
+
+/** Fills a lane's per-interval columns in its (sorted) order. */
+function gatherLane(ids: Uint32Array, iv: TraceView['intervals'], out: LaneColumns): void {
+    const { position, end, maxEnd, color, used, slots, stride } = out;
+    const endOf = iv.end;
+    const itemOf = iv.item;
+    const kindOf = iv.kind;
+    let runningMax = -Infinity;
+    for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        position[id] = i;
+        const e = endOf[id];
+        end[i] = e;
+        if (e > runningMax) runningMax = e;
+        maxEnd[i] = runningMax;
+        const item = itemOf[id];
+        used[item + 1] = 1;
+        color[i] = slots[kindOf[id] * stride + item + 1];
     }
-    if (sorted) return;
+}
+
+function markUsed(ids: Uint32Array, itemOf: ArrayLike<number>, used: Uint8Array): void {
+    for (let i = 0; i < ids.length; i++) used[itemOf[ids[i]] + 1] = 1;
+}
+
+/** Stable sort of a lane's ids by time, then its gathered times again in the new order. */
+function sortLane(ids: Uint32Array, time: Float64Array, timeOf: ArrayLike<number>): void {
     // Ties by id keep the trace order (typed-array sort is not guaranteed stable with a comparator on every engine).
-    ids.sort((a, b) => key[a] - key[b] || a - b);
+    ids.sort((a, b) => timeOf[a] - timeOf[b] || a - b);
+    for (let i = 0; i < ids.length; i++) time[i] = timeOf[ids[i]];
 }
 
-/** Greedy interval partitioning: each interval takes the first row that is free at its start. */
-function assignRows(start: Float64Array, end: Float64Array): { row: Uint8Array; rows: number } {
-    const row = new Uint8Array(start.length);
-    const rowEnd: number[] = [];
+/** Greedy interval partitioning: each interval takes the first row that is free at its start. Returns the row count. */
+function assignRows(start: Float64Array, end: Float64Array, row: Uint8Array): number {
+    // rowEnd[r]: the latest end among the intervals placed on row r so far.
+    const rowEnd = new Float64Array(MAX_ROWS_PER_LANE);
+    let rows = 0;
     for (let i = 0; i < start.length; i++) {
+        const s = start[i];
         let r = 0;
-        while (r < rowEnd.length && rowEnd[r] > start[i]) r++;
-        if (r >= MAX_ROWS_PER_LANE) {
-            r = MAX_ROWS_PER_LANE - 1;
+        while (r < rows && rowEnd[r] > s) r++;
+        if (r === MAX_ROWS_PER_LANE) r = MAX_ROWS_PER_LANE - 1;
+        if (r === rows) {
+            rowEnd[r] = end[i];
+            rows++;
+        } else if (end[i] > rowEnd[r]) {
+            rowEnd[r] = end[i];
         }
-        if (r === rowEnd.length) rowEnd.push(end[i]);
-        else rowEnd[r] = Math.max(rowEnd[r], end[i]);
         row[i] = r;
     }
-    return { row, rows: Math.max(1, rowEnd.length) };
+    return Math.max(1, rows);
 }

@@ -3,7 +3,8 @@
  * merged into runs per pixel column (the first colour to reach a column keeps it), so a frame costs O(visible
  * intervals) arithmetic but only O(lanes × pixel columns) fill operations, and fills are batched per colour.
  */
-import { MARKER_KINDS, type Trace } from '../../simulator/model/trace.js';
+import { MARKER_KINDS } from '../../simulator/model/trace.js';
+import type { TraceView } from '../../simulator/report/protocol.js';
 import { formatTick, tickStep } from './format.js';
 import { firstIndexAtLeast, visibleIntervalRange, visibleMarkerRange, type TraceIndex } from './lane-index.js';
 import { AXIS_HEIGHT, barPixels, LANE_BOTTOM, MARKER_BAND, ROW_HEIGHT, rowOffset, type LaneLayout } from './layout.js';
@@ -23,7 +24,7 @@ export interface Scene {
     dpr: number;
     gutter: number;
     theme: ThemeColors;
-    trace: Trace;
+    trace: TraceView;
     index: TraceIndex;
     layout: LaneLayout;
     viewport: Viewport;
@@ -264,8 +265,8 @@ function drawHovered(scene: Scene, laneScreenTop: (lane: number) => number): voi
 }
 
 function drawLabels(
-    ctx: CanvasRenderingContext2D, trace: Trace,
-    labels: Array<[number, number, number, number]>, jobOf: number[],
+    ctx: CanvasRenderingContext2D, trace: TraceView,
+    labels: Array<[number, number, number, number]>, jobOf: ArrayLike<number>,
 ): void {
     if (labels.length === 0) return;
     ctx.fillStyle = '#ffffff';

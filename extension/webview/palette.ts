@@ -34,6 +34,19 @@ export function itemSlot(item: number): number {
     return FIXED_SLOTS + (item % ITEM_COLORS.length);
 }
 
+/**
+ * colorSlotFor for every (kind, item) pair of a trace with `itemCount` items, at [kind * (itemCount + 1) + item + 1]
+ * (item -1 included): indexing a trace is then a table lookup per interval instead of a branchy call.
+ */
+export function colorSlotTable(itemCount: number): Uint16Array {
+    const stride = itemCount + 1;
+    const table = new Uint16Array(INTERVAL_KINDS.length * stride);
+    for (let kind = 0; kind < INTERVAL_KINDS.length; kind++) {
+        for (let item = -1; item < itemCount; item++) table[kind * stride + item + 1] = colorSlotFor(kind, item);
+    }
+    return table;
+}
+
 export function colorSlotFor(kind: number, item: number): number {
     switch (kind) {
         case K_BROKER: return SLOT_BROKER;

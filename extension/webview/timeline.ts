@@ -3,9 +3,11 @@
  * click-to-reveal). Hit-testing goes through the same index and pixel rounding as drawing, so what the pointer is
  * over is decided from the model, not from canvas pixels.
  */
-import { INTERVAL_KINDS, MARKER_KINDS, type Trace } from '../../simulator/model/trace.js';
+import { INTERVAL_KINDS, MARKER_KINDS } from '../../simulator/model/trace.js';
 import type { SourceRange } from '../../simulator/model/types.js';
-import type { SummaryRow, TimelinePayload } from '../../simulator/report/protocol.js';
+import { isPackedTrace } from '../../simulator/report/packed-trace.js';
+import type { SummaryRow, TimelinePayload, TraceView } from '../../simulator/report/protocol.js';
+import { unpackTrace } from '../../simulator/report/unpack-trace.js';
 import { validateTrace } from '../../simulator/report/validate-trace.js';
 import { renderLegend, renderSummary, renderTooltip } from './chrome.js';
 import { el } from './dom.js';
@@ -60,7 +62,11 @@ export interface TimelineStats extends FrameStats {
     lastFrameMs: number;
     /** performance.now() when the first frame with a trace finished. */
     firstPaintAt: number | null;
-    /** Time to validate and index the last trace, ms. */
+    /** Time to unpack the last trace (0 when it came as plain arrays), ms. */
+    unpackMs: number;
+    /** Time to validate it, ms. */
+    validateMs: number;
+    /** Time to index it (lanes sorted, rows stacked) and lay the lanes out, ms. */
     indexMs: number;
     intervalCount: number;
 }
@@ -89,7 +95,7 @@ export class Timeline {
     private readonly ctx: CanvasRenderingContext2D;
     private readonly tooltipEl: HTMLElement;
 
-    private trace: Trace | null = null;
+    private trace: TraceView | null = null;
     private rows: SummaryRow[] | undefined;
     private index: TraceIndex | null = null;
     private layout: LaneLayout = { top: [], height: [], contentHeight: 0 };
@@ -108,7 +114,7 @@ export class Timeline {
     /** Draw times of the last frames, ms (the benchmark reads them while panning). */
     private readonly frameHistory: number[] = [];
     private stats: TimelineStats = {
-        frames: 0, lastFrameMs: 0, firstPaintAt: null, indexMs: 0, intervalCount: 0, visibleIntervals: 0, rects: 0, labels: 0, markers: 0,
+        frames: 0, lastFrameMs: 0, firstPaintAt: null, unpackMs: 0, validateMs: 0, indexMs: 0, intervalCount: 0, visibleIntervals: 0, rects: 0, labels: 0, markers: 0,
     };
 
     constructor(root: HTMLElement, host: TimelineHost) {
@@ -164,13 +170,24 @@ export class Timeline {
     /** Shows a new trace. Returns false (and shows why) when the payload is not a usable trace. */
     setPayload(payload: TimelinePayload): boolean {
         const began = performance.now();
-        const problems = validateTrace(payload?.trace);
-        if (problems.length > 0) {
+        let trace: TraceView | undefined;
+        let problems: string[];
+        try {
+            trace = isPackedTrace(payload?.trace) ? unpackTrace(payload.trace) : payload?.trace;
+            problems = [];
+        } catch (error) {
+            problems = [`the packed trace is damaged: ${error instanceof Error ? error.message : String(error)}`];
+        }
+        const unpacked = performance.now();
+        if (problems.length === 0) problems = validateTrace(trace);
+        if (problems.length > 0 || !trace) {
             this.showError(`This trace cannot be shown: ${problems.join('; ')}.`);
             this.host.post({ type: 'error', message: problems.join('; ') });
             return false;
         }
-        const trace = payload.trace;
+        const validated = performance.now();
+        this.stats.unpackMs = unpacked - began;
+        this.stats.validateMs = validated - unpacked;
         const hadTrace = this.trace !== null;
         const previousSelection = this.selectedItem >= 0 ? this.trace?.items[this.selectedItem]?.name : undefined;
         this.trace = trace;
@@ -178,7 +195,7 @@ export class Timeline {
         this.index = buildTraceIndex(trace);
         this.layout = layoutLanes(this.index.lanes);
         this.stats.intervalCount = this.index.intervalCount;
-        this.stats.indexMs = performance.now() - began;
+        this.stats.indexMs = performance.now() - validated;
         this.errorEl.hidden = true;
         this.errorEl.classList.remove('tl-info');
         const title = payload.title ?? 'rtcell timeline';
@@ -660,7 +677,7 @@ export class Timeline {
         }, 250);
     }
 
-    private measureGutter(trace: Trace): number {
+    private measureGutter(trace: TraceView): number {
         this.ctx.font = this.theme.font;
         let widest = 0;
         for (const lane of trace.lanes) widest = Math.max(widest, this.ctx.measureText(lane.name).width);

@@ -1,7 +1,7 @@
 /**
  * The one HTML document both timeline hosts use: the standalone report (script and styles inlined under a nonce,
- * trace embedded as JSON) and the VS Code webview (script and stylesheet loaded from the extension by URI). Only the
- * CSP and the resource tags differ; they are passed in already built and escaped.
+ * trace embedded packed, in a JSON data block) and the VS Code webview (script and stylesheet loaded from the
+ * extension by URI). Only the CSP and the resource tags differ; they are passed in already built and escaped.
  */
 import { escapeDoubleQuoted, escapeHtml } from './escape.js';
 
@@ -9,6 +9,8 @@ import { escapeDoubleQuoted, escapeHtml } from './escape.js';
 export const TIMELINE_ROOT_ID = 'rtcell-timeline';
 /** Id of the embedded payload element; must match PAYLOAD_ELEMENT_ID in extension/webview/main.ts. */
 export const TIMELINE_DATA_ID = 'rtcell-timeline-data';
+/** performance.measure name of the renderer's JSON.parse of the embedded payload (the benchmark reads it). */
+export const READ_PAYLOAD_MEASURE = 'rtcell: read embedded payload';
 
 export interface TimelineDocumentParts {
     title: string;

@@ -3,8 +3,9 @@
  * writer and the extension. The messages between the timeline webview and the extension are protocol and live with
  * every other protocol type in server/protocol.ts.
  */
-import type { Trace } from '../model/trace.js';
+import type { Trace, TraceIntervals, TraceMarkers } from '../model/trace.js';
 import type { SourceRange } from '../model/types.js';
+import type { PackedTrace } from './packed-trace.js';
 
 /** One line of the summary table shown above the timeline: an item's analysed bound against what the run observed. */
 export interface SummaryRow {
@@ -28,6 +29,13 @@ export interface SummaryRow {
 /** Everything one timeline view renders. */
 export interface TimelinePayload {
     title?: string;
-    trace: Trace;
+    /** As it is, or packed (packed-trace.ts: what the report embeds and the extension posts, far cheaper to read). */
+    trace: Trace | PackedTrace;
     rows?: SummaryRow[];
+}
+
+/** The trace as the renderer reads it: a plain `Trace`, or an unpacked one whose columns are typed arrays. */
+export interface TraceView extends Omit<Trace, 'intervals' | 'markers'> {
+    intervals: Readonly<Record<keyof TraceIntervals, ArrayLike<number>>>;
+    markers: Readonly<Record<keyof TraceMarkers, ArrayLike<number>>>;
 }

@@ -6,6 +6,7 @@ import type { Trace } from '../model/trace.js';
 import { loadTimelineAssets, type TimelineAssets } from './assets.js';
 import { assertCspToken, inlineElementText, jsonForScriptElement } from './escape.js';
 import { createNonce, TIMELINE_DATA_ID, timelineDocument } from './html-template.js';
+import { packTrace } from './pack-trace.js';
 import type { SummaryRow, TimelinePayload } from './protocol.js';
 import { validateTrace } from './validate-trace.js';
 
@@ -27,7 +28,7 @@ export function renderHtmlReport(input: HtmlReportInput, assets: TimelineAssets 
     const problems = validateTrace(input.trace);
     if (problems.length > 0) throw new Error(`cannot write the HTML report, the trace is malformed: ${problems.join('; ')}`);
     const nonce = assertCspToken(input.nonce ?? createNonce(), 'nonce');
-    const payload: TimelinePayload = { title: input.title, trace: input.trace, ...(input.rows?.length ? { rows: input.rows } : {}) };
+    const payload: TimelinePayload = { title: input.title, trace: packTrace(input.trace), ...(input.rows?.length ? { rows: input.rows } : {}) };
     return timelineDocument({
         title: input.title,
         csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,

@@ -66,6 +66,7 @@ function checkRows(
     const item = table.item as ArrayLike<number>;
     const time = (isInterval ? table.start : table.time) as ArrayLike<number>;
     const end = table.end as ArrayLike<number> | undefined;
+    const job = table.job as ArrayLike<number>;
     for (let i = 0; i < lane.length; i++) {
         let problem: string | undefined;
         if (!Number.isInteger(lane[i]) || lane[i] < 0 || lane[i] >= laneCount) problem = `lane ${String(lane[i])} does not exist`;
@@ -73,6 +74,7 @@ function checkRows(
         else if (!Number.isInteger(item[i]) || item[i] < -1 || item[i] >= itemCount) problem = `item ${String(item[i])} does not exist`;
         else if (typeof time[i] !== 'number' || !Number.isFinite(time[i])) problem = `time ${String(time[i])} is not a number`;
         else if (end && (typeof end[i] !== 'number' || !(end[i] >= time[i]))) problem = `end ${String(end[i])} is before start ${time[i]}`;
+        else if (!Number.isInteger(job[i]) || job[i] < -1) problem = `job ${String(job[i])} is not a job number`;
         if (problem !== undefined && !add(`${name}[${i}]: ${problem}`)) return;
     }
 }

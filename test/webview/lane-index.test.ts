@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../simulator/model/trace.js';
 import { buildTraceIndex, MAX_ROWS_PER_LANE, visibleIntervalRange } from '../../extension/webview/lane-index.js';
 import { barPixels, laneAtY, layoutLanes, rowAtOffset, rowOffset } from '../../extension/webview/layout.js';
+import { colorSlotFor } from '../../extension/webview/palette.js';
+import { packTrace } from '../../simulator/report/pack-trace.js';
+import { unpackTrace } from '../../simulator/report/unpack-trace.js';
+import { buildSyntheticTrace } from './synthetic-trace.js';
 
 function traceOf(intervals: Array<[lane: number, start: number, end: number]>, lanes = 2): Trace {
     return {
@@ -25,6 +29,30 @@ describe('lane index', () => {
         expect(Array.from(index.lanes[1].ids)).toEqual([1]);
         expect(index.position[0]).toBe(2);
         expect(Array.from(index.lanes[0].markerTime)).toEqual([10, 50]);
+    });
+
+    it('marks the items in use (intervals and markers, item -1 ignored) and gives each bar its colour slot', () => {
+        const trace = traceOf([[0, 0, 5], [1, 2, 3], [0, 6, 9]]);
+        trace.items = [{ kind: 'task', name: 'a' }, { kind: 'task', name: 'unused' }, { kind: 'flow', name: 'marked' }];
+        trace.intervals.item = [0, -1, 0];
+        trace.intervals.kind = [0, 3, 2];
+        trace.markers.item = [2, -1];
+        const index = buildTraceIndex(trace);
+        expect(index.itemUsed).toEqual([true, false, true]);
+        expect(Array.from(index.lanes[0].color)).toEqual([colorSlotFor(0, 0), colorSlotFor(2, 0)]);
+        expect(Array.from(index.lanes[1].color)).toEqual([colorSlotFor(3, -1)]);
+    });
+
+    it('indexes an unpacked trace (typed-array columns) exactly as the plain one', () => {
+        const { trace } = buildSyntheticTrace();
+        // Out of start order within lanes, as the simulator emits flow spans.
+        const order = trace.intervals.lane.map((_, i) => i).reverse();
+        for (const name of ['lane', 'start', 'end', 'kind', 'item', 'job'] as const) trace.intervals[name] = order.map((i) => trace.intervals[name][i]);
+        const plain = buildTraceIndex(trace);
+        const unpacked = buildTraceIndex(unpackTrace(packTrace(trace)));
+        const arrays = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Uint8Array) : v));
+        expect(arrays(unpacked)).toBe(arrays(plain));
+        expect(plain.lanes.every((lane) => lane.start.every((t, i) => i === 0 || lane.start[i - 1] <= t))).toBe(true);
     });
 
     it('stacks overlapping intervals on separate rows, up to the row limit', () => {

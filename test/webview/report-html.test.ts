@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../simulator/report/report.js';
 import { renderWebviewHtml } from '../../simulator/report/webview-html.js';
 import { jsonForScriptElement } from '../../simulator/report/escape.js';
+import { unpackTrace } from '../../simulator/report/unpack-trace.js';
 import { buildSyntheticTrace, HOSTILE_NAME } from './synthetic-trace.js';
 
 // Stand-in bundle: these tests are about the document around it (the browser test uses the real bundle).
@@ -45,7 +46,9 @@ describe('standalone HTML report', () => {
         expect(payload.title).toBe('</title><script>alert(1)</script>');
         expect(payload.trace.items[4].name).toBe(HOSTILE_NAME);
         expect(payload.rows[0].item).toBe(HOSTILE_NAME);
-        expect(payload.trace.intervals.start).toEqual(buildSyntheticTrace().trace.intervals.start);
+        // The columns travel packed; they come back as they were.
+        expect(payload.trace.packing).toBe(1);
+        expect(Array.from(unpackTrace(payload.trace).intervals.start)).toEqual(buildSyntheticTrace().trace.intervals.start);
     });
 
     it('keeps the inlined bundle from closing its own element', () => {
@@ -65,6 +68,9 @@ describe('standalone HTML report', () => {
         trace.intervals.lane[3] = 99;
         expect(() => renderHtmlReport({ title: 't', trace }, assets)).toThrow(/intervals\[3\]: lane 99 does not exist/);
         expect(() => renderHtmlReport({ title: 't', trace: { format: 'x' } as never }, assets)).toThrow(/format is "x"/);
+        const fractionalJob = buildSyntheticTrace().trace;
+        fractionalJob.markers.job[1] = 1.5;
+        expect(() => renderHtmlReport({ title: 't', trace: fractionalJob }, assets)).toThrow(/markers\[1\]: job 1.5 is not a job number/);
     });
 
     it('refuses a nonce that could break out of the policy or the attribute', () => {

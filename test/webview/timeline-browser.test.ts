@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTimelineAssets, type TimelineAssets } from '../../simulator/report/assets.js';
 import { renderHtmlReport } from '../../simulator/report/report.js';
+import { traceForTimeline } from '../../simulator/report/pack-trace.js';
 import { renderWebviewHtml } from '../../simulator/report/webview-html.js';
 import type { TimelineTestHook } from '../../extension/webview/test-hook.js';
 import { chromiumAvailable, launchChromium, underCi, type BrowserSession } from './browser.js';
@@ -326,6 +327,7 @@ describeBrowser('timeline renderer in Chromium', () => {
     });
 
     it('as a VS Code webview: asks for the trace, renders it from a message, reveals through the VS Code API, keeps its view across a reload', async () => {
+        // What the extension posts (extension/timeline-panel.ts): the packed trace.
         const bundle = join(workDir, 'bundle');
         const file = join(workDir, 'webview.html');
         writeFileSync(file, renderWebviewHtml({
@@ -335,6 +337,8 @@ describeBrowser('timeline renderer in Chromium', () => {
         const webview = await session.context.newPage();
         const webviewErrors = await instrument(webview);
         await webview.addInitScript(() => {
+            // VS Code 1.100's webviews are Chromium 132, before Uint8Array.fromBase64: decode through the atob fallback.
+            delete (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64;
             window.__vscodeMessages = [];
             const saved = sessionStorage.getItem('vscode-state');
             (window as unknown as { acquireVsCodeApi: unknown }).acquireVsCodeApi = () => ({
@@ -346,7 +350,9 @@ describeBrowser('timeline renderer in Chromium', () => {
         await webview.goto(pathToFileURL(file).href);
         await webview.waitForFunction(() => window.__vscodeMessages?.length > 0);
         expect(await webview.evaluate(() => window.__vscodeMessages)).toEqual([{ type: 'ready' }]);
-        const send = (w: Page): Promise<void> => w.evaluate((trace) => window.postMessage({ type: 'trace', trace, title: 'from host' }, '*'), fixture.trace);
+        const packed = traceForTimeline(fixture.trace);
+        expect(packed).toMatchObject({ packing: 1 });
+        const send = (w: Page): Promise<void> => w.evaluate((trace) => window.postMessage({ type: 'trace', trace, title: 'from host' }, '*'), packed);
         await send(webview);
         await webview.waitForFunction(() => (window.__rtcellTimeline?.stats().frames ?? 0) > 0 && window.__rtcellTimeline!.lanes().length > 0);
         expect(await hook(webview, (h) => h.hostKind)).toBe('vscode');
@@ -358,7 +364,7 @@ describeBrowser('timeline renderer in Chromium', () => {
         expect(await webview.evaluate(() => window.__vscodeMessages.at(-1)))
             .toEqual({ type: 'reveal', source: range(46), item: 'loop', lane: 'control/v0' });
 
-        // A re-validated document sends a new trace: same zoom, new content.
+        // A re-validated document sends a new trace: same zoom, new content (a plain, unpacked trace is accepted too).
         const changed = structuredClone(fixture.trace);
         changed.lanes[0].name = 'core 0 (re-validated)';
         await webview.evaluate((trace) => window.postMessage({ type: 'trace', trace }, '*'), changed);
@@ -382,6 +388,11 @@ describeBrowser('timeline renderer in Chromium', () => {
         await webview.waitForFunction(() => (document.querySelector('.tl-error') as HTMLElement | null)?.hidden === false);
         expect(await webview.locator('.tl-error').innerText()).toContain('version 2 is not supported');
         expect((await webview.evaluate(() => window.__vscodeMessages.at(-1))) as { type: string }).toMatchObject({ type: 'error' });
+        // So is a damaged packing.
+        await webview.evaluate((trace) => window.postMessage({ type: 'trace', trace }, '*'), { ...packed, bytes: (packed as { bytes: string }).bytes.slice(0, 40) });
+        await webview.waitForFunction(() => document.querySelector('.tl-error')?.textContent?.includes('damaged'));
+        expect(await webview.locator('.tl-error').innerText()).toMatch(/the packed trace is damaged: .*outside the packed bytes/);
+        expect((await webview.evaluate(() => window.__vscodeMessages.at(-1))) as { message: string }).toMatchObject({ type: 'error', message: expect.stringContaining('damaged') });
         expect(await webview.evaluate(() => window.__cspViolations)).toEqual([]);
         expect(webviewErrors).toEqual([]);
         await webview.close();
