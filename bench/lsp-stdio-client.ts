@@ -64,6 +64,8 @@ export class StdioLspClient {
         try {
             await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
             await this.connection.sendNotification('exit');
+            // Let the server exit on its own (a --cpu-prof profile is written at exit), then make sure it is gone.
+            if (this.process.exitCode === null) await Promise.race([new Promise((r) => this.process.once('exit', r)), new Promise((r) => setTimeout(r, 3000))]);
         } catch { /* already gone */ }
         this.connection.dispose();
         this.process.kill();

@@ -1,13 +1,37 @@
 /**
- * Langium's document validator, with a `code` on every diagnostic. Langium puts the kind of a syntax or name error
- * (`lexing-error`, `parsing-error`, `linking-error`) only in `data.code`, so editors showed those problems without a
- * code while every rtcell rule has one; the CLI already printed `data.code`. Copying it to `code` makes the Problems
- * panel, `rtcell check` and the tests agree.
+ * Langium's document validator with two changes:
+ * - a `code` on every diagnostic. Langium puts the kind of a syntax or name error (`lexing-error`, `parsing-error`,
+ *   `linking-error`) only in `data.code`, so editors showed those problems without a code while every rtcell rule has
+ *   one; the CLI already printed `data.code`. Copying it to `code` makes the Problems panel, `rtcell check` and the
+ *   tests agree;
+ * - no walk over every node when only the root has checks. rtcell validates on the lowered model (one check on
+ *   `Document`), so visiting each attribute and quantity of a thousand tasks, with an await per node, was pure cost on
+ *   every keystroke. Should a check be registered on any other type, the full walk comes back by itself.
  */
-import { Cancellation, DefaultDocumentValidator, type LangiumDocument, type ValidationOptions } from 'langium';
+import {
+    Cancellation, DefaultDocumentValidator,
+    type AstNode, type AstReflection, type LangiumCoreServices, type LangiumDocument, type ValidateSingleNodeOptions, type ValidationOptions,
+} from 'langium';
 import type { Diagnostic } from 'vscode-languageserver-types';
 
 export class RtcellDocumentValidator extends DefaultDocumentValidator {
+    private readonly reflection: AstReflection;
+
+    constructor(services: LangiumCoreServices) {
+        super(services);
+        this.reflection = services.shared.AstReflection;
+    }
+
+    protected override validateSingleNodeOptions(node: AstNode, options: ValidationOptions): ValidateSingleNodeOptions {
+        if (node.$container === undefined && !this.nestedTypesHaveChecks(node.$type, options)) return { validateNode: true, validateChildren: false };
+        return super.validateSingleNodeOptions(node, options);
+    }
+
+    /** Whether a check applies to any node type other than the root's (checks on supertypes included). */
+    private nestedTypesHaveChecks(rootType: string, options: ValidationOptions): boolean {
+        return this.reflection.getAllTypes().some((type) => type !== rootType && !this.validationRegistry.getChecks(type, options.categories).isEmpty());
+    }
+
     override async validateDocument(document: LangiumDocument, options?: ValidationOptions, cancelToken = Cancellation.CancellationToken.None): Promise<Diagnostic[]> {
         const diagnostics = await super.validateDocument(document, options, cancelToken);
         for (const d of diagnostics) {
