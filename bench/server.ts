@@ -29,14 +29,15 @@ function stats(values: number[]): string {
 
 /**
  * Keystrokes of three kinds: a character typed into a trailing comment (the model does not change, the analysis is
- * reused), a task's WCET typed (the model changes: tasks and flows are analysed again), and a flow's size typed.
+ * reused), a digit typed and deleted again in a task's WCET near the top (the tasks are analysed again, everything
+ * after it moves by one character), and the same in a flow's size (the flows are analysed again).
  */
 type Keystroke = 'comment' | 'task wcet' | 'flow size';
 
 function typed(text: string, kind: Keystroke, v: number): string {
     if (kind === 'comment') return `${text}// edit ${'x'.repeat(v)}\n`;
-    if (kind === 'task wcet') return text.replace('task t3 period 40 ms wcet 23 us', `task t3 period 40 ms wcet ${24 + (v % 2)} us`);
-    return text.replace('size 512 B period 400 ms', `size ${513 + (v % 2)} B period 400 ms`);
+    if (kind === 'task wcet') return v % 2 === 1 ? text.replace('task t3 period 40 ms wcet 23 us', 'task t3 period 40 ms wcet 230 us') : text;
+    return v % 2 === 1 ? text.replace('size 512 B period 400 ms', 'size 5120 B period 400 ms') : text;
 }
 
 let version = 1;
@@ -47,10 +48,12 @@ async function timeChanges(client: StdioLspClient, uri: string, text: string, ki
     const open = performance.now() - started;
     const changes: number[] = [];
     let last = first;
+    let previous = text;
     for (let i = 0; i < EDITS; i++) {
         const v = ++version;
         const edited = typed(text, kind, i + 1);
-        if (edited === text) throw new Error(`the ${kind} keystroke found nothing to edit`);
+        if (edited === previous) throw new Error(`the ${kind} keystroke found nothing to edit`);
+        previous = edited;
         started = performance.now();
         last = await client.change(uri, edited, v);
         changes.push(performance.now() - started);

@@ -93,7 +93,7 @@ export function reparseChangedDeclarations(parser: LangiumParser, previous: Pars
         const startOfRegion = lastBefore >= 0 ? top[lastBefore].range.end : { line: 0, character: 0 };
         const newStart = advance(newText, regionStart, regionEndNew, startOfRegion.line, startOfRegion.character);
         const shift = { offset: delta, fromLine: oldStart.line, lines: newStart.line - oldStart.line, characters: newStart.character - oldStart.character };
-        for (const node of after) shiftLeaves(node, shift);
+        if (shift.offset !== 0 || shift.lines !== 0 || shift.characters !== 0) for (const node of after) shiftLeaves(node, shift);
     }
     const middle = (region.value.$cstNode as MutableRoot).content.slice();
     for (const node of middle) adoptInto(node, rootCst);
@@ -109,7 +109,8 @@ export function reparseChangedDeclarations(parser: LangiumParser, previous: Pars
 
 /** The text with every character outside [from, to) replaced by a space, line breaks kept (positions unchanged). */
 function blankOutside(text: string, from: number, to: number): string {
-    const blank = (part: string) => part.replace(/[^\r\n]/g, ' ');
+    // Runs, not characters: one replacement per line keeps this linear with a small constant.
+    const blank = (part: string) => part.replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length));
     return blank(text.slice(0, from)) + text.slice(from, to) + blank(text.slice(to));
 }
 
@@ -175,10 +176,11 @@ function shiftLeaves(node: CstNode, shift: Shift): void {
     const leaf = node as MutableLeaf;
     leaf._offset += shift.offset;
     // In place: composite nodes cache ranges that point at their leaves' position objects.
-    for (const position of [leaf._range.start, leaf._range.end]) {
-        if (position.line === shift.fromLine) position.character += shift.characters;
-        position.line += shift.lines;
-    }
+    const { start, end } = leaf._range;
+    if (start.line === shift.fromLine) start.character += shift.characters;
+    start.line += shift.lines;
+    if (end.line === shift.fromLine) end.character += shift.characters;
+    end.line += shift.lines;
 }
 
 function adoptInto(node: CstNode, root: CstNode): void {
