@@ -3,7 +3,8 @@
  * the message queue of a flow, without allocating per job.
  */
 export class RecordRing {
-    private data: Float64Array;
+    /** The records; the one `offset` places after the oldest starts at index `at(offset)`. Replaced when it grows. */
+    data: Float64Array;
     private capacity: number;
     private head = 0;
     count = 0;
@@ -13,19 +14,23 @@ export class RecordRing {
         this.data = new Float64Array(initialCapacity * width);
     }
 
+    at(offset: number): number {
+        return ((this.head + offset) & (this.capacity - 1)) * this.width;
+    }
+
     /** Field `field` of the record `offset` places after the oldest. */
     get(offset: number, field: number): number {
-        return this.data[((this.head + offset) & (this.capacity - 1)) * this.width + field];
+        return this.data[this.at(offset) + field];
     }
 
     set(offset: number, field: number, value: number): void {
-        this.data[((this.head + offset) & (this.capacity - 1)) * this.width + field] = value;
+        this.data[this.at(offset) + field] = value;
     }
 
-    /** Appends a record and returns its offset; fill its fields with `set`. */
+    /** Appends a record and returns where it starts in `data`; fill its fields there. */
     push(): number {
         if (this.count === this.capacity) this.grow();
-        return this.count++;
+        return this.at(this.count++);
     }
 
     shift(): void {

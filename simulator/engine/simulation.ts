@@ -11,6 +11,7 @@ import type { Cell, Flow, IrqEvent, SystemModel, Task } from '../model/types.js'
 import { EventQueue } from './event-queue.js';
 import { ceilMulDiv, floorMulDiv } from './int-math.js';
 import { LatencyRecorder } from './latency-recorder.js';
+import { PickOrder } from './pick-order.js';
 import { Prng } from './prng.js';
 import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
@@ -49,10 +50,13 @@ const IRQ_EVENT = 0;
 const IRQ_FLOW = 1;
 
 export class Simulation {
-    private readonly q = new EventQueue(4096);
+    private readonly q = new EventQueue();
     private readonly rng: Prng;
     private readonly seed: number;
     private readonly scenario: Scenario;
+    /** The scenario as flags, for the hot paths. */
+    private readonly random: boolean;
+    private readonly adversarial: boolean;
     private readonly end: number;
     private readonly tw?: TraceWriter;
     private eventsProcessed = 0;
@@ -108,12 +112,17 @@ export class Simulation {
 
     private hvItem = -1;
 
+    /** The broker policy's choice among the flows with a message pending at the broker (pick-order.ts). */
+    private readonly flowPick: PickOrder;
+
     constructor(private readonly model: SystemModel, options: SimulateOptions) {
         if (!Number.isSafeInteger(options.durationNs) || options.durationNs <= 0) {
             throw new SimulationInputError(`duration must be a positive integer number of ns (got ${options.durationNs})`);
         }
         this.end = options.durationNs;
         this.scenario = options.scenario ?? 'synchronous';
+        this.random = this.scenario === 'random';
+        this.adversarial = this.scenario === 'adversarial';
         this.seed = options.seed ?? 1;
         if (!Number.isSafeInteger(this.seed) || this.seed < 0) throw new SimulationInputError(`seed must be a non-negative integer (got ${options.seed})`);
         this.rng = new Prng(this.seed);
@@ -137,6 +146,8 @@ export class Simulation {
         this.dmaBudget = broker?.dmaBudget ? broker.dmaBudget.bytesPerPeriod : Number.POSITIVE_INFINITY;
         this.brLane = topo.brokerLane;
         this.dmaLane = topo.dmaLane;
+        this.flowPick = new PickOrder(this.flows.map((f) => f.index), !this.brokerEdf, (i) => this.flows[i].priority);
+        this.flowPick.order.forEach((flow, position) => (this.flows[flow].pickPosition = position));
         if (this.tw) this.hvItem = this.tw.addItem({ name: 'hypervisor', kind: 'hypervisor' });
     }
 
@@ -146,11 +157,11 @@ export class Simulation {
         while (q.size > 0) {
             const t = q.peekTime();
             if (t >= this.end) break;
-            while (q.size > 0 && q.peekTime() === t) {
+            do {
                 q.pop();
                 this.eventsProcessed++;
                 this.handle(q.poppedType, q.poppedArg, q.poppedVersion, t);
-            }
+            } while (q.hasMoreNow());
             this.flush(t);
         }
         for (const c of this.cores) this.advance(c, this.end);
@@ -169,14 +180,13 @@ export class Simulation {
                 this.q.push(s.period, EV_VCPU_RELEASE, s.index);
             }
         }
-        const adversarial = this.scenario === 'adversarial';
-        if (adversarial) this.planAdversarialShifts();
+        if (this.adversarial) this.planAdversarialShifts();
         for (const task of this.tasks) this.scheduleTaskRelease(task);
         for (const flow of this.flows) this.scheduleFlowRelease(flow);
         for (const ev of this.events) {
-            if (this.scenario === 'random') {
+            if (this.random) {
                 this.q.push(this.rng.intBetween(0, ev.gap - 1), EV_EVENT_ARRIVAL, ev.index, ++ev.version);
-            } else if (adversarial) {
+            } else if (this.adversarial) {
                 // Armed from the start: the first arrival waits for an interesting instant, at the latest one gap in.
                 ev.armedAt = 0;
                 this.q.push(ev.gap, EV_EVENT_ARRIVAL, ev.index, ++ev.version);
@@ -218,7 +228,7 @@ export class Simulation {
         const k = plan.k;
         let nominal: number;
         let actual: number;
-        if (this.scenario === 'random') {
+        if (this.random) {
             if (k === 0) nominal = this.rng.intBetween(0, plan.period - 1);
             else {
                 const gap = plan.sporadic && this.rng.chance(0.3) ? this.rng.intBetween(0, Math.floor(plan.period / 2)) : 0;
@@ -334,14 +344,12 @@ export class Simulation {
         if (c.running < 0) return;
         const task = this.tasks[c.running];
         task.progress += dt;
-        if (c.quota !== Number.POSITIVE_INFINITY && task.refills > 0) {
-            if (!this.makeDueRefills(c, task)) return;
-        }
-        if (task.progress >= task.exec(0) && this.refillsComplete(c, task)) this.completeJob(c, task, t);
+        if (task.metered && !this.makeDueRefills(c, task)) return;
+        if (task.progress >= task.headExec && this.refillsComplete(task)) this.completeJob(c, task, t);
     }
 
-    private refillsComplete(c: CoreState, task: TaskState): boolean {
-        return c.quota === Number.POSITIVE_INFINITY || task.refills === 0 || task.refillsDone >= task.refills;
+    private refillsComplete(task: TaskState): boolean {
+        return !task.metered || task.refillsDone >= task.refills;
     }
 
     /**
@@ -349,14 +357,20 @@ export class Simulation {
      * core's budget stalls the whole core until the next period boundary (section 3). Returns false when it stalled.
      */
     private makeDueRefills(c: CoreState, task: TaskState): boolean {
-        const C = task.exec(0);
+        // Already made at this progress (the core's decision right after an advance asks again).
+        if (task.progress === task.refillsMadeAt) return true;
+        const C = task.headExec;
         const due = C === 0 ? task.refills : Math.min(task.refills, floorMulDiv(task.progress, task.refills, C));
         const extra = due - task.refillsDone;
-        if (extra <= 0) return true;
+        if (extra <= 0) {
+            task.refillsMadeAt = task.progress;
+            return true;
+        }
         const allowed = c.quota - c.used;
         if (extra <= allowed) {
             c.used += extra;
             task.refillsDone = due;
+            task.refillsMadeAt = task.progress;
             return true;
         }
         c.used += allowed;
@@ -367,8 +381,8 @@ export class Simulation {
     }
 
     private completeJob(c: CoreState, task: TaskState, t: number): void {
-        const nominal = task.nominal(0);
-        const job = task.jobIndex(0);
+        const nominal = task.headNominal;
+        const job = task.headJob;
         const latency = t - nominal;
         const missed = latency > task.deadline;
         task.rec.record(latency, job, missed);
@@ -377,15 +391,19 @@ export class Simulation {
             if (missed) this.tw.marker(task.lane, t, MK.miss, task.item, job);
         }
         task.popJob();
+        if (task.jobCount > 0) this.offerTask(task);
+        else this.servers[task.server].pick.withdraw(task.pickPosition);
         task.progress = 0;
         task.refillsDone = 0;
+        task.refillsMadeAt = -1;
         if (c.running === task.index) c.running = -1;
     }
 
     private onTaskRelease(task: TaskState, t: number): void {
         const plan = task.plan;
-        const exec = this.scenario === 'random' ? this.rng.intBetween(task.bcet, task.wcet) : task.wcet;
+        const exec = this.random ? this.rng.intBetween(task.bcet, task.wcet) : task.wcet;
         task.pushJob(plan.nominal, plan.actual, exec, plan.k);
+        if (task.jobCount === 1) this.offerTask(task);
         if (this.tw) {
             this.tw.marker(task.lane, t, MK.release, task.item, plan.k);
             this.tw.marker(task.lane, plan.nominal + task.deadline, MK.deadline, task.item, plan.k);
@@ -444,14 +462,14 @@ export class Simulation {
         if (!c.throttled && !c.secActive && active >= 0) {
             const s = this.servers[active];
             for (;;) {
-                const pick = this.pickTask(s);
+                const pick = s.pick.pick();
                 if (pick < 0) break;
                 const task = this.tasks[pick];
-                if (c.quota !== Number.POSITIVE_INFINITY && task.refills > 0) {
+                if (task.metered) {
                     c.running = pick;
                     if (!this.makeDueRefills(c, task)) break;
                 }
-                if (task.progress >= task.exec(0) && this.refillsComplete(c, task)) {
+                if (task.progress >= task.headExec && this.refillsComplete(task)) {
                     c.running = pick;
                     this.completeJob(c, task, t);
                     continue;
@@ -465,9 +483,9 @@ export class Simulation {
         let next = Number.POSITIVE_INFINITY;
         if (running >= 0) {
             const task = this.tasks[running];
-            const C = task.exec(0);
+            const C = task.headExec;
             let target = C;
-            if (c.quota !== Number.POSITIVE_INFINITY && task.refills > 0) {
+            if (task.metered) {
                 const stallingRefill = task.refillsDone + (c.quota - c.used) + 1;
                 if (stallingRefill <= task.refills) {
                     const at = ceilMulDiv(stallingRefill, C, task.refills);
@@ -503,7 +521,7 @@ export class Simulation {
             const task = this.tasks[c.running];
             kind = IK.task;
             item = task.item;
-            job = task.jobIndex(0);
+            job = task.headJob;
         } else if (c.servers.length > 0) kind = IK.idle;
         else kind = NO_ACTIVITY;
         if (!c.brokerCore) tw.activity(c.lane, t, kind, item, job);
@@ -513,23 +531,13 @@ export class Simulation {
         }
     }
 
-    /** Fixed priority (larger first) or EDF (earlier absolute deadline first); ties FIFO by release, then declaration. */
-    private pickTask(s: ServerState): number {
-        let best = -1;
-        let bestKey = 0;
-        let bestRelease = 0;
-        for (let i = 0; i < s.tasks.length; i++) {
-            const task = this.tasks[s.tasks[i]];
-            if (!task.hasJob()) continue;
-            const key = s.edf ? task.nominal(0) + task.deadline : -task.priority;
-            const release = task.release(0);
-            if (best < 0 || key < bestKey || (key === bestKey && release < bestRelease)) {
-                best = task.index;
-                bestKey = key;
-                bestRelease = release;
-            }
-        }
-        return best;
+    /**
+     * The task is a candidate of its server's scheduler with its oldest job (just released or next in line): fixed
+     * priority (larger first) or EDF (earlier absolute deadline first); ties FIFO by release, then declaration.
+     */
+    private offerTask(task: TaskState): void {
+        const s = this.servers[task.server];
+        s.pick.offer(task.pickPosition, s.edf ? task.headNominal + task.deadline : -task.priority, task.headRelease);
     }
 
     // ---------------------------------------------------------------- interrupts and sections (sections 4, 6)
@@ -549,7 +557,7 @@ export class Simulation {
         // be delivered at this instant: the core takes pending interrupts before the guest can trap again.
         if (this.inNp(c, t) || c.secQueue.length > c.secHead || c.npWaiting.length > 0) return;
         let length = this.np;
-        if (this.scenario === 'random') length = this.rng.chance(0.5) ? this.rng.intBetween(1, this.np) : 0;
+        if (this.random) length = this.rng.chance(0.5) ? this.rng.intBetween(1, this.np) : 0;
         if (length <= 0) return;
         c.npUntil = t + length;
         c.npVersion++;
@@ -619,7 +627,7 @@ export class Simulation {
             for (let i = 0; i < s.irqWaiting.length; i++) this.irqEnter(s.irqWaiting[i], c, t);
             s.irqWaiting.length = 0;
         }
-        if (this.scenario !== 'adversarial' || !s.vcpu) return;
+        if (!this.adversarial || !s.vcpu) return;
         // Adversarial: an event arrives so that its non-preemptible section ends just as its VCPU's budget runs out.
         let preemptAt = Number.POSITIVE_INFINITY;
         for (const idx of c.servers) {
@@ -645,9 +653,9 @@ export class Simulation {
         const id = this.newIrq(IRQ_EVENT, ev.index, t, job, t);
         if (this.tw) this.tw.marker(c.lane, t, MK.release, ev.item, job);
         this.irqArrive(id, c, t);
-        if (this.scenario === 'random') {
+        if (this.random) {
             this.q.push(t + ev.gap + this.rng.intBetween(0, ev.gap), EV_EVENT_ARRIVAL, ev.index, ++ev.version);
-        } else if (this.scenario === 'adversarial') {
+        } else if (this.adversarial) {
             ev.armedAt = t + ev.gap;
             this.q.push(t + 2 * ev.gap, EV_EVENT_ARRIVAL, ev.index, ++ev.version);
         } else {
@@ -681,7 +689,7 @@ export class Simulation {
         c.secClaim = -1;
         const first = c.secKind === SEC_SUBMIT ? this.ov.notify + this.ov.dispatch : this.ov.irqEntry + this.ov.dispatch;
         this.q.push(t + first, EV_SECTION, c.index);
-        if (this.scenario === 'adversarial') {
+        if (this.adversarial) {
             // Adversarial: an armed event on this core arrives just after the section started.
             for (const evIndex of c.events) {
                 const ev = this.events[evIndex];
@@ -699,17 +707,17 @@ export class Simulation {
         if (c.secPhase === PH_DISPATCH) {
             if (c.secKind === SEC_SUBMIT) {
                 // 6.1: the message is queued; a submit that finds the DMA idle starts the first chunk itself.
-                flow.makeVisible(t);
+                this.makeVisible(flow, t);
                 if (!this.dmaBusy) {
                     this.dmaBusy = true;
-                    c.secClaim = this.pickMessage();
+                    c.secClaim = this.flowPick.pick();
                     c.secPhase = PH_SETUP;
                     this.q.push(t + this.ov.dmaSetup, EV_SECTION, c.index);
                     return;
                 }
             } else {
                 // 6.2: start the next chunk of whichever message the policy picks, or leave the DMA idle.
-                const pick = this.pickMessage();
+                const pick = this.flowPick.pick();
                 if (pick >= 0) {
                     c.secClaim = pick;
                     c.secPhase = PH_SETUP;
@@ -753,41 +761,37 @@ export class Simulation {
         if (this.floating) {
             this.requestSection(this.cores[flow.senderCore], SEC_SUBMIT, flow.index, plan.nominal, plan.k, false);
         } else {
-            flow.makeVisible(t);
+            this.makeVisible(flow, t);
             this.brDirty = true;
         }
         plan.k++;
         this.scheduleFlowRelease(flow);
     }
 
-    /** The broker policy's choice among pending messages (each flow's oldest first): flow index or -1. */
-    private pickMessage(): number {
-        let best = -1;
-        let bestKey = 0;
-        let bestSince = 0;
-        for (let i = 0; i < this.flows.length; i++) {
-            const f = this.flows[i];
-            if (!f.hasVisible()) continue;
-            const key = this.brokerEdf ? f.headDeadline() : -f.priority;
-            const since = f.headPendingSince();
-            if (best < 0 || key < bestKey || (key === bestKey && since < bestSince)) {
-                best = i;
-                bestKey = key;
-                bestSince = since;
-            }
-        }
-        return best;
+    /** Section 5.1 / 6.1: the message is pending at the broker from t. */
+    private makeVisible(flow: FlowState, t: number): void {
+        const first = flow.visible === 0;
+        flow.makeVisible(t);
+        if (first) this.offerFlow(flow);
+    }
+
+    /**
+     * The flow is a candidate of the broker policy with its oldest message (each flow's oldest first): fixed priority
+     * (larger first) or EDF (earlier absolute deadline first); ties to the message pending longer, then declaration.
+     */
+    private offerFlow(flow: FlowState): void {
+        this.flowPick.offer(flow.pickPosition, this.brokerEdf ? flow.headDeadline : -flow.priority, flow.headPendingSince);
     }
 
     private brokerTryStart(t: number): void {
         if (this.floating || !this.hasBroker || this.brPhase !== BR_IDLE) return;
-        const pick = this.pickMessage();
+        const pick = this.flowPick.pick();
         if (pick < 0) return;
         this.brFlow = pick;
         this.brPhase = BR_SETUP;
         this.dmaBusy = true;
         const flow = this.flows[pick];
-        if (this.tw) this.tw.activity(this.brLane, t, IK.broker, flow.item, flow.headJob());
+        if (this.tw) this.tw.activity(this.brLane, t, IK.broker, flow.item, flow.headJob);
         this.q.push(t + this.ov.dispatch + this.ov.dmaSetup, EV_BROKER, 0);
     }
 
@@ -796,7 +800,7 @@ export class Simulation {
         switch (this.brPhase) {
             case BR_SETUP:
                 this.brPhase = BR_TRANSFER;
-                if (this.tw) this.tw.activity(this.brLane, t, IK.chunk, flow.item, flow.headJob());
+                if (this.tw) this.tw.activity(this.brLane, t, IK.chunk, flow.item, flow.headJob);
                 this.dmaStart(this.brFlow, t);
                 return;
             case BR_IPI_RX: {
@@ -826,9 +830,13 @@ export class Simulation {
     /** A chunk's DMA transfer is done: account it, then the broker (5.3) or the receiver's core (6.2) continues. */
     private onChunkDone(t: number): void {
         const flow = this.flows[this.dmaFlow];
-        const nominal = flow.headNominal();
-        const job = flow.headJob();
+        const nominal = flow.headNominal;
+        const job = flow.headJob;
         const last = flow.consumeHead(this.dmaBytes);
+        if (last) {
+            if (flow.visible > 0) this.offerFlow(flow);
+            else this.flowPick.withdraw(flow.pickPosition);
+        }
         if (this.floating) {
             const rx = this.cores[flow.receiverCore];
             this.maybeInjectNp(rx, t);
@@ -864,8 +872,8 @@ export class Simulation {
     private dmaStart(flowIndex: number, t: number): void {
         const flow = this.flows[flowIndex];
         this.dmaFlow = flowIndex;
-        this.dmaJob = flow.headJob();
-        this.dmaBytes = Math.min(flow.chunkSize, flow.headRemaining());
+        this.dmaJob = flow.headJob;
+        this.dmaBytes = Math.min(flow.chunkSize, flow.headRemaining);
         this.dmaNeed = ceilMulDiv(this.dmaBytes, NS_PER_S, this.dmaRate);
         this.dmaTau = 0;
         this.dmaSegStart = t;
@@ -948,7 +956,7 @@ export class Simulation {
             let unfinished = 0;
             let age = 0;
             let lateMisses = 0;
-            for (let i = 0; i < task.jobCount(); i++) {
+            for (let i = 0; i < task.jobCount; i++) {
                 const nominal = task.nominal(i);
                 unfinished++;
                 age = Math.max(age, end - nominal);

@@ -5,6 +5,7 @@
  */
 import type { Cell, Flow, IrqEvent, SystemModel, Task } from '../model/types.js';
 import { LatencyRecorder } from './latency-recorder.js';
+import { PickOrder } from './pick-order.js';
 import { RecordRing } from './ring.js';
 import type { TraceWriter } from './trace-writer.js';
 import { SimulationInputError } from './types.js';
@@ -35,7 +36,10 @@ export interface ServerState {
     remaining: number;
     nextRelease: number;
     edf: boolean;
+    /** Task indices in declaration order. */
     tasks: number[];
+    /** The scheduler's choice among the tasks with a released, unfinished job (pick-order.ts). */
+    pick: PickOrder;
     events: number[];
     /** Events waiting for this VCPU to be scheduled. */
     irqWaiting: number[];
@@ -86,9 +90,25 @@ export class TaskState {
     readonly deadline: number;
     readonly priority: number;
     readonly refills: number;
+    /** Position in its server's scheduling order (pick-order.ts). */
+    pickPosition = -1;
+    /** Whether the task's memory refills are counted: it makes some and its core is regulated (section 3). */
+    metered = false;
     /** Progress (ns executed) and refills made by the oldest job. */
     progress = 0;
     refillsDone = 0;
+    /** Progress at which every refill due was last made (-1: not yet for this job). */
+    refillsMadeAt = -1;
+    /** Released, unfinished jobs. */
+    jobCount = 0;
+    /**
+     * The oldest job's nominal release, actual release, execution time and index (valid while jobCount > 0): copies of
+     * the ring's first record, because the scheduler reads them at every decision.
+     */
+    headNominal = 0;
+    headRelease = 0;
+    headExec = 0;
+    headJob = 0;
     /** Released, unfinished jobs: nominal release, actual release, execution time, job index. */
     private readonly jobs = new RecordRing(4);
 
@@ -109,34 +129,30 @@ export class TaskState {
         this.plan = { period: model.period, jitter: model.jitter, sporadic: model.sporadic, shift: 0, k: 0, nominal: 0, actual: 0 };
     }
 
-    hasJob(): boolean {
-        return this.jobs.count > 0;
-    }
-    jobCount(): number {
-        return this.jobs.count;
-    }
     /** Nominal release of the job `offset` places after the oldest. */
     nominal(offset: number): number {
         return this.jobs.get(offset, 0);
     }
-    release(offset: number): number {
-        return this.jobs.get(offset, 1);
-    }
-    exec(offset: number): number {
-        return this.jobs.get(offset, 2);
-    }
-    jobIndex(offset: number): number {
-        return this.jobs.get(offset, 3);
-    }
     pushJob(nominal: number, release: number, exec: number, job: number): void {
-        const i = this.jobs.push();
-        this.jobs.set(i, 0, nominal);
-        this.jobs.set(i, 1, release);
-        this.jobs.set(i, 2, exec);
-        this.jobs.set(i, 3, job);
+        const at = this.jobs.push();
+        const d = this.jobs.data;
+        d[at] = nominal;
+        d[at + 1] = release;
+        d[at + 2] = exec;
+        d[at + 3] = job;
+        if (this.jobCount++ === 0) this.loadHead();
     }
     popJob(): void {
         this.jobs.shift();
+        if (--this.jobCount > 0) this.loadHead();
+    }
+    private loadHead(): void {
+        const at = this.jobs.at(0);
+        const d = this.jobs.data;
+        this.headNominal = d[at];
+        this.headRelease = d[at + 1];
+        this.headExec = d[at + 2];
+        this.headJob = d[at + 3];
     }
 }
 
@@ -150,10 +166,21 @@ export class FlowState {
     readonly chunkSize: number;
     released = 0;
     completed = 0;
+    /** How many of the oldest messages are pending at the broker (the rest are still being submitted). */
+    visible = 0;
+    /** Position in the broker's scheduling order (pick-order.ts). */
+    pickPosition = -1;
+    /**
+     * The oldest message's nominal release, absolute deadline, job index, bytes remaining and pending-since time
+     * (valid while it exists): copies of the ring's first record, because every broker decision reads them.
+     */
+    headNominal = 0;
+    headDeadline = 0;
+    headJob = 0;
+    headRemaining = 0;
+    headPendingSince = 0;
     /** Messages oldest first: nominal release, absolute deadline, job index, bytes remaining, pending since. */
     private readonly messages = new RecordRing(5);
-    /** How many of the oldest messages are pending at the broker (the rest are still being submitted). */
-    private visible = 0;
 
     constructor(
         readonly index: number,
@@ -171,19 +198,19 @@ export class FlowState {
     }
 
     pushMessage(nominal: number, deadlineAbs: number, job: number, size: number): void {
-        const i = this.messages.push();
-        this.messages.set(i, 0, nominal);
-        this.messages.set(i, 1, deadlineAbs);
-        this.messages.set(i, 2, job);
-        this.messages.set(i, 3, size);
-        this.messages.set(i, 4, 0);
+        const at = this.messages.push();
+        const d = this.messages.data;
+        d[at] = nominal;
+        d[at + 1] = deadlineAbs;
+        d[at + 2] = job;
+        d[at + 3] = size;
+        d[at + 4] = 0;
+        if (this.messages.count === 1) this.loadHead();
     }
     makeVisible(t: number): void {
         this.messages.set(this.visible, 4, t);
+        if (this.visible === 0) this.headPendingSince = t;
         this.visible++;
-    }
-    hasVisible(): boolean {
-        return this.visible > 0;
     }
     messageCount(): number {
         return this.messages.count;
@@ -192,29 +219,25 @@ export class FlowState {
     nominalAt(offset: number): number {
         return this.messages.get(offset, 0);
     }
-    headNominal(): number {
-        return this.messages.get(0, 0);
-    }
-    headDeadline(): number {
-        return this.messages.get(0, 1);
-    }
-    headJob(): number {
-        return this.messages.get(0, 2);
-    }
-    headRemaining(): number {
-        return this.messages.get(0, 3);
-    }
-    headPendingSince(): number {
-        return this.messages.get(0, 4);
-    }
     /** Moves `bytes` of the oldest message; true when that was its last chunk (the message leaves the queue). */
     consumeHead(bytes: number): boolean {
-        const left = this.messages.get(0, 3) - bytes;
+        const left = this.headRemaining - bytes;
+        this.headRemaining = left;
         this.messages.set(0, 3, left);
         if (left > 0) return false;
         this.messages.shift();
         this.visible--;
+        if (this.messages.count > 0) this.loadHead();
         return true;
+    }
+    private loadHead(): void {
+        const at = this.messages.at(0);
+        const d = this.messages.data;
+        this.headNominal = d[at];
+        this.headDeadline = d[at + 1];
+        this.headJob = d[at + 2];
+        this.headRemaining = d[at + 3];
+        this.headPendingSince = d[at + 4];
     }
 }
 
@@ -245,6 +268,9 @@ export interface Topology {
     brokerLane: number;
     dmaLane: number;
 }
+
+/** Placeholder until a server's tasks are known. */
+const NO_TASKS = new PickOrder([], false, () => 0);
 
 function positiveInt(value: number, what: string): void {
     if (!Number.isSafeInteger(value) || value <= 0) throw new SimulationInputError(`${what} must be a positive integer (got ${value})`);
@@ -306,7 +332,7 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
             const index = servers.length;
             servers.push({
                 index, core, vcpu: false, name: `${cell.name}@core${core}`, budget: 0, period: 0, remaining: Number.POSITIVE_INFINITY,
-                nextRelease: Number.POSITIVE_INFINITY, edf: cell.scheduler === 'edf', tasks: [], events: [], irqWaiting: [], lane: -1,
+                nextRelease: Number.POSITIVE_INFINITY, edf: cell.scheduler === 'edf', tasks: [], pick: NO_TASKS, events: [], irqWaiting: [], lane: -1,
             });
             wholeCore.set(core, { server: index, cell });
             raiseQuota(core, cell);
@@ -322,7 +348,7 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
             const index = servers.length;
             const s: ServerState = {
                 index, core: v.core, vcpu: true, name: `${cell.name}/${v.name}`, budget: Math.min(v.budget, v.period), period: v.period,
-                remaining: 0, nextRelease: 0, edf: cell.scheduler === 'edf', tasks: [], events: [], irqWaiting: [], lane: -1,
+                remaining: 0, nextRelease: 0, edf: cell.scheduler === 'edf', tasks: [], pick: NO_TASKS, events: [], irqWaiting: [], lane: -1,
             };
             if (tw) s.lane = tw.addLane({ kind: 'vcpu', name: s.name, source: v.source });
             servers.push(s);
@@ -364,6 +390,7 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
             const lane = s.lane >= 0 ? s.lane : cores[s.core].lane;
             const item = tw ? tw.addItem({ name: `${cell.name}.${task.name}`, kind: 'task', source: task.source }) : -1;
             const state = new TaskState(tasks.length, task, cell, s.core, server, lane, item);
+            state.metered = cores[s.core].quota !== Number.POSITIVE_INFINITY && state.refills > 0;
             s.tasks.push(state.index);
             tasks.push(state);
         }
@@ -383,6 +410,11 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
             core.events.push(state.index);
             events.push(state);
         }
+    }
+
+    for (const s of servers) {
+        s.pick = new PickOrder(s.tasks, !s.edf, (i) => tasks[i].priority);
+        s.pick.order.forEach((task, position) => (tasks[task].pickPosition = position));
     }
 
     const flows: FlowState[] = [];
