@@ -11,7 +11,7 @@
  * is superseded by the new one (its source objects now carry the new positions), as the previous version is.
  */
 import type { AnalysisResult } from '../simulator/analysis/types.js';
-import { positionFreeFingerprint } from '../simulator/model/fingerprint.js';
+import { adoptSources, type SourceMove } from '../simulator/model/source-adoption.js';
 import type { SourceRange, SystemModel } from '../simulator/model/types.js';
 
 interface Entry {
@@ -19,8 +19,6 @@ interface Entry {
     model: SystemModel;
     result: AnalysisResult;
 }
-
-export { positionFreeFingerprint };
 
 export class AnalysisMemo {
     private readonly entries = new Map<string, Entry>();
@@ -36,11 +34,7 @@ export class AnalysisMemo {
         if (entry.model !== model) {
             const moves = pairSources(entry.model, model);
             if (!moves) return undefined;
-            for (const { owner, stored, current } of moves) {
-                for (const field of Object.keys(stored)) if (!(field in current)) delete (stored as unknown as Record<string, unknown>)[field];
-                Object.assign(stored, current);
-                owner.source = stored;
-            }
+            adoptSources(moves);
             entry.model = model;
         }
         return entry.result;
@@ -55,13 +49,6 @@ export class AnalysisMemo {
     }
 }
 
-interface SourceMove {
-    /** The element of the new model whose `source` is replaced by the stored object. */
-    owner: { source?: SourceRange };
-    stored: SourceRange;
-    current: SourceRange;
-}
-
 /** The source objects of two models of equal fingerprint, paired by walking them in parallel; undefined on mismatch. */
 function pairSources(before: unknown, after: unknown, moves: SourceMove[] = []): SourceMove[] | undefined {
     if (typeof before !== 'object' || before === null || typeof after !== 'object' || after === null) return moves;
@@ -74,7 +61,7 @@ function pairSources(before: unknown, after: unknown, moves: SourceMove[] = []):
     for (const [key, value] of Object.entries(before as Record<string, unknown>)) {
         if (key === 'source') {
             if (value && a.source) {
-                if (value !== a.source) moves.push({ owner: a as SourceMove['owner'], stored: value as SourceRange, current: a.source as SourceRange });
+                moves.push({ owner: a as SourceMove['owner'], kept: value as SourceRange, current: a.source as SourceRange });
             } else if (value || a.source) return undefined;
             continue;
         }

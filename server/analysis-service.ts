@@ -14,7 +14,8 @@ import type { SystemModel } from '../simulator/model/types.js';
 import type { Document } from '../language/generated/ast.js';
 import type { CheckedModel, LoweringCache } from '../language/lowering-cache.js';
 import type { AnalysisEngine } from './analysis-engine.js';
-import { AnalysisMemo, positionFreeFingerprint } from './analysis-memo.js';
+import { positionFreeFingerprint } from '../simulator/model/fingerprint.js';
+import { AnalysisMemo } from './analysis-memo.js';
 
 export interface DocumentAnalysis {
     checked: CheckedModel;
@@ -23,8 +24,6 @@ export interface DocumentAnalysis {
     analysis?: AnalysisResult;
     /** The analysis threw: its message (a bug, reported as a diagnostic rather than lost). */
     failure?: string;
-    /** Wall time of the analysis, ms (bench and logs). */
-    millis: number;
 }
 
 /** A successfully analysed version of a document. */
@@ -47,10 +46,6 @@ export class AnalysisService {
     private readonly flowReuse = new Map<string, FlowResultReuse>();
 
     constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}
-
-    get engineCanSimulate(): boolean {
-        return typeof this.engine.simulate === 'function';
-    }
 
     get simulator(): AnalysisEngine['simulate'] {
         return this.engine.simulate?.bind(this.engine);
@@ -89,16 +84,6 @@ export class AnalysisService {
         return this.deep.get(root) ?? undefined;
     }
 
-    /** The deep analysis if it was already computed (hover shows interfaces only when they are at hand). */
-    peekWithFixes(document: LangiumDocument): AnalysisResult | undefined {
-        return this.deep.get(document.parseResult.value as Document) ?? undefined;
-    }
-
-    /** Only the cached entry: for callers that must not trigger work. */
-    peek(document: LangiumDocument): DocumentAnalysis | undefined {
-        return this.cache.get(document.parseResult.value as Document);
-    }
-
     latestConsistent(uri: string): ConsistentState | undefined {
         return this.latest.get(uri);
     }
@@ -133,14 +118,11 @@ export class AnalysisService {
         const uri = document.uri.toString();
         const checked = this.lowering.get(root, uri);
         const blockedBy = blockingReason(document, checked);
-        if (blockedBy) return { checked, blockedBy, millis: 0 };
-        const started = performance.now();
+        if (blockedBy) return { checked, blockedBy };
         try {
-            const analysis = this.analyzeMemoized(uri, checked.model, false);
-            return { checked, analysis, millis: performance.now() - started };
+            return { checked, analysis: this.analyzeMemoized(uri, checked.model, false) };
         } catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
-            return { checked, failure: message, millis: performance.now() - started };
+            return { checked, failure: error instanceof Error ? error.message : String(error) };
         }
     }
 

@@ -11,6 +11,7 @@
  * gives.
  */
 import { positionFreeFingerprint } from '../model/fingerprint.js';
+import { adoptSources, type SourceMove } from '../model/source-adoption.js';
 import type { SourceRange, SystemModel } from '../model/types.js';
 import type { ItemResult } from './types.js';
 
@@ -30,7 +31,7 @@ export class FlowResultReuse {
     results(model: SystemModel, compute: () => ItemResult[]): ItemResult[] {
         const fingerprint = flowInputsFingerprint(model);
         const last = this.last;
-        if (last && last.fingerprint === fingerprint && adoptSources(last.model, model)) {
+        if (last && last.fingerprint === fingerprint && adoptFlowSources(last.model, model)) {
             last.model = model;
             return last.results;
         }
@@ -41,19 +42,14 @@ export class FlowResultReuse {
 }
 
 /** Gives `next` the stored model's flow and DMA-budget source objects, set to `next`'s positions. */
-function adoptSources(stored: SystemModel, next: SystemModel): boolean {
+function adoptFlowSources(stored: SystemModel, next: SystemModel): boolean {
     if (stored === next) return true;
-    if (stored.flows.length !== next.flows.length) return false;
+    // Equal fingerprints: the same flows in the same order, and a DMA budget in both or in neither.
     const pairs: { owner: { source?: SourceRange }; kept?: SourceRange; current?: SourceRange }[] = stored.flows.map((f, i) => ({ owner: next.flows[i], kept: f.source, current: next.flows[i].source }));
     const keptBudget = stored.hypervisor.broker?.dmaBudget;
     const nextBudget = next.hypervisor.broker?.dmaBudget;
     if (keptBudget && nextBudget) pairs.push({ owner: nextBudget, kept: keptBudget.source, current: nextBudget.source });
     if (pairs.some((p) => !p.kept !== !p.current)) return false;
-    for (const { owner, kept, current } of pairs) {
-        if (!kept || !current || kept === current) continue;
-        for (const field of Object.keys(kept)) if (!(field in current)) delete (kept as unknown as Record<string, unknown>)[field];
-        Object.assign(kept, current);
-        owner.source = kept;
-    }
+    adoptSources(pairs.filter((p): p is SourceMove => p.kept !== undefined && p.current !== undefined));
     return true;
 }

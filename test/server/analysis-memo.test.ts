@@ -5,7 +5,7 @@ import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Document } from '../../language/generated/ast.js';
 import { DEFAULT_ENGINE } from '../../server/default-engine.js';
-import { positionFreeFingerprint } from '../../server/analysis-memo.js';
+import { positionFreeFingerprint } from '../../simulator/model/fingerprint.js';
 import { createRtcellServices } from '../../server/rtcell-server-module.js';
 import { lineOf, mutate } from '../language/helpers.js';
 
