@@ -83,7 +83,9 @@ export function reparseChangedDeclarations(parser: LangiumParser, previous: Pars
 
     const isBefore = (node: AstNode) => (node.$cstNode?.end ?? Number.POSITIVE_INFINITY) <= regionStart;
     const isAfter = (node: AstNode) => (node.$cstNode?.offset ?? -1) >= regionEndOld;
-    const root = mergeDeclarations(oldRoot, region.value, isBefore, isAfter);
+    // Top-level non-hidden CST nodes are declarations: whether any is kept before the region, or parsed in it.
+    const regionDeclares = (region.value.$cstNode as MutableRoot).content.some((n) => !n.hidden);
+    const root = mergeDeclarations(oldRoot, region.value, isBefore, isAfter, lastBefore >= 0, regionDeclares);
     if (!root) return undefined;
 
     // CST: shift what follows the region, adopt the region's nodes into the reused root.
@@ -118,31 +120,23 @@ function blankOutside(text: string, from: number, to: number): string {
  * The region's fresh Document with the kept declarations around its own, per property in document order; undefined
  * when the `system` declaration would not be the document's first (a full parse reports that).
  */
-function mergeDeclarations(oldRoot: Document, fresh: Document, isBefore: (n: AstNode) => boolean, isAfter: (n: AstNode) => boolean): Document | undefined {
+function mergeDeclarations(
+    oldRoot: Document, fresh: Document, isBefore: (n: AstNode) => boolean, isAfter: (n: AstNode) => boolean,
+    keptBefore: boolean, regionDeclares: boolean,
+): Document | undefined {
+    // `system` must come first: a new one only with nothing kept before it, a kept one after the region only when the
+    // region declares nothing.
+    if (fresh.system && keptBefore) return undefined;
     const root = fresh as unknown as Record<string, unknown>;
-    const freshSystem = fresh.system;
-    let keptBefore = false;
-    let freshDeclarations = false;
-    for (const [key, value] of Object.entries(fresh)) {
-        if (key.startsWith('$')) continue;
-        if (Array.isArray(value) ? value.length > 0 : isAstNode(value)) freshDeclarations = true;
-    }
     for (const [key, value] of Object.entries(oldRoot)) {
         if (key.startsWith('$')) continue;
         if (Array.isArray(value)) {
-            const before = (value as AstNode[]).filter(isBefore);
-            const after = (value as AstNode[]).filter(isAfter);
-            if (before.length > 0) keptBefore = true;
-            root[key] = [...before, ...((root[key] as AstNode[] | undefined) ?? []), ...after];
+            root[key] = [...(value as AstNode[]).filter(isBefore), ...((root[key] as AstNode[] | undefined) ?? []), ...(value as AstNode[]).filter(isAfter)];
         } else if (isAstNode(value) && (isBefore(value) || isAfter(value))) {
-            if (root[key] !== undefined) return undefined;
-            // `system` must come first: kept after the region only if the region declares nothing.
-            if (isAfter(value) && freshDeclarations) return undefined;
-            if (isBefore(value)) keptBefore = true;
+            if (root[key] !== undefined || (isAfter(value) && regionDeclares)) return undefined;
             root[key] = value;
         }
     }
-    if (freshSystem && keptBefore) return undefined;
     AstUtils.linkContentToContainer(fresh);
     return fresh;
 }

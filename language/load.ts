@@ -38,7 +38,8 @@ function getServices() {
 const SEVERITY: Record<number, DiagnosticSeverityName> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 
 function toRtcellDiagnostic(d: Diagnostic): RtcellDiagnostic {
-    const code = typeof d.code === 'string' || typeof d.code === 'number' ? String(d.code) : (d.data as { code?: string } | undefined)?.code ?? 'syntax';
+    // Every diagnostic has a code (rtcell-document-validator.ts gives Langium's syntax and name errors theirs).
+    const code = d.code !== undefined ? String(d.code) : 'syntax';
     return { severity: SEVERITY[d.severity ?? 1] ?? 'error', code, message: d.message, range: d.range };
 }
 

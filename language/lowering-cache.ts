@@ -1,6 +1,7 @@
 /**
- * One lowering per parsed document. Langium builds a fresh AST for every document version, so keying on the root
- * node means a cached model can never be stale, and old versions are garbage-collected with their AST.
+ * One lowering per parsed document. Every document version gets a fresh root node (the incremental parse reuses
+ * untouched declarations, never the root), so keying on the root means a cached model can never be stale, and old
+ * versions are garbage-collected with their root.
  */
 import type { AstNode } from 'langium';
 import type { Document } from './generated/ast.js';
