@@ -52,42 +52,11 @@ export function arrivalsUpTo(t: number, period: number, jitter: number): number 
     return floorDivInt(t + jitter, period) + 1;
 }
 
-/** floor(x * num / den) exactly, for non-negative integers. */
-export function mulDivFloorBig(x: number, num: number, den: number): number {
-    return Number((BigInt(x) * BigInt(num)) / BigInt(den));
-}
-
-/** ceil(x * num / den) exactly, for non-negative integers. */
-export function mulDivCeilBig(x: number, num: number, den: number): number {
-    const n = BigInt(x) * BigInt(num);
-    const d = BigInt(den);
-    return Number((n + d - 1n) / d);
-}
-
 /** Exact comparison of a/b and c/d (b, d > 0): negative, zero or positive. */
 export function compareFractions(a: number, b: number, c: number, d: number): number {
     const l = BigInt(a) * BigInt(d);
     const r = BigInt(c) * BigInt(b);
     return l < r ? -1 : l > r ? 1 : 0;
-}
-
-/** Whether sum of c_i / t_i exceeds 1 (or reaches it when `orEqual`), exactly with BigInt. */
-export function utilisationExceedsOne(items: { c: number; t: number }[], orEqual = false): boolean {
-    // Sum of fractions with a common denominator would explode; accumulate as a reduced BigInt fraction.
-    let num = 0n;
-    let den = 1n;
-    for (const { c, t } of items) {
-        if (c === 0) continue;
-        const C = BigInt(c);
-        const T = BigInt(t);
-        num = num * T + C * den;
-        den = den * T;
-        const g = gcd(num, den);
-        num /= g;
-        den /= g;
-        if (num > den) return true;
-    }
-    return orEqual ? num >= den && num > 0n : num > den;
 }
 
 function gcd(a: bigint, b: bigint): bigint {

@@ -5,8 +5,7 @@
  * makes the item schedulable and the next value in the search direction does not (for monotone searches).
  */
 import type { SystemModel } from '../model/types.js';
-import { bandwidthToEvents, bytesPerPeriod } from '../model/units.js';
-import { mulDivCeilBig } from './arith.js';
+import { bandwidthToEvents, bytesPerPeriod, mulDivCeil } from '../model/units.js';
 import { applyOverrides } from './overrides.js';
 import { analyzeItem, isSchedulable, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
 import type { Fixes, ModelOverrides, PriorityOrderFix } from './types.js';
@@ -41,7 +40,7 @@ export function dmaBudgetFix(model: SystemModel, ref: ItemRef): Fixes['dmaBudget
     const broker = model.hypervisor.broker;
     if (!broker?.dmaBudget) return undefined; // an unregulated DMA cannot be made faster by a budget
     const P = model.hypervisor.memguardPeriod;
-    const bpsFor = (b: number) => mulDivCeilBig(b, NS_PER_S, P); // smallest bytes/s that grants b bytes per period
+    const bpsFor = (b: number) => mulDivCeil(b, NS_PER_S, P); // smallest bytes/s that grants b bytes per period
     // Above what the other budgets leave of the guaranteed bandwidth the memory check fails anyway.
     const others = otherBudgets(model, undefined);
     const hiB = bytesPerPeriod(Math.max(0, model.platform.dram.guaranteedBandwidth - others), P);
@@ -90,7 +89,7 @@ export function memguardBudgetFix(model: SystemModel, ref: ItemRef, core: number
     const q = smallestTrue(1, hi, (x) => feasible(model, ref, { coreBudgetEvents: [{ core, eventsPerPeriod: x }] }));
     if (q === undefined) return undefined;
     // The smallest bandwidth whose conversion gives q events: ⌈q·line·10⁹/P⌉.
-    return { core, eventsPerPeriod: q, bytesPerSecond: mulDivCeilBig(q * line, NS_PER_S, P) };
+    return { core, eventsPerPeriod: q, bytesPerSecond: mulDivCeil(q * line, NS_PER_S, P) };
 }
 
 /**

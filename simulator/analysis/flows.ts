@@ -5,8 +5,8 @@
  * completion section on the receiver's core (floating).
  */
 import type { SystemModel } from '../model/types.js';
-import { formatTime } from '../model/units.js';
-import { ceilDivInt, compareRateSum, DEFAULT_HORIZON, mulDivFloorBig } from './arith.js';
+import { formatTime, mulDivFloor } from '../model/units.js';
+import { ceilDivInt, compareRateSum, DEFAULT_HORIZON } from './arith.js';
 import { brokerEdf, brokerFixedPriority, type BrokerJob, type BrokerResult, type Regulation } from './broker-kernel.js';
 import { chunkTransferTime, completionSection, longestSection, type FlowFacts, type SystemContext } from './context.js';
 import { finish, term } from './terms.js';
@@ -20,7 +20,7 @@ export function dmaRegulation(model: SystemModel, rate: number | undefined): Reg
     const B = budget.bytesPerPeriod;
     // B bytes take at least B·10⁹/rate ns; when that is ≥ P the budget is never exhausted before the boundary.
     if (BigInt(B) * 1_000_000_000n >= BigInt(rate) * BigInt(P)) return undefined;
-    const stall = P - mulDivFloorBig(B, 1_000_000_000, rate) + 2;
+    const stall = P - mulDivFloor(B, 1_000_000_000, rate) + 2;
     return { budget: B, stall };
 }
 

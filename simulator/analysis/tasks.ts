@@ -3,8 +3,8 @@
  * throttling and the hypervisor work flows charge to the core. docs/analysis.md §3–§5.
  */
 import type { Flow, SystemModel, Task } from '../model/types.js';
-import { formatTime } from '../model/units.js';
-import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, mulDivFloorBig, type Rate } from './arith.js';
+import { formatTime, mulDivFloor } from '../model/units.js';
+import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
@@ -99,7 +99,7 @@ export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGr
     let minSpan = Infinity;
     const n = all.length;
     if (Q > n) {
-        for (const t of all) minSpan = Math.min(minSpan, mulDivFloorBig(Q - n, effectiveBcet(t), t.memoryRefills));
+        for (const t of all) minSpan = Math.min(minSpan, mulDivFloor(Q - n, effectiveBcet(t), t.memoryRefills));
     } else {
         minSpan = 0;
     }
@@ -121,7 +121,7 @@ export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGr
             let m = 0;
             for (const c of coRunners) {
                 const x = supplyUpperBound(c.supply, t);
-                m += mulDivFloorBig(x, c.best.memoryRefills, Math.max(1, effectiveBcet(c.best))) + c.tasks;
+                m += mulDivFloor(x, c.best.memoryRefills, Math.max(1, effectiveBcet(c.best))) + c.tasks;
             }
             return m;
         },
