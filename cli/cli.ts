@@ -1,5 +1,5 @@
 /** The `rtcell` command table and dispatcher. Each subcommand lives in cli/commands/<name>.ts. */
-import type { CliCommand, CliIo } from './command.js';
+import type { CliCommand, CliIo, FileLoader } from './command.js';
 import { EXIT_USAGE } from './command.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -16,7 +16,8 @@ function usage(): string {
     return `usage:\n${lines.join('\n')}\n`;
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** `loadFile` is handed to the command (see FileLoader); left out, the command reads its file itself. */
+export async function main(argv: string[], io: CliIo, loadFile?: FileLoader): Promise<number> {
     const [name, ...rest] = argv;
     if (!name || name === '--help' || name === '-h' || name === 'help') {
         io.out(usage());
@@ -27,5 +28,5 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         io.err(`rtcell: unknown command '${name}'\n${usage()}`);
         return EXIT_USAGE;
     }
-    return (await command.load())(rest, io);
+    return (await command.load())(rest, io, loadFile);
 }

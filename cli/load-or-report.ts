@@ -4,23 +4,23 @@
  */
 import { loadModelFromFile } from '../language/load.js';
 import type { SystemModel } from '../simulator/model/types.js';
-import { EXIT_FINDINGS, EXIT_USAGE, type CliIo } from './command.js';
+import { EXIT_FINDINGS, EXIT_USAGE, type CliIo, type FileLoader } from './command.js';
 import { formatDiagnostic } from './diagnostic-format.js';
 
-export type Loaded = { ok: true; model: SystemModel; text: string } | { ok: false; exitCode: number };
+export type Loaded = { ok: true; model: SystemModel } | { ok: false; exitCode: number };
 
 /**
  * `errorExit` is what a document with errors exits with: commands whose exit 1 already means a finding about the
  * system (analyze: unschedulable, simulate: a miss) use 2 so the two cannot be confused; model and export use 1.
  */
-export async function loadOrReport(file: string | undefined, io: CliIo, command: string, errorExit: number = EXIT_FINDINGS): Promise<Loaded> {
+export async function loadOrReport(file: string | undefined, io: CliIo, command: string, errorExit: number = EXIT_FINDINGS, loadFile: FileLoader = loadModelFromFile): Promise<Loaded> {
     if (!file) {
         io.err(`rtcell ${command}: missing FILE\n`);
         return { ok: false, exitCode: EXIT_USAGE };
     }
     let result;
     try {
-        result = await loadModelFromFile(file);
+        result = await loadFile(file);
     } catch (error) {
         io.err(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
         return { ok: false, exitCode: EXIT_USAGE };
@@ -32,5 +32,5 @@ export async function loadOrReport(file: string | undefined, io: CliIo, command:
         io.err(`rtcell ${command}: ${file} has errors; fix them first (rtcell check ${file})\n`);
         return { ok: false, exitCode: errorExit };
     }
-    return { ok: true, model: result.model, text: result.text };
+    return { ok: true, model: result.model };
 }

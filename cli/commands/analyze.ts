@@ -8,7 +8,7 @@ import { loadOrReport } from '../load-or-report.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { formatTable } from '../../simulator/analysis/format-table.js';
 
-export const run: CliCommand = async (args, io) => {
+export const run: CliCommand = async (args, io, loadFile) => {
     const json = args.includes('--json');
     const files = args.filter((a) => a !== '--json');
     if (files.length !== 1 || files[0].startsWith('-')) {
@@ -16,7 +16,7 @@ export const run: CliCommand = async (args, io) => {
         return EXIT_USAGE;
     }
     const file = files[0];
-    const loaded = await loadOrReport(file, io, 'analyze', EXIT_USAGE);
+    const loaded = await loadOrReport(file, io, 'analyze', EXIT_USAGE, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const result = analyzeSystem(loaded.model);
     io.out(json ? JSON.stringify(result, null, 2) + '\n' : formatTable(result));

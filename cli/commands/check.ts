@@ -3,7 +3,7 @@ import { loadModelFromFile } from '../../language/load.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
 
-export const run: CliCommand = async (args, io) => {
+export const run: CliCommand = async (args, io, loadFile = loadModelFromFile) => {
     const files = args.filter((a) => !a.startsWith('-'));
     if (files.length === 0) {
         io.err('usage: rtcell check FILE...\n');
@@ -14,7 +14,7 @@ export const run: CliCommand = async (args, io) => {
     for (const file of files) {
         let result;
         try {
-            result = await loadModelFromFile(file);
+            result = await loadFile(file);
         } catch (error) {
             io.err(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
             unreadable = true;

@@ -52,13 +52,13 @@ function formatExportDiagnostic(file: string, d: ExportDiagnostic): string {
     return `${file}:${line}:${col} ${d.severity} ${d.code} ${d.message}`;
 }
 
-export const run: CliCommand = async (args, io) => {
+export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseArgs(args);
     if (typeof parsed === 'string') {
         io.err(`rtcell export: ${parsed}\n${USAGE}`);
         return EXIT_USAGE;
     }
-    const loaded = await loadOrReport(parsed.file, io, 'export', EXIT_FINDINGS);
+    const loaded = await loadOrReport(parsed.file, io, 'export', EXIT_FINDINGS, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const result = exportJailhouse(loaded.model, { coloring: parsed.coloring });
     for (const d of result.diagnostics) io.out(formatExportDiagnostic(parsed.file, d) + '\n');

@@ -138,13 +138,13 @@ function table(result: SimulationResult, bounds: Map<string, BoundInfo> | undefi
     return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-export const run: CliCommand = async (args, io) => {
+export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseArgs(args);
     if (typeof parsed === 'string') {
         io.err(`rtcell simulate: ${parsed}\n${USAGE}`);
         return EXIT_USAGE;
     }
-    const loaded = await loadOrReport(parsed.file, io, 'simulate', EXIT_USAGE);
+    const loaded = await loadOrReport(parsed.file, io, 'simulate', EXIT_USAGE, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const model = loaded.model;
     let result: SimulationResult;

@@ -3,11 +3,26 @@
  * simulates it beside the bounds and writes the standalone HTML report, so a newcomer without VS Code sees everything.
  */
 import { join } from 'node:path';
-import { EXIT_OK, type CliCommand } from '../command.js';
+import { loadModelFromFile } from '../../language/load.js';
+import { EXIT_OK, type CliCommand, type FileLoader } from '../command.js';
 import { main } from '../cli.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
-export const run: CliCommand = async (args, io) => {
+/**
+ * Every step reads the same file: parse, link and validate it once and hand all of them that result. The load starts
+ * when the first step asks for it, so an unreadable file is reported by that step as before. Sharing the model is safe:
+ * analysis and simulation only read it.
+ */
+function loadingOnce(loadFile: FileLoader): FileLoader {
+    const loads = new Map<string, ReturnType<FileLoader>>();
+    return (file) => {
+        let loading = loads.get(file);
+        if (!loading) loads.set(file, (loading = loadFile(file)));
+        return loading;
+    };
+}
+
+export const run: CliCommand = async (args, io, loadFile = loadModelFromFile) => {
     const file = args[0] ?? join(PACKAGE_ROOT, 'examples', 'zcu102-broker.rtcell');
     const report = join(PACKAGE_ROOT, 'out', 'report.html');
     const steps: Array<{ title: string; argv: string[] }> = [
@@ -15,9 +30,10 @@ export const run: CliCommand = async (args, io) => {
         { title: 'Schedulability analysis', argv: ['analyze', file] },
         { title: 'Simulation (1 s, adversarial scenario) and HTML report', argv: ['simulate', file, '--duration', '1s', '--scenario', 'adversarial', '--html', report] },
     ];
+    const loadOnce = loadingOnce(loadFile);
     for (const step of steps) {
         io.out(`\n== ${step.title}: rtcell ${step.argv.join(' ')}\n`);
-        const code = await main(step.argv, io);
+        const code = await main(step.argv, io, loadOnce);
         if (code !== EXIT_OK) {
             io.err(`rtcell start: '${step.argv[0]}' exited with ${code}\n`);
             return code;

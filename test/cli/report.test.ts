@@ -1,15 +1,17 @@
 /** `rtcell simulate --html` and `rtcell start`: the standalone report a newcomer opens without VS Code. */
 import { describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/cli.js';
+import type { FileLoader } from '../../cli/command.js';
+import { loadModelFromFile } from '../../language/load.js';
 import { EXAMPLES_DIR } from '../language/helpers.js';
 
-async function run(argv: string[]) {
+async function run(argv: string[], loadFile?: FileLoader) {
     let out = '';
     let err = '';
-    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } }, loadFile);
     return { code, out, err };
 }
 
@@ -36,12 +38,17 @@ describe('standalone HTML report', () => {
         expect(payload.rows.map((row) => row.item)).toEqual(expect.arrayContaining(['sensor.acquire', 'control.loop', 'sensor.can_rx']));
     });
 
-    test('start: check, analyze, simulate and the report on the bundled example, exit 0', async () => {
-        const r = await run(['start']);
+    test('start: check, analyze, simulate and the report on the bundled example, exit 0, the file loaded once', async () => {
+        const loaded: string[] = [];
+        // The report's path is fixed (out/report.html) and survives earlier runs: it must be written by this one.
+        const startedMs = Math.floor(Date.now() / 1000) * 1000;
+        const r = await run(['start'], (file) => { loaded.push(file); return loadModelFromFile(file); });
         expect(r.code, r.err).toBe(0);
+        expect(r.out).toContain('== Structural checks');
         expect(r.out).toContain('== Schedulability analysis');
         expect(r.out).toContain('no deadline missed');
+        expect(loaded).toEqual([join(EXAMPLES_DIR, 'zcu102-broker.rtcell')]);
         const report = /Report with the timeline: (.+)\n/.exec(r.out)![1];
-        expect(existsSync(report)).toBe(true);
+        expect(statSync(report).mtimeMs).toBeGreaterThanOrEqual(startedMs);
     });
 });
