@@ -6,15 +6,10 @@
  */
 import type { SystemModel } from '../model/types.js';
 import { bandwidthToEvents, bytesPerPeriod, mulDivCeil } from '../model/units.js';
-import { applyOverrides } from './overrides.js';
-import { analyzeItem, isSchedulable, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
+import { analyzeItem, isFeasibleWith, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
 import type { Fixes, ModelOverrides, PriorityOrderFix } from './types.js';
 
 const NS_PER_S = 1_000_000_000;
-
-function feasible(model: SystemModel, ref: ItemRef, ov: ModelOverrides): boolean {
-    return isSchedulable(applyOverrides(model, ov), ref);
-}
 
 /** Smallest x in [lo, hi] with ok(x), assuming ok is monotone (false…false true…true); undefined if !ok(hi). */
 export function smallestTrue(lo: number, hi: number, ok: (x: number) => boolean): number | undefined {
@@ -44,7 +39,7 @@ export function dmaBudgetFix(model: SystemModel, ref: ItemRef): Fixes['dmaBudget
     // Above what the other budgets leave of the guaranteed bandwidth the memory check fails anyway.
     const others = otherBudgets(model, undefined);
     const hiB = bytesPerPeriod(Math.max(0, model.platform.dram.guaranteedBandwidth - others), P);
-    const b = smallestTrue(1, hiB, (x) => feasible(model, ref, { dmaBudgetBytesPerSecond: bpsFor(x) }));
+    const b = smallestTrue(1, hiB, (x) => isFeasibleWith(model, ref, { dmaBudgetBytesPerSecond: bpsFor(x) }));
     if (b === undefined) return undefined;
     return { bytesPerSecond: bpsFor(b), bytesPerPeriod: b };
 }
@@ -65,7 +60,7 @@ function otherBudgets(model: SystemModel, except: number | undefined): number {
 export function chunkSizeFix(model: SystemModel, ref: ItemRef): number | undefined {
     if (!model.hypervisor.broker) return undefined;
     const maxSize = Math.max(1, ...model.flows.map((f) => f.size));
-    const ok = (c: number) => feasible(model, ref, { chunkSize: c });
+    const ok = (c: number) => isFeasibleWith(model, ref, { chunkSize: c });
     // The feasible chunk sizes need not be one interval: sample powers of two, then refine between the largest
     // feasible sample and the next sample above it.
     const samples: number[] = [];
@@ -86,7 +81,7 @@ export function memguardBudgetFix(model: SystemModel, ref: ItemRef, core: number
     const line = model.platform.llc.lineSize;
     const dma = model.hypervisor.broker?.dmaBudget?.bytesPerSecond ?? 0;
     const hi = bandwidthToEvents(Math.max(0, model.platform.dram.guaranteedBandwidth - dma - otherBudgets(model, core)), P, line);
-    const q = smallestTrue(1, hi, (x) => feasible(model, ref, { coreBudgetEvents: [{ core, eventsPerPeriod: x }] }));
+    const q = smallestTrue(1, hi, (x) => isFeasibleWith(model, ref, { coreBudgetEvents: [{ core, eventsPerPeriod: x }] }));
     if (q === undefined) return undefined;
     // The smallest bandwidth whose conversion gives q events: ⌈q·line·10⁹/P⌉.
     return { core, eventsPerPeriod: q, bytesPerSecond: mulDivCeil(q * line, NS_PER_S, P) };
@@ -103,13 +98,13 @@ export function vcpuBudgetFix(model: SystemModel, ref: ItemRef, cell: string, vc
     const ov = (budget: number): ModelOverrides => ({ vcpuBudgets: [{ cell, vcpu, budget }] });
     const hi = largestAdmissibleVcpuBudget(model, cell, vcpu);
     if (hi === undefined) return undefined;
-    const budget = smallestTrue(1, Math.min(hi, period), (x) => feasible(model, ref, ov(x)));
+    const budget = smallestTrue(1, Math.min(hi, period), (x) => isFeasibleWith(model, ref, ov(x)));
     return budget === undefined ? undefined : { vcpu, budget };
 }
 
 
 export function deadlineFix(model: SystemModel, ref: ItemRef): number | undefined {
-    const ok = (d: number) => feasible(model, ref, { deadlines: [{ kind: ref.kind, name: ref.name, owner: ref.owner, value: d }] });
+    const ok = (d: number) => isFeasibleWith(model, ref, { deadlines: [{ kind: ref.kind, name: ref.name, owner: ref.owner, value: d }] });
     const current = analyzeItem(model, ref);
     // Start from the current bound (exact for fixed priorities, where the deadline does not change the bound).
     let hi = current?.wcrt ?? current?.deadline ?? 1;
@@ -137,7 +132,7 @@ export function audsleyOrder(model: SystemModel, refs: ItemRef[], scope: string)
                 { kind, name: cand.name, owner: cand.owner, value: level },
                 ...unassigned.filter((_, j) => j !== k).map((r) => ({ kind, name: r.name, owner: r.owner, value: n + 1 })),
             ] as ModelOverrides['priorities'];
-            if (feasible(model, cand, { priorities })) chosen = k;
+            if (isFeasibleWith(model, cand, { priorities })) chosen = k;
         }
         if (chosen < 0) return undefined;
         lowToHigh.push(unassigned[chosen]);

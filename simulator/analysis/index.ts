@@ -18,14 +18,14 @@ export { analyzeFlowsTwoPass } from './flows-two-pass.js';
 export { FlowResultReuse } from './flow-reuse.js';
 import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
-import { analyzeItem, isSchedulable, type ItemRef } from './probe.js';
+import type { ItemRef } from './probe.js';
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, hypervisorLoads, type CoreLoad } from './tasks.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
 
 export type * from './types.js';
 export { applyOverrides } from './overrides.js';
-export type { ItemRef } from './probe.js';
+export { isFeasibleWith, type ItemRef } from './probe.js';
 export { fpResponseTime } from './fp-rta.js';
 export { edfResponseTime, edfDemandViolation } from './edf.js';
 export { sbf, tbf, blackout } from './supply.js';
@@ -77,7 +77,7 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
             delete item.slack;
         }
     }
-    if (options.fixes ?? true) addFixes(model, ctx, flows, tasks, events);
+    if (options.fixes ?? true) addFixes(model, ctx, memory.verdict === 'schedulable', flows, tasks, events);
     const all = [...flows, ...tasks, ...events];
     return {
         system: model.name,
@@ -95,19 +95,6 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
 /** The full analysis of `model` with `overrides` applied (the model itself is not changed). No fixes are searched. */
 export function analyzeWithOverrides(model: SystemModel, overrides: ModelOverrides): AnalysisResult {
     return analyzeSystem(applyOverrides(model, overrides), { fixes: false, interfaces: false });
-}
-
-/**
- * Cheap "what if": whether one item is schedulable once `overrides` are applied. Analyses only what the item depends
- * on; the same check the fix searches use, so a suggested fix always passes it.
- */
-export function isFeasibleWith(model: SystemModel, item: ItemRef, overrides: ModelOverrides = {}): boolean {
-    return isSchedulable(applyOverrides(model, overrides), item);
-}
-
-/** The single item's result (with terms) after `overrides`, for hover previews of a quick-fix. */
-export function analyzeItemWith(model: SystemModel, item: ItemRef, overrides: ModelOverrides = {}): ItemResult | undefined {
-    return analyzeItem(applyOverrides(model, overrides), item, false);
 }
 
 function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus>, loads: Map<number, CoreLoad>, interfaces: boolean): VcpuResult[] {
@@ -165,7 +152,7 @@ function coreResults(ctx: SystemContext, loads: Map<number, CoreLoad>, vcpus: Vc
     return out;
 }
 
-function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[]): void {
+function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[]): void {
     const broker = model.hypervisor.broker;
     const orders = new Map<string, PriorityOrderFix | null>();
     const orderFor = (scope: string, refs: () => ItemRef[]) => {
@@ -174,11 +161,16 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
     };
     // Inconclusive items get the fixes that work too (a bigger budget may give a bound that holds); for them the
     // field is set only when some value works, so its presence always means "this would make it schedulable".
+    // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
+    // inconclusive item gets no deadline fix: the search would only probe in vain.
+    const addDeadlineFix = (item: ItemResult, ref: ItemRef, fixes: Fixes) => {
+        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
+        if (d !== undefined) fixes.deadline = d;
+    };
     const keep = (item: ItemResult, fixes: Fixes) => {
         if (item.verdict === 'unschedulable' || Object.keys(fixes).length > 0) item.fixes = fixes;
     };
     // Not when the memory budgets are over-subscribed: every probe then fails the memory check first.
-    const memoryOk = analyzeMemory(ctx).verdict === 'schedulable';
     const wanted = (item: ItemResult) => item.verdict === 'unschedulable' || (item.verdict === 'inconclusive' && memoryOk);
     for (const item of flows) {
         if (!wanted(item)) continue;
@@ -188,10 +180,7 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
         if (dma) fixes.dmaBudget = dma;
         const chunk = chunkSizeFix(model, ref);
         if (chunk !== undefined) fixes.chunkSize = chunk;
-        // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
-        // inconclusive item gets no deadline fix: the search would only probe in vain.
-        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
-        if (d !== undefined) fixes.deadline = d;
+        addDeadlineFix(item, ref, fixes);
         if (broker?.policy === 'fixed-priority') {
             const o = orderFor('broker', () => model.flows.map((f) => ({ kind: 'flow' as const, name: f.name })));
             if (o) fixes.priorityOrder = o;
@@ -211,10 +200,7 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
             const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
             if (v) fixes.vcpuBudget = v;
         }
-        // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
-        // inconclusive item gets no deadline fix: the search would only probe in vain.
-        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
-        if (d !== undefined) fixes.deadline = d;
+        addDeadlineFix(item, ref, fixes);
         if (group.cell.scheduler === 'fixed-priority') {
             const o = orderFor(group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
             if (o) fixes.priorityOrder = o;
@@ -230,10 +216,7 @@ function addFixes(model: SystemModel, ctx: SystemContext, flows: ItemResult[], t
             const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
             if (v) fixes.vcpuBudget = v;
         }
-        // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
-        // inconclusive item gets no deadline fix: the search would only probe in vain.
-        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
-        if (d !== undefined) fixes.deadline = d;
+        addDeadlineFix(item, ref, fixes);
         keep(item, fixes);
     }
 }

@@ -8,9 +8,10 @@ import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
 import { analyzeMemory } from './memory.js';
+import { applyOverrides } from './overrides.js';
 import { admitVcpus, largestAdmissibleBudget } from './reservations.js';
-import { analyzeCore, hypervisorLoads } from './tasks.js';
-import type { ItemKind, ItemResult } from './types.js';
+import { analyzeCore, hypervisorLoads, type CoreLoad } from './tasks.js';
+import type { ItemKind, ItemResult, ModelOverrides } from './types.js';
 
 export interface ItemRef {
     kind: ItemKind;
@@ -37,22 +38,25 @@ export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true
     }
     const group = findGroup(ctx, ref);
     if (!group) return undefined;
-    const touching = ctx.flows.filter((f) => f.senderCore === group.core || f.receiverCore === group.core).map((f) => f.index);
-    const flowResults = touching.length > 0 ? analyzeFlowsTwoPass(ctx, touching) : [];
-    const loads = hypervisorLoads(ctx, new Map(flowResults.map((r) => [r.name, r.wcrt])));
-    let admissible = true;
-    if (group.vcpu) admissible = admitVcpus(ctx, loads).get(group.vcpu)?.admissible ?? false;
-    if (ref.kind === 'event') return analyzeEvents(ctx, group, admissible).find((e) => e.name === ref.name);
-    const task = group.tasks.find((t) => t.name === ref.name)!;
+    const loads = loadsFromFlowsTouching(ctx, group.core);
     const admission = group.vcpu ? admitVcpus(ctx, loads) : undefined;
     const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission?.get(g.vcpu)?.admissible ?? false : true);
-    void admissible;
+    if (ref.kind === 'event') return analyzeEvents(ctx, group, admissibleOf(group)).find((e) => e.name === ref.name);
+    const task = group.tasks.find((t) => t.name === ref.name)!;
     const core = ctx.cores.get(group.core)!;
     return analyzeCore(ctx, core, loads.get(group.core), admissibleOf, { only: task, verdictOnly }, [group]).get(group)?.[0];
 }
 
-export function isSchedulable(model: SystemModel, ref: ItemRef): boolean {
-    return analyzeItem(model, ref)?.verdict === 'schedulable';
+/** Whether the item is schedulable once `overrides` are applied to a copy of `model`: the check every fix search makes. */
+export function isFeasibleWith(model: SystemModel, ref: ItemRef, overrides: ModelOverrides = {}): boolean {
+    return analyzeItem(applyOverrides(model, overrides), ref)?.verdict === 'schedulable';
+}
+
+/** Hypervisor loads from the flows that send or receive on `core` (the only flows whose work reaches it). */
+function loadsFromFlowsTouching(ctx: SystemContext, core: number): Map<number, CoreLoad> {
+    const touching = ctx.flows.filter((f) => f.senderCore === core || f.receiverCore === core).map((f) => f.index);
+    const flowResults = touching.length > 0 ? analyzeFlowsTwoPass(ctx, touching) : [];
+    return hypervisorLoads(ctx, new Map(flowResults.map((r) => [r.name, r.wcrt])));
 }
 
 /**
@@ -63,8 +67,5 @@ export function largestAdmissibleVcpuBudget(model: SystemModel, cellName: string
     const ctx = buildContext(model);
     const vcpu = ctx.cellsByName.get(cellName)?.vcpus.find((v) => v.name === vcpuName);
     if (!vcpu) return undefined;
-    const touching = ctx.flows.filter((f) => f.senderCore === vcpu.core || f.receiverCore === vcpu.core).map((f) => f.index);
-    const flowResults = touching.length > 0 ? analyzeFlowsTwoPass(ctx, touching) : [];
-    const loads = hypervisorLoads(ctx, new Map(flowResults.map((r) => [r.name, r.wcrt])));
-    return largestAdmissibleBudget(ctx, loads, vcpu);
+    return largestAdmissibleBudget(ctx, loadsFromFlowsTouching(ctx, vcpu.core), vcpu);
 }
