@@ -1,9 +1,9 @@
 /** `rtcell check FILE...`: structural diagnostics for each file; exit 1 on any error, 2 on an unreadable file. */
-import { loadModelFromFile } from '../../language/load.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatDiagnostic, hasErrors } from '../diagnostic-format.js';
+import { readOrReport } from '../load-or-report.js';
 
-export const run: CliCommand = async (args, io, loadFile = loadModelFromFile) => {
+export const run: CliCommand = async (args, io, loadFile) => {
     const files = args.filter((a) => !a.startsWith('-'));
     if (files.length === 0) {
         io.err('usage: rtcell check FILE...\n');
@@ -12,11 +12,8 @@ export const run: CliCommand = async (args, io, loadFile = loadModelFromFile) =>
     let unreadable = false;
     let errors = false;
     for (const file of files) {
-        let result;
-        try {
-            result = await loadFile(file);
-        } catch (error) {
-            io.err(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);
+        const result = await readOrReport(file, io, loadFile);
+        if (!result) {
             unreadable = true;
             continue;
         }
