@@ -4,6 +4,7 @@
  * Audsley's optimal priority assignment (Audsley 2001) for fixed-priority sets. Each result is verified: applying it
  * makes the item schedulable and the next value in the search direction does not (for monotone searches).
  */
+import { bandwidthShares } from '../model/bandwidth.js';
 import type { SystemModel } from '../model/types.js';
 import { bandwidthToEvents, bytesPerPeriod, mulDivCeil } from '../model/units.js';
 import { analyzeItem, isFeasibleWith, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
@@ -46,14 +47,8 @@ export function dmaBudgetFix(model: SystemModel, ref: ItemRef): Fixes['dmaBudget
 
 /** Sum of the MemGuard budgets counted in the bandwidth check, leaving out core `except` (semantics §7). */
 function otherBudgets(model: SystemModel, except: number | undefined): number {
-    const perCore = new Map<number, number>();
-    for (const cell of model.cells) {
-        if (!cell.budget) continue;
-        const cores = [...cell.cores, ...cell.vcpus.map((v) => v.core)];
-        for (const c of cores) perCore.set(c, Math.max(perCore.get(c) ?? 0, cell.budget.bytesPerSecond));
-    }
     let sum = 0;
-    for (const [c, b] of perCore) if (c !== except) sum += b;
+    for (const share of bandwidthShares(model).cores) if (share.core !== except) sum += share.budget.bytesPerSecond;
     return sum;
 }
 
