@@ -81,6 +81,26 @@ export function leastFixedPoint(f: (t: number) => number, start: number, horizon
     return undefined;
 }
 
+/** Smallest x in [lo, hi] with ok(x), assuming ok is monotone (false…false true…true); undefined if !ok(hi). */
+export function smallestTrue(lo: number, hi: number, ok: (x: number) => boolean): number | undefined {
+    if (lo > hi || !ok(hi)) return undefined;
+    while (lo < hi) {
+        const mid = lo + Math.floor((hi - lo) / 2);
+        if (ok(mid)) hi = mid; else lo = mid + 1;
+    }
+    return lo;
+}
+
+/** Largest x in [lo, hi] with ok(x), assuming ok is monotone (true…true false…false); undefined if !ok(lo). */
+export function largestTrue(lo: number, hi: number, ok: (x: number) => boolean): number | undefined {
+    if (lo > hi || !ok(lo)) return undefined;
+    while (lo < hi) {
+        const mid = lo + Math.ceil((hi - lo) / 2);
+        if (ok(mid)) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+}
+
 /** A rate c/t (t > 0): execution per period, refills per period, bytes per period. */
 export interface Rate {
     c: number;

@@ -7,30 +7,11 @@
 import { bandwidthShares } from '../model/bandwidth.js';
 import type { SystemModel } from '../model/types.js';
 import { bandwidthToEvents, bytesPerPeriod, mulDivCeil } from '../model/units.js';
+import { largestTrue, smallestTrue } from './arith.js';
 import { analyzeItem, isFeasibleWith, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
 import type { Fixes, ModelOverrides, PriorityOrderFix } from './types.js';
 
 const NS_PER_S = 1_000_000_000;
-
-/** Smallest x in [lo, hi] with ok(x), assuming ok is monotone (false…false true…true); undefined if !ok(hi). */
-export function smallestTrue(lo: number, hi: number, ok: (x: number) => boolean): number | undefined {
-    if (lo > hi || !ok(hi)) return undefined;
-    while (lo < hi) {
-        const mid = lo + Math.floor((hi - lo) / 2);
-        if (ok(mid)) hi = mid; else lo = mid + 1;
-    }
-    return lo;
-}
-
-/** Largest x in [lo, hi] with ok(x), assuming ok is monotone (true…true false…false); undefined if !ok(lo). */
-export function largestTrue(lo: number, hi: number, ok: (x: number) => boolean): number | undefined {
-    if (lo > hi || !ok(lo)) return undefined;
-    while (lo < hi) {
-        const mid = lo + Math.ceil((hi - lo) / 2);
-        if (ok(mid)) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-}
 
 export function dmaBudgetFix(model: SystemModel, ref: ItemRef): Fixes['dmaBudget'] {
     const broker = model.hypervisor.broker;

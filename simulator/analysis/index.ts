@@ -11,7 +11,8 @@
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
-import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, smallestTrue, vcpuBudgetFix } from './fixes.js';
+import { smallestTrue } from './arith.js';
+import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, vcpuBudgetFix } from './fixes.js';
 import type { FlowResultReuse } from './flow-reuse.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
 export { analyzeFlowsTwoPass } from './flows-two-pass.js';

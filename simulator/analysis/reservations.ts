@@ -4,8 +4,8 @@
  * the budgets of shorter-period VCPUs and the hypervisor work of flows on the core) is within its period
  * (Liu & Layland's model, exact response-time test of Joseph & Pandya / Audsley et al.). docs/analysis.md §5.
  */
-import { DEFAULT_HORIZON, leastFixedPoint, mulCapped, arrivalsBefore } from './arith.js';
-import type { SystemContext } from './context.js';
+import { arrivalsBefore, DEFAULT_HORIZON, largestTrue, leastFixedPoint, mulCapped } from './arith.js';
+import type { CoreFacts, SystemContext } from './context.js';
 import { hypervisorDemand, type CoreLoad } from './tasks.js';
 import type { Vcpu, Cell } from '../model/types.js';
 
@@ -19,12 +19,11 @@ export interface VcpuAdmission {
 export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON): Map<Vcpu, VcpuAdmission> {
     const out = new Map<Vcpu, VcpuAdmission>();
     for (const core of ctx.cores.values()) {
-        // Declaration order breaks ties between equal periods (the semantics' rule).
-        const ordered = core.vcpus.map((v, idx) => ({ ...v, idx })).sort((a, b) => a.vcpu.period - b.vcpu.period || a.idx - b.idx);
+        const ordered = rateMonotonic(core);
         const load = loads.get(core.core);
         for (let k = 0; k < ordered.length; k++) {
             const { cell, vcpu } = ordered[k];
-            if (vcpu.budget >= vcpu.period && ordered.length === 1 && !load) {
+            if (wholeCoreBudget(vcpu, vcpu.budget, ordered.length, load)) {
                 out.set(vcpu, { cell, vcpu, admissible: true, responseTime: vcpu.period });
                 continue;
             }
@@ -35,6 +34,16 @@ export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, hor
         }
     }
     return out;
+}
+
+/** The VCPUs of a core, shorter period first; declaration order breaks ties between equal periods (the semantics' rule). */
+function rateMonotonic(core: CoreFacts): CoreFacts['vcpus'] {
+    return core.vcpus.map((v, idx) => ({ v, idx })).sort((a, b) => a.v.vcpu.period - b.v.vcpu.period || a.idx - b.idx).map((x) => x.v);
+}
+
+/** A budget of the whole period for the only VCPU of a core without hypervisor work: admissible without a test. */
+function wholeCoreBudget(vcpu: Vcpu, budget: number, vcpusOnCore: number, load: CoreLoad | undefined): boolean {
+    return budget >= vcpu.period && vcpusOnCore === 1 && !load;
 }
 
 /** R = Θ + Σ_{hp} ⌈R/Π_h⌉Θ_h + H(R), or undefined when it passes Π (or the horizon). */
@@ -56,21 +65,13 @@ export function largestAdmissibleBudget(ctx: SystemContext, loads: Map<number, C
     if (!core) return undefined;
     const load = loads.get(vcpu.core);
     if (load && load.unbounded.length > 0) return undefined;
-    const ordered = core.vcpus.map((v, idx) => ({ ...v, idx })).sort((a, b) => a.vcpu.period - b.vcpu.period || a.idx - b.idx);
+    const ordered = rateMonotonic(core);
     const k = ordered.findIndex((o) => o.vcpu === vcpu);
     if (k < 0) return undefined;
     const hp = ordered.slice(0, k).map((o) => o.vcpu);
-    const admissible = (budget: number) => {
-        if (budget >= vcpu.period && ordered.length === 1 && !load) return true;
+    return largestTrue(1, vcpu.period, (budget) => {
+        if (wholeCoreBudget(vcpu, budget, ordered.length, load)) return true;
         const r = vcpuResponseTime(budget, vcpu.period, hp, load, horizon);
         return r !== undefined && r <= vcpu.period;
-    };
-    if (!admissible(1)) return undefined;
-    let lo = 1;
-    let hi = vcpu.period;
-    while (lo < hi) {
-        const mid = lo + Math.ceil((hi - lo) / 2);
-        if (admissible(mid)) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    });
 }
