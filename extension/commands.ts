@@ -63,7 +63,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
             }
             output.appendLine(`${response.statistics.deadlineMisses} deadline miss(es)`);
             output.show(true);
-            await panels.show(uri);
+            await panels.show(uri, response); // the same run, not a second simulation
         }),
         vscode.commands.registerCommand(COMMANDS.showTimeline, async (...args: unknown[]) => {
             const uri = need(args);

@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
         timers.set(uri, setTimeout(() => {
             timers.delete(uri);
             void statusBar.update(vscode.window.activeTextEditor);
-            if (panels.openUris().includes(uri)) void panels.refresh(uri);
+            void panels.refresh(uri); // does nothing when the document has no timeline open
         }, REFRESH_DELAY_MS));
     };
     context.subscriptions.push(

@@ -1,6 +1,7 @@
 /**
  * The timeline webview: one panel per document, refreshed whenever the server re-validates it, restored after a
- * window reload by the serializer (the panel's state remembers which document it showed).
+ * window reload by the serializer (the panel's state remembers which document it showed). A new or restored page
+ * posts `ready` once its script runs and is filled in answer to that, so opening a panel simulates once.
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -20,20 +21,25 @@ interface PanelState {
 
 export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState> {
     private readonly panels = new Map<string, vscode.WebviewPanel>();
-    private readonly ready = new Set<vscode.WebviewPanel>();
+    /** A simulation the Simulate command already ran for a panel whose page has not asked yet: posted on `ready`. */
+    private readonly waiting = new Map<string, SimulateResponse>();
 
     constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {}
 
-    /** Opens (or reveals) the timeline of a document and fills it. */
-    async show(uri: string): Promise<void> {
-        let panel = this.panels.get(uri);
-        if (panel) {
-            panel.reveal(vscode.ViewColumn.Beside, true);
-        } else {
-            panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, this.title(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options());
-            this.attach(panel, uri);
+    /**
+     * Opens the timeline of a document (filled when its page is ready), or reveals and re-fills an open one.
+     * `simulated`, when the caller has just simulated the document, is shown instead of simulating it again.
+     */
+    async show(uri: string, simulated?: SimulateResponse): Promise<void> {
+        const panel = this.panels.get(uri);
+        if (!panel) {
+            if (simulated) this.waiting.set(uri, simulated);
+            this.attach(vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, this.title(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.options()), uri);
+            return;
         }
-        await this.refresh(uri);
+        panel.reveal(vscode.ViewColumn.Beside, true);
+        if (simulated) this.post(uri, simulated);
+        else await this.refresh(uri);
     }
 
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
@@ -43,13 +49,11 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
         }
         panel.webview.options = this.options();
         this.attach(panel, state.uri);
-        await this.refresh(state.uri);
     }
 
     /** Re-simulates and re-renders the panel of `uri`, if one is open. */
     async refresh(uri: string): Promise<void> {
-        const panel = this.panels.get(uri);
-        if (!panel) return;
+        if (!this.panels.has(uri)) return;
         const settings = simulationSettings();
         const params: SimulateParams = { uri, durationNs: settings.durationNs, seed: settings.seed, scenario: settings.scenario };
         let response: SimulateResponse;
@@ -59,6 +63,11 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             void vscode.window.showWarningMessage(`rtcell: cannot simulate ${this.title(uri)}: ${error instanceof Error ? error.message : String(error)}`);
             return;
         }
+        this.post(uri, response);
+    }
+
+    /** Sends a simulation to the panel of `uri` (gone if it was closed while the simulation ran). */
+    private post(uri: string, response: SimulateResponse): void {
         const message: HostMessage = {
             type: 'trace',
             title: `${response.system} · ${response.scenario} · ${response.durationNs / 1e6} ms${response.stale ? ' (last valid version)' : ''}`,
@@ -66,28 +75,30 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             trace: traceForTimeline(response.trace),
             rows: rowsOf(response),
         };
-        panel.webview.postMessage(message);
-    }
-
-    openUris(): string[] {
-        return [...this.panels.keys()];
+        void this.panels.get(uri)?.webview.postMessage(message);
     }
 
     private attach(panel: vscode.WebviewPanel, uri: string): void {
         this.panels.set(uri, panel);
         panel.title = this.title(uri);
-        panel.webview.html = this.html(panel.webview);
-        panel.onDidDispose(() => { this.panels.delete(uri); this.ready.delete(panel); });
+        panel.onDidDispose(() => {
+            this.panels.delete(uri);
+            this.waiting.delete(uri);
+        });
+        // Listening before the page exists, so its `ready` cannot be missed.
         panel.webview.onDidReceiveMessage((message: TimelineMessage) => {
             if (message.type === 'ready') {
-                this.ready.add(panel);
-                void this.refresh(uri);
+                const simulated = this.waiting.get(uri);
+                this.waiting.delete(uri);
+                if (simulated) this.post(uri, simulated);
+                else void this.refresh(uri);
             } else if (message.type === 'reveal') {
                 void revealSource(uri, message.source);
             } else if (message.type === 'error') {
                 void vscode.window.showErrorMessage(`rtcell timeline: ${message.message}`);
             }
         });
+        panel.webview.html = this.html(panel.webview);
     }
 
     private options(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
