@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type Scenario, type SimulationResult } from '../../simulator/engine/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
+import type { ItemResult } from '../../simulator/analysis/types.js';
 import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
 import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
@@ -88,37 +89,39 @@ function parseArgs(args: string[]): SimulateArgs | string {
     return { file: files[0], durationNs, seed, scenario, tracePath, htmlPath, json };
 }
 
-/** The analysis bounds per item, or undefined when the analysis is not available (or fails) — said in the output. */
-interface BoundInfo {
-    wcrt?: number;
-    deadline?: number;
-    verdict: string;
-}
+type BoundOf = (s: LatencyStatistics) => ItemResult | undefined;
 
-
-function analysisBounds(model: SystemModel): { bounds?: Map<string, BoundInfo>; note?: string } {
+/**
+ * The analysis result of each simulated item; when the analysis fails, no item has one and `note` says why (the
+ * simulation is still shown).
+ */
+function analysisBounds(model: SystemModel): { boundOf: BoundOf; note?: string } {
     try {
         const result = analyzeSystem(model);
-        const bounds = new Map<string, BoundInfo>();
+        const bounds = new Map<string, ItemResult>();
         for (const r of result.tasks) bounds.set(`task ${r.owner}.${r.name}`, r);
         for (const r of result.events) bounds.set(`event ${r.owner}.${r.name}`, r);
         for (const r of result.flows) bounds.set(`flow ${r.name}`, r);
-        return { bounds };
+        return { boundOf: (s) => bounds.get(`${s.kind} ${s.qualifiedName}`) };
     } catch (error) {
-        return { note: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
+        return { boundOf: () => undefined, note: `analysis failed: ${error instanceof Error ? error.message : String(error)}` };
     }
+}
+
+/** Every simulated item in the order all outputs list them: flows, tasks, events. */
+function allStatistics(result: SimulationResult): LatencyStatistics[] {
+    return [...result.flows, ...result.tasks, ...result.events];
 }
 
 function pad(text: string, width: number, right = false): string {
     return right ? text.padStart(width) : text.padEnd(width);
 }
 
-function table(result: SimulationResult, bounds: Map<string, BoundInfo> | undefined): string {
+function table(result: SimulationResult, boundOf: BoundOf): string {
     const header = ['item', 'kind', 'count', 'max', 'mean', 'p99', 'misses', 'bound', 'verdict'];
     const rows: string[][] = [];
-    const all: LatencyStatistics[] = [...result.flows, ...result.tasks, ...result.events];
-    for (const s of all) {
-        const b = bounds?.get(`${s.kind} ${s.qualifiedName}`);
+    for (const s of allStatistics(result)) {
+        const b = boundOf(s);
         const max = s.count > 0 ? formatTime(s.max) : '-';
         rows.push([
             s.qualifiedName,
@@ -165,12 +168,12 @@ export const run: CliCommand = async (args, io, loadFile) => {
             return EXIT_USAGE;
         }
     }
-    const { bounds, note } = analysisBounds(model);
+    const { boundOf, note } = analysisBounds(model);
     if (parsed.htmlPath) {
         try {
             const title = `${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)}, seed ${parsed.seed}`;
             await mkdir(dirname(parsed.htmlPath), { recursive: true });
-            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: result.trace!, rows: summaryRows([...result.flows, ...result.tasks, ...result.events], (st) => bounds?.get(`${st.kind} ${st.qualifiedName}`)) }));
+            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: result.trace!, rows: summaryRows(allStatistics(result), boundOf) }));
         } catch (error) {
             io.err(`${parsed.htmlPath}: cannot write the report: ${error instanceof Error ? error.message : String(error)}\n`);
             return EXIT_USAGE;
@@ -180,14 +183,14 @@ export const run: CliCommand = async (args, io, loadFile) => {
         const { trace: _trace, ...stats } = result;
         const withBounds = (list: LatencyStatistics[]) =>
             list.map((s) => {
-                const b = bounds?.get(`${s.kind} ${s.qualifiedName}`);
+                const b = boundOf(s);
                 return { ...s, bound: b?.wcrt ?? null, verdict: b?.verdict ?? null };
             });
         io.out(JSON.stringify({ ...stats, tasks: withBounds(result.tasks), flows: withBounds(result.flows), events: withBounds(result.events), analysis: note ?? 'ok', tracePath: parsed.tracePath ?? null }, null, 2) + '\n');
     } else {
         io.out(`${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)} simulated, seed ${parsed.seed}${note ? ` (${note})` : ''}\n\n`);
-        io.out(table(result, bounds));
-        const late = [...result.flows, ...result.tasks, ...result.events].filter((s) => s.misses > 0);
+        io.out(table(result, boundOf));
+        const late = allStatistics(result).filter((s) => s.misses > 0);
         io.out(late.length === 0 ? '\nno deadline missed\n' : `\n${result.deadlineMisses} deadline miss(es): ${late.map((s) => s.qualifiedName).join(', ')}\n`);
         if (parsed.htmlPath) io.out(`report written to ${parsed.htmlPath}\n`);
         if (parsed.tracePath) io.out(`trace written to ${parsed.tracePath} (${result.trace!.intervals.start.length} intervals${result.trace!.truncated ? ', truncated' : ''})\n`);
