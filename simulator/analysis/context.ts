@@ -3,6 +3,7 @@
  * MemGuard budget each core enforces, the hypervisor work flows put on each core, and the longest non-preemptible
  * section of each core. Built once per analysis (linear in the model's size).
  */
+import { firstCore } from '../model/cell-cores.js';
 import type { Cell, Flow, IrqEvent, SystemModel, Task, Vcpu } from '../model/types.js';
 import { transferTime } from '../model/units.js';
 import { ceilDivInt } from './arith.js';
@@ -49,14 +50,6 @@ export interface SystemContext {
     flows: FlowFacts[];
     dmaRate?: number;
     errors: string[];
-}
-
-/** The core of a cell's first placement (first owned core, else the core of its first VCPU). */
-export function firstCore(cell: Cell | undefined): number | undefined {
-    if (!cell) return undefined;
-    if (cell.cores.length > 0) return cell.cores[0];
-    if (cell.vcpus.length > 0) return cell.vcpus[0].core;
-    return undefined;
 }
 
 export function groupKey(core: number, cell: Cell, vcpuName: string | undefined): string {
@@ -147,7 +140,7 @@ export function buildContext(model: SystemModel): SystemContext {
         const size = Math.max(0, flow.size);
         const chunks = Math.max(1, ceilDivInt(size, chunk));
         const lastChunkBytes = size - (chunks - 1) * chunk;
-        flows.push({ flow, index, senderCore: firstCore(from), receiverCore: firstCore(to), chunks, lastChunkBytes });
+        flows.push({ flow, index, senderCore: from && firstCore(from), receiverCore: to && firstCore(to), chunks, lastChunkBytes });
     });
     if (broker?.mode === 'floating') {
         for (const ff of flows) {

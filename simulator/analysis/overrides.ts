@@ -1,6 +1,7 @@
 /**
  * "What if" changes to a model, for quick-fixes and fix searches. Returns a modified copy; the input is untouched.
  */
+import { coresOfCell } from '../model/cell-cores.js';
 import type { SystemModel } from '../model/types.js';
 import { bytesPerPeriod, eventsToBandwidth } from '../model/units.js';
 import type { ModelOverrides } from './types.js';
@@ -32,7 +33,7 @@ export function applyOverrides(model: SystemModel, ov: ModelOverrides): SystemMo
     for (const b of ov.cellBudgetEvents ?? []) setBudget(b.cell, b.eventsPerPeriod);
     for (const b of ov.coreBudgetEvents ?? []) {
         for (const cell of m.cells) {
-            if (cell.cores.includes(b.core) || cell.vcpus.some((v) => v.core === b.core)) setBudget(cell.name, b.eventsPerPeriod);
+            if (coresOfCell(cell).includes(b.core)) setBudget(cell.name, b.eventsPerPeriod);
         }
     }
     for (const v of ov.vcpuBudgets ?? []) {

@@ -3,6 +3,7 @@
  * the references the simulation relies on (a clear SimulationInputError instead of a crash), and declares the trace
  * lanes and items.
  */
+import { firstCore } from '../model/cell-cores.js';
 import type { Cell, Flow, IrqEvent, SystemModel, Task } from '../model/types.js';
 import { LatencyRecorder } from './latency-recorder.js';
 import { PickOrder } from './pick-order.js';
@@ -278,13 +279,6 @@ function positiveInt(value: number, what: string): void {
 
 function nonNegativeInt(value: number, what: string): void {
     if (!Number.isSafeInteger(value) || value < 0) throw new SimulationInputError(`${what} must be a non-negative integer (got ${value})`);
-}
-
-/** The core of a cell's first placement (its first owned core, else its first VCPU's core). */
-export function firstCore(cell: Cell): number | undefined {
-    if (cell.cores.length > 0) return cell.cores[0];
-    if (cell.vcpus.length > 0) return cell.vcpus[0].core;
-    return undefined;
 }
 
 export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): Topology {

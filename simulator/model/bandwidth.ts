@@ -3,6 +3,7 @@
  * core with the largest budget of the cells on it) plus the broker's DMA budget. One definition for the structural
  * rule, the quick-fix that scales budgets down, and the analysis's memory result.
  */
+import { coresOfCell } from './cell-cores.js';
 import type { Cell, DmaBudget, MemBudget, SystemModel } from './types.js';
 
 export interface CoreBudgetShare {
@@ -18,11 +19,6 @@ export interface BandwidthShares {
     dma?: DmaBudget;
     /** Sum of the core shares and the DMA budget, bytes/s. */
     total: number;
-}
-
-/** The cores a cell runs on: its own cores and the cores of its VCPUs. */
-export function coresOfCell(cell: Cell): number[] {
-    return [...new Set([...cell.cores, ...cell.vcpus.map((v) => v.core)])];
 }
 
 export function bandwidthShares(model: SystemModel): BandwidthShares {
