@@ -44,8 +44,6 @@ export const UNITS: Readonly<Record<string, UnitInfo>> = {
     refills: { kind: 'refills', factor: 1n, description: 'LLC refills (cache lines fetched from DRAM)' },
 };
 
-export const UNIT_NAMES: readonly string[] = Object.keys(UNITS);
-
 export const BASE_UNIT: Readonly<Record<UnitKind, string>> = {
     time: 'ns',
     size: 'B',

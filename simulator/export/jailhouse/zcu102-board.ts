@@ -56,9 +56,6 @@ export const ZCU102_ROOT_MMIO = { start: 0xfd00_0000, size: 0x0300_0000 } as con
 export const DEFAULT_COMM_REGION_VIRT = 0x8000_0000;
 export const COMM_REGION_SIZE = 0x1000;
 
-/** LLC way size used for coloring: 1 MiB / 16 ways (UG1085; DOMAIN.md). */
-export const ZCU102_LLC_WAY_SIZE = 64 * 1024;
-
 /**
  * Offset at which the Minerva/TUM-lineage hypervisor temporarily maps colored cell memory into the root cell to load
  * images (its ROOT_MAP_OFFSET default). TO-BE-CHECKED against the fork you build.
