@@ -13,7 +13,8 @@ import { exportDocument } from './export-command.js';
 import { simulationSettings } from './settings.js';
 import type { TimelinePanels } from './timeline-panel.js';
 
-export const EXPORT_COMMAND = 'rtcell.export';
+/** Not a code-lens command, so not in the server's COMMANDS. */
+const EXPORT_COMMAND = 'rtcell.export';
 
 /** The document a command acts on: the lens argument, else the active rtcell editor. */
 function targetUri(args: unknown[]): string | undefined {
@@ -27,7 +28,7 @@ function pad(text: string, width: number): string {
     return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, panels: TimelinePanels): vscode.OutputChannel {
+export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, panels: TimelinePanels): void {
     const output = vscode.window.createOutputChannel('rtcell');
     const need = (args: unknown[]): string | undefined => {
         const uri = targetUri(args);
@@ -74,5 +75,4 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
             if (uri) await exportDocument(vscode.Uri.parse(uri), output);
         }),
     );
-    return output;
 }

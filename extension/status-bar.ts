@@ -43,7 +43,7 @@ export class VerdictStatusBar implements vscode.Disposable {
     }
 }
 
-export function verdictText(response: AnalysisResponse): string {
+function verdictText(response: AnalysisResponse): string {
     const analysis = response.analysis;
     if (!analysis) return '$(circle-slash) rtcell: not analysed';
     const late = analysis.summary.unschedulable;

@@ -132,7 +132,7 @@ function rowsOf(response: SimulateResponse): SummaryRow[] {
 }
 
 /** Reveals a declaration: the source's own URI when it has one, else the panel's document. */
-export async function revealSource(documentUri: string, source: { uri?: string; start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+async function revealSource(documentUri: string, source: { uri?: string; start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
     const uri = vscode.Uri.parse(source.uri ?? documentUri);
     const range = new vscode.Range(source.start.line, source.start.character, source.end.line, source.end.character);
     const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
