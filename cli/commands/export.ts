@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { COLORING_OPTIONS, exportJailhouse, type ColoringOption } from '../../simulator/export/jailhouse/index.js';
-import type { ExportDiagnostic } from '../../simulator/export/export-diagnostic.js';
 import { hasExportErrors } from '../../simulator/export/export-diagnostic.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { formatExportDiagnostic } from '../diagnostic-format.js';
 import { loadOrReport } from '../load-or-report.js';
 
 const USAGE = 'usage: rtcell export jailhouse FILE --out DIR [--coloring minerva|bu|none]\n';
@@ -44,12 +44,6 @@ function parseArgs(args: string[]): ExportArgs | string {
     if (file === undefined) return 'missing FILE';
     if (out === undefined) return 'missing --out DIR';
     return { file, out, coloring };
-}
-
-function formatExportDiagnostic(file: string, d: ExportDiagnostic): string {
-    const line = d.source ? d.source.start.line + 1 : 1;
-    const col = d.source ? d.source.start.character + 1 : 1;
-    return `${file}:${line}:${col} ${d.severity} ${d.code} ${d.message}`;
 }
 
 export const run: CliCommand = async (args, io, loadFile) => {
