@@ -637,12 +637,16 @@ export class Simulation {
         }
         const exhaustAt = t + s.remaining;
         if (exhaustAt > preemptAt) return;
-        const target = Math.max(t, exhaustAt - this.np);
-        for (const evIndex of s.events) {
+        this.fireArmedEvents(s.events, Math.max(t, exhaustAt - this.np));
+    }
+
+    /** Adversarial: each of `events` armed by `at` arrives at `at` (and is disarmed until its next arrival). */
+    private fireArmedEvents(events: readonly number[], at: number): void {
+        for (const evIndex of events) {
             const ev = this.events[evIndex];
-            if (ev.armedAt >= 0 && target >= ev.armedAt) {
+            if (ev.armedAt >= 0 && at >= ev.armedAt) {
                 ev.armedAt = -1;
-                this.q.push(target, EV_EVENT_ARRIVAL, ev.index, ++ev.version);
+                this.q.push(at, EV_EVENT_ARRIVAL, ev.index, ++ev.version);
             }
         }
     }
@@ -689,16 +693,8 @@ export class Simulation {
         c.secClaim = -1;
         const first = c.secKind === SEC_SUBMIT ? this.ov.notify + this.ov.dispatch : this.ov.irqEntry + this.ov.dispatch;
         this.q.push(t + first, EV_SECTION, c.index);
-        if (this.adversarial) {
-            // Adversarial: an armed event on this core arrives just after the section started.
-            for (const evIndex of c.events) {
-                const ev = this.events[evIndex];
-                if (ev.armedAt >= 0 && t >= ev.armedAt) {
-                    ev.armedAt = -1;
-                    this.q.push(t, EV_EVENT_ARRIVAL, ev.index, ++ev.version);
-                }
-            }
-        }
+        // Adversarial: an armed event on this core arrives just after the section started.
+        if (this.adversarial) this.fireArmedEvents(c.events, t);
     }
 
     private onSectionPhaseEnd(c: CoreState, t: number): void {
