@@ -8,7 +8,6 @@ export class StdioLspClient {
     readonly process: ChildProcess;
     readonly connection: MessageConnection;
     private readonly waiters: Array<{ uri: string; version: number; resolve: (d: PublishedDiagnostics) => void }> = [];
-    readonly latest = new Map<string, PublishedDiagnostics>();
 
     constructor(serverPath: string) {
         // RTCELL_SERVER_NODE_ARGS passes Node options to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile it).
@@ -16,7 +15,6 @@ export class StdioLspClient {
         this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
         this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
         this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
-            this.latest.set(params.uri, params);
             for (let i = this.waiters.length - 1; i >= 0; i--) {
                 const w = this.waiters[i];
                 if (w.uri === params.uri && (params.version === undefined || params.version >= w.version)) {
@@ -40,7 +38,7 @@ export class StdioLspClient {
     }
 
     /** Resolves with the first diagnostics published for `uri` at `version` or later. */
-    diagnosticsFor(uri: string, version: number): Promise<PublishedDiagnostics> {
+    private diagnosticsFor(uri: string, version: number): Promise<PublishedDiagnostics> {
         return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
     }
 
