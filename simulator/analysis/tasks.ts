@@ -198,7 +198,7 @@ export function analyzeGroup(
     let coRunnerList: Interferer[] | undefined;
     const coRunners = (): Interferer[] => (coRunnerList ??= core.groups.filter((g) => g !== group)
         .flatMap((g) => g.tasks.filter((t) => t.memoryRefills > 0).map((t): Interferer => ({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' }))));
-    const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg));
+    const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg.events, mg.period));
     const hpOf = (i: number) => tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority);
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
@@ -246,9 +246,7 @@ export function analyzeGroup(
         const levelOver = levelOverloaded(task.priority);
         if (levelOver || refillsOverBudgetOnce()) {
             item.verdict = 'unschedulable';
-            item.reason = levelOver
-                ? `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`
-                : `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg!.events} events allows, so response times grow without bound`;
+            item.reason = levelOver ? overloadedReason(group) : refillsOverBudgetReason(group, mg!);
             options.onBound?.(task, undefined);
             continue;
         }
@@ -286,10 +284,10 @@ export function analyzeGroup(
             item.reason = reason ?? 'no bound';
             if (unbounded && levelOver) {
                 item.verdict = 'unschedulable';
-                item.reason = `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`;
+                item.reason = overloadedReason(group);
             } else if (unbounded && mg && refillsOverBudgetOnce()) {
                 item.verdict = 'unschedulable';
-                item.reason = `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg.events} events allows, so response times grow without bound`;
+                item.reason = refillsOverBudgetReason(group, mg);
             } else if (mg && mg.events === 0) {
                 item.reason = `the MemGuard budget of core ${group.core} is 0 events: the first refill stalls the core forever`;
             }
@@ -319,9 +317,9 @@ export function analyzeGroup(
                     ? `the VCPU (budget ${formatTime(supply.budget)} every ${formatTime(supply.period)}) leaves the core to others` : 'the core is owned whole'),
                 term('self-backlog', 'earlier jobs of this task', parts.backlog, 'earlier jobs of the same task still pending in the busy period, minus the time between their releases'),
             ];
-            if (wcrt !== parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter) {
+            const sum = parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter;
+            if (wcrt !== sum) {
                 // The EDF cap at the deadline: say so in a term so the terms still add up.
-                const sum = parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter;
                 item.terms.push(term('demand-cap', 'processor-demand cap', wcrt - sum, 'the processor-demand test proves the deadline is met, tighter than the response-time bound'));
             }
             const interferers: Interferer[] = [];
@@ -338,11 +336,19 @@ export function analyzeGroup(
     return results;
 }
 
-/** Long-run refill rate of the core's tasks above the budget: Σ m_k·P/T_k > Q (exact, see compareRateSum). */
-function refillsOverBudget(core: CoreFacts, mg: MemguardModel): boolean {
+/** Long-run refill rate of the core's tasks above a budget of Q events per period P: Σ m_k·P/T_k > Q (exact, see compareRateSum). */
+function refillsOverBudget(core: CoreFacts, events: number, period: number): boolean {
     const rates: Rate[] = [];
     for (const g of core.groups) for (const t of g.tasks) if (t.memoryRefills > 0) rates.push({ c: t.memoryRefills, t: t.period });
-    return compareRateSum(rates, mg.events, mg.period) > 0;
+    return compareRateSum(rates, events, period) > 0;
+}
+
+function overloadedReason(group: TaskGroup): string {
+    return `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`;
+}
+
+function refillsOverBudgetReason(group: TaskGroup, mg: MemguardModel): string {
+    return `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg.events} events allows, so response times grow without bound`;
 }
 
 /** Thrown (and caught in `analyzeCore`) to stop a pass whose stall-free check can no longer hold. */
@@ -369,10 +375,9 @@ export function analyzeCore(
     };
     const Q = options.memguardEvents ?? core.memguardEvents;
     if (Q === undefined || options.memguardOff) return pass(options);
-    // A long-run refill rate above the budget fails the check whatever the bounds (⌈(P + R)/T⌉ ≥ P/T).
-    const rates: Rate[] = core.groups.flatMap((g) => g.tasks).filter((t) => t.memoryRefills > 0).map((t) => ({ c: t.memoryRefills, t: t.period }));
-    if (compareRateSum(rates, Q, ctx.model.hypervisor.memguardPeriod) > 0) return pass(options);
     const P = ctx.model.hypervisor.memguardPeriod;
+    // A long-run refill rate above the budget fails the check whatever the bounds (⌈(P + R)/T⌉ ≥ P/T).
+    if (refillsOverBudget(core, Q, P)) return pass(options);
     // Every bound is at least the task's WCET, so when Σ ⌈(P + C_k)/T_k⌉·m_k already reaches Q the check fails
     // whatever the bounds: skip the pass without stalls.
     let least = 0;
