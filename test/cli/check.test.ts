@@ -2,15 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/cli.js';
 import { EXAMPLES_DIR } from '../language/helpers.js';
-
-async function run(argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-    return { code, out, err };
-}
+import { escapeRegExp, runCli as run } from './run-cli.js';
 
 describe('rtcell check / model', () => {
     test('a valid example: no output lines, exit 0', async () => {
@@ -25,7 +18,7 @@ describe('rtcell check / model', () => {
         expect(r.code).toBe(1);
         const lines = r.out.trim().split('\n');
         expect(lines.length).toBeGreaterThan(10);
-        for (const line of lines) expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ (error|warning|info|hint) [a-z-]+ .+`));
+        for (const line of lines) expect(line).toMatch(new RegExp(`^${escapeRegExp(file)}:\\d+:\\d+ (error|warning|info|hint) [a-z-]+ .+`));
         expect(r.out).toContain(`${file}:50:26 error linking-error`);
     });
 

@@ -3,17 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../cli/cli.js';
-import type { FileLoader } from '../../cli/command.js';
 import { loadModelFromFile } from '../../language/load.js';
 import { EXAMPLES_DIR } from '../language/helpers.js';
-
-async function run(argv: string[], loadFile?: FileLoader) {
-    let out = '';
-    let err = '';
-    const code = await main(argv, { out: (t) => { out += t; }, err: (t) => { err += t; } }, loadFile);
-    return { code, out, err };
-}
+import { runCli as run } from './run-cli.js';
 
 function payloadOf(html: string): { title: string; trace: { lanes: Array<{ name: string }> }; rows: Array<{ item: string; verdict: string; bound: number | null }> } {
     const m = /<script type="application\/json" id="rtcell-timeline-data"[^>]*>([\s\S]*?)<\/script>/.exec(html);
