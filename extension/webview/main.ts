@@ -4,24 +4,21 @@
  * `<script type="application/json" id="rtcell-timeline-data">` (its trace packed: simulator/report/packed-trace.ts).
  */
 import type { HostMessage } from '../../server/protocol.js';
-import { READ_PAYLOAD_MEASURE } from '../../simulator/report/html-template.js';
+import { READ_PAYLOAD_MEASURE, TIMELINE_DATA_ID, TIMELINE_ROOT_ID } from '../../simulator/report/html-template.js';
 import type { TimelinePayload } from '../../simulator/report/protocol.js';
 import { connectHost } from './host.js';
 import { Timeline } from './timeline.js';
 import { installTestHook } from './test-hook.js';
 
-/** Id of the element holding the embedded payload (the report template writes it). */
-export const PAYLOAD_ELEMENT_ID = 'rtcell-timeline-data';
-/** Id of the element the timeline mounts into (created when missing). */
-export const ROOT_ELEMENT_ID = 'rtcell-timeline';
 const READ_PAYLOAD_MARK = 'rtcell: embedded payload found';
 
 function start(): void {
     const host = connectHost();
-    let root = document.getElementById(ROOT_ELEMENT_ID);
+    // The template writes the root element; a page without one gets it here.
+    let root = document.getElementById(TIMELINE_ROOT_ID);
     if (!root) {
         root = document.createElement('div');
-        root.id = ROOT_ELEMENT_ID;
+        root.id = TIMELINE_ROOT_ID;
         document.body.append(root);
     }
     const timeline = new Timeline(root, host);
@@ -36,7 +33,7 @@ function start(): void {
         else if (message.type === 'select') timeline.selectItemByName(typeof message.item === 'string' ? message.item : null);
     });
 
-    const embedded = document.getElementById(PAYLOAD_ELEMENT_ID);
+    const embedded = document.getElementById(TIMELINE_DATA_ID);
     if (embedded?.textContent) {
         let payload: TimelinePayload | undefined;
         try {
