@@ -6,7 +6,7 @@
 import { MARKER_KINDS } from '../../simulator/model/trace.js';
 import type { TraceView } from '../../simulator/report/protocol.js';
 import { formatTick, tickStep } from './format.js';
-import { firstIndexAtLeast, visibleIntervalRange, visibleMarkerRange, type TraceIndex } from './lane-index.js';
+import { firstIndexAtLeast, MAX_ROWS_PER_LANE, visibleIntervalRange, visibleMarkerRange, type TraceIndex } from './lane-index.js';
 import { AXIS_HEIGHT, barPixels, LANE_BOTTOM, MARKER_BAND, ROW_HEIGHT, rowOffset, type LaneLayout } from './layout.js';
 import { SLOT_COUNT, type ThemeColors } from './palette.js';
 import type { Viewport } from './viewport.js';
@@ -114,7 +114,7 @@ function pixelLayer(width: number, height: number): NonNullable<typeof layer> {
         const ctx = canvas.getContext('2d')!;
         const image = ctx.createImageData(width, height);
         // One scanline per lane row: runs are written once per row, then the line is copied into the row's height.
-        const lines = Array.from({ length: 4 }, () => new Uint32Array(width));
+        const lines = Array.from({ length: MAX_ROWS_PER_LANE }, () => new Uint32Array(width));
         layer = { canvas, ctx, image, pixels: new Uint32Array(image.data.buffer), lines };
     } else {
         layer.pixels.fill(0);
@@ -133,17 +133,18 @@ function drawBars(
     const layerWidth = Math.max(1, Math.ceil(plotWidth));
     const layerHeight = Math.max(1, Math.ceil(scene.height));
     const { pixels, lines } = pixelLayer(layerWidth, layerHeight);
-    const lineUsed = [false, false, false, false];
+    const lineUsed = new Uint8Array(MAX_ROWS_PER_LANE);
     const packed = theme.packedSlots;
     for (const rects of slotRects) rects.length = 0;
     const outlines: number[] = [];
     const labels: Array<[number, number, number, number]> = [];
     let visibleIntervals = 0;
     let runs = 0;
-    const runStart = [0, 0, 0, 0];
-    const runEnd = [0, 0, 0, 0];
-    const runSlot = [-1, -1, -1, -1];
-    const runY = [0, 0, 0, 0];
+    // The open run of each lane row.
+    const runStart = new Float64Array(MAX_ROWS_PER_LANE);
+    const runEnd = new Float64Array(MAX_ROWS_PER_LANE);
+    const runSlot = new Int32Array(MAX_ROWS_PER_LANE).fill(-1);
+    const runY = new Float64Array(MAX_ROWS_PER_LANE);
 
     const flush = (r: number): void => {
         const slot = runSlot[r];
@@ -154,7 +155,7 @@ function drawBars(
         if (x1 <= x0) return;
         runs++;
         lines[r].fill(packed[slot], x0, x1);
-        lineUsed[r] = true;
+        lineUsed[r] = 1;
     };
     const copyLines = (rows: number): void => {
         for (let r = 0; r < rows; r++) {
@@ -163,7 +164,7 @@ function drawBars(
             const y1 = Math.min(layerHeight, runY[r] + ROW_HEIGHT);
             for (let y = y0; y < y1; y++) pixels.set(lines[r], y * layerWidth);
             lines[r].fill(0);
-            lineUsed[r] = false;
+            lineUsed[r] = 0;
         }
     };
 
@@ -333,7 +334,7 @@ function drawMarkers(
     const k = viewport.scale;
     const pad = 6 / k;
     const misses: number[] = [];
-    const lastX = [0, 0, 0, 0, 0];
+    const lastX = new Float64Array(MARKER_KINDS.length);
     const kinds = trace.markers.kind;
     let sprites = 0;
     for (let laneNo = first; laneNo < last; laneNo++) {

@@ -61,7 +61,6 @@ export function colorSlotFor(kind: number, item: number): number {
     }
 }
 
-/** The colours the canvas needs, resolved from CSS custom properties (VS Code theme variables with fallbacks). */
 /** Packs a CSS colour as the little-endian RGBA Uint32 an ImageData buffer holds (resolved by drawing it once). */
 let colorProbe: CanvasRenderingContext2D | undefined;
 
@@ -79,6 +78,7 @@ export function packColor(css: string): number {
     return ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
 }
 
+/** The colours the canvas needs, resolved from CSS custom properties (VS Code theme variables with fallbacks). */
 export interface ThemeColors {
     background: string;
     foreground: string;

@@ -577,7 +577,7 @@ export class Timeline {
                 lastX = ev.clientX;
                 lastY = ev.clientY;
             };
-            const up = (ev: MouseEvent): void => {
+            const up = (): void => {
                 window.removeEventListener('mousemove', move);
                 window.removeEventListener('mouseup', up);
                 if (selecting && moved && this.dragSelection) {
@@ -588,7 +588,6 @@ export class Timeline {
                 } else if (!moved) {
                     this.click(startX, startY);
                 }
-                void ev;
             };
             window.addEventListener('mousemove', move);
             window.addEventListener('mouseup', up);
