@@ -25,13 +25,11 @@ export function loadTimelineAssets(): TimelineAssets {
     if (!dir) {
         throw new Error(`the timeline bundle (${join(TIMELINE_BUNDLE_DIR, 'timeline.js')}) was not found: run \`npm run build\` (it runs scripts/build-webview.mjs)`);
     }
-    cached = {
-        script: readFileSync(join(dir, 'timeline.js'), 'utf8'),
-        style: readFileSync(join(dir, 'timeline.css'), 'utf8'),
-    };
+    cached = readTimelineAssets(dir);
     return cached;
 }
 
+/** The bundle in `dir`, read now (no cache): for a bundle built elsewhere, as the browser test does. */
 export function readTimelineAssets(dir: string): TimelineAssets {
     return { script: readFileSync(join(dir, 'timeline.js'), 'utf8'), style: readFileSync(join(dir, 'timeline.css'), 'utf8') };
 }
