@@ -7,12 +7,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ANALYSIS_CODES } from '../server/protocol.js';
 import { StdioLspClient } from './lsp-stdio-client.js';
 import { generateLargeDocument } from './server-document.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.cjs');
 const EDITS = 8;
+const FROM_ANALYSIS: ReadonlySet<string> = new Set(Object.values(ANALYSIS_CODES));
 
 function rssMiB(pid: number | undefined): number {
     if (pid === undefined) return NaN;
@@ -58,7 +60,7 @@ async function timeChanges(client: StdioLspClient, uri: string, text: string, ki
         last = await client.change(uri, edited, v);
         changes.push(performance.now() - started);
     }
-    const analysis = last.diagnostics.filter((d) => /^(unschedulable|event-latency|analysis-|vcpu-inadmissible|memory-overcommit)/.test(String(d.code))).length;
+    const analysis = last.diagnostics.filter((d) => FROM_ANALYSIS.has(String(d.code))).length;
     return { open, changes, diagnostics: last.diagnostics.length, analysis };
 }
 
