@@ -5,6 +5,7 @@
  */
 import type { Cell, MemoryRegion, RegionFlag } from '../../model/types.js';
 import { formatSize } from '../../model/units.js';
+import { MAX_MASK_COLORS } from './color-mask.js';
 import { coloredSpan, wayBytes, type ColorGeometry } from './colored-layout.js';
 import { hex, type PlanContext } from './plan-context.js';
 import type { JailhouseMemFlag, PlannedRegion } from './plan-types.js';
@@ -124,8 +125,8 @@ function effectiveRegion(ctx: PlanContext, cell: Cell, region: MemoryRegion, unc
         } else if (cell.colors.length === 0) {
             ctx.report('error', 'export-colored-without-colors', `${where} is colored but cell '${cell.name}' declares no colors.`, region.source);
             ok = false;
-        } else if (geometry.numColors > 64) {
-            ctx.report('error', 'export-too-many-colors', `the platform has ${geometry.numColors} colors; Jailhouse color masks hold 64.`, region.source);
+        } else if (geometry.numColors > MAX_MASK_COLORS) {
+            ctx.report('error', 'export-too-many-colors', `the platform has ${geometry.numColors} colors; Jailhouse color masks hold ${MAX_MASK_COLORS}.`, region.source);
             ok = false;
         } else {
             colors = [...new Set(cell.colors)].sort((a, b) => a - b);
