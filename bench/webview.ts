@@ -17,12 +17,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { INTERVAL_KINDS, MARKER_KINDS, type Trace } from '../simulator/model/trace.js';
 import { renderHtmlReport } from '../simulator/report/report.js';
 import { READ_PAYLOAD_MEASURE } from '../simulator/report/html-template.js';
-
-const CHROMIUM = process.env.RTCELL_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM_PATH, launchChromium } from '../test/webview/browser.js';
 
 /** Deterministic PRNG (mulberry32) so every run draws the same trace. */
 function prng(seed: number): () => number {
@@ -180,25 +179,21 @@ async function main(): Promise<void> {
     const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
     const runs = sizes.length > 0 ? sizes : [10_000, 100_000, 200_000, 1_000_000];
     const dir = mkdtempSync(join(tmpdir(), 'rtcell-bench-webview-'));
-    const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-        executablePath: CHROMIUM, headless: true, viewport: { width: 1600, height: 900 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchChromium({ width: 1600, height: 900 });
     const f = (n: number): string => n.toFixed(1).padStart(7);
     const s = (x: Summary): string => `${f(x.p50)} ${f(x.p95)} ${f(x.max)}`;
-    console.log(`headless Chromium (${CHROMIUM}), 1600x900 viewport, software rendering; times in ms; first paint over ${LOADS} page loads`);
+    console.log(`headless Chromium (${CHROMIUM_PATH}), 1600x900 viewport, software rendering; times in ms; first paint over ${LOADS} page loads`);
     console.log('intervals   HTML MB  first paint median/best |  fit frame p50/p95/max   |  pan, all in view p50/p95/max | pan at 5% p50/p95/max   | drag (rAF) p50/p95/max');
     const results: Figures[] = [];
     try {
         for (const n of runs) {
-            const r = await measure(context, dir, n);
+            const r = await measure(browser.context, dir, n);
             results.push(r);
             const paints = r.firstPaints;
             console.log(`${String(n).padStart(9)} ${f(r.htmlMB)}  ${f(paints[Math.floor(paints.length / 2)])} ${f(paints[0])}         | ${s(r.fitFrame)} | ${s(r.panFit)}       | ${s(r.panZoomed)} | ${s(r.dragZoomed)}`);
         }
     } finally {
-        await context.close();
+        await browser.close();
         rmSync(dir, { recursive: true, force: true });
     }
     console.log('first paint of the median load, step by step: load = HTML file received, html = parsed, read = JSON.parse of the');

@@ -14,7 +14,7 @@ import { renderHtmlReport } from '../../simulator/report/report.js';
 import { traceForTimeline } from '../../simulator/report/pack-trace.js';
 import { renderWebviewHtml } from '../../simulator/report/webview-html.js';
 import type { TimelineTestHook } from '../../extension/webview/test-hook.js';
-import { chromiumAvailable, launchChromium, underCi, type BrowserSession } from './browser.js';
+import { launchChromium, type BrowserSession } from './browser.js';
 import { buildSyntheticTrace, HOSTILE_NAME, MS, range, US } from './synthetic-trace.js';
 
 declare global {
@@ -29,10 +29,6 @@ declare global {
 const repoRoot = resolve(import.meta.dirname, '../..');
 const NONCE = 'dGVzdC1ub25jZS0xMjM0NQ==';
 const TITLE = 'sensor-fusion <b>report</b>';
-
-// Locally without Chromium these tests are skipped with a notice; under CI they run and fail in beforeAll.
-const describeBrowser = chromiumAvailable || underCi ? describe : describe.skip;
-if (!chromiumAvailable && !underCi) console.warn('timeline browser tests skipped: /usr/bin/chromium is missing (they fail under CI)');
 
 let workDir: string;
 let assets: TimelineAssets;
@@ -87,7 +83,8 @@ async function centreOf(page: Page, id: number): Promise<{ x: number; y: number 
     return { x: rect!.x + rect!.width / 2, y: rect!.y + rect!.height / 2 };
 }
 
-describeBrowser('timeline renderer in Chromium', () => {
+// Without Chromium, beforeAll fails with what to install (the tests never skip).
+describe('timeline renderer in Chromium', () => {
     let page: Page;
     let errors: string[];
 

@@ -1,44 +1,24 @@
 /**
- * Driving the VS Code workbench that code-server serves, in headless Chromium (Debian's /usr/bin/chromium with
- * playwright-core, flags from TOOLING.md). Only user-visible surfaces are read: the editor's rendered lines, the hover
- * widget, the Problems panel, the command palette and the webview's own test hook.
+ * Driving the VS Code workbench that code-server serves, in headless Chromium (launched by test/webview/browser.ts).
+ * Only user-visible surfaces are read: the editor's rendered lines, the hover widget, the Problems panel, the command
+ * palette and the webview's own test hook.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
+import { launchChromium, type BrowserSession } from '../../webview/browser.js';
 import { REPO_ROOT } from './code-server.js';
 
-export const CHROMIUM_PATH = process.env.RTCELL_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTEFACTS_DIR = join(REPO_ROOT, 'test-results', 'e2e');
 
-export interface Browser {
+export interface Browser extends BrowserSession {
     page: Page;
-    context: BrowserContext;
-    close(): Promise<void>;
 }
 
 export async function launchBrowser(): Promise<Browser> {
-    if (!existsSync(CHROMIUM_PATH)) {
-        throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (or set RTCELL_CHROMIUM)`);
-    }
-    const profile = mkdtempSync(join(tmpdir(), 'rtcell-e2e-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        viewport: { width: 1600, height: 1000 },
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync'],
-    });
-    const page = context.pages()[0] ?? await context.newPage();
-    return {
-        page,
-        context,
-        async close() {
-            await context.close();
-            rmSync(profile, { recursive: true, force: true });
-        },
-    };
+    const session = await launchChromium({ width: 1600, height: 1000 });
+    const page = session.context.pages()[0] ?? await session.context.newPage();
+    return { ...session, page };
 }
 
 export interface ProblemRow {
