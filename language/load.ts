@@ -67,8 +67,8 @@ export async function loadModelFromText(text: string, uri?: string): Promise<Loa
 }
 
 /** Reads a file and loads it; throws only when the file cannot be read (the CLI turns that into exit code 2). */
-export async function loadModelFromFile(path: string): Promise<LoadResult & { text: string }> {
+export async function loadModelFromFile(path: string): Promise<LoadResult> {
     const text = await readFile(path, 'utf8');
     const { model, diagnostics } = await loadModelFromText(text, pathToFileURL(resolve(path)).toString());
-    return { ...(model ? { model } : {}), diagnostics, text };
+    return { ...(model ? { model } : {}), diagnostics };
 }
