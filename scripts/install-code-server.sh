@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs code-server 4.100.3 (VS Code 1.100.3, the last release whose engines accept Node 20) into a cache folder
-# outside the repository, following the offline recipe in TOOLING.md, and prints the path of its binary on stdout.
+# outside the repository, downloading from nothing but the npm registry and apt (see "Why not" below, docs/testing.md),
+# and prints the path of its binary on stdout.
 #
 # Idempotent: a finished install leaves a stamp file; a second run only prints the path. Everything else (progress,
 # npm output) goes to stderr so callers can do `bin=$(scripts/install-code-server.sh)`.
