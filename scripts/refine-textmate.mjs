@@ -1,17 +1,23 @@
 // Refines the TextMate grammar Langium generates (syntaxes/rtcell.tmLanguage.json) so highlighting reads the way the
 // language does: numbers and their units, declaration keywords and the names they introduce, and keywords that contain
 // '-' or '/' (Langium's single keyword alternation matches `B` before `B/s` and `dma` inside `dma-setup`).
-// Runs after `langium generate` in `npm run build`; keyword lists come from the generated grammar, never by hand.
+// Runs after `langium generate` in `npm run build`; keyword and unit lists come from the grammar, never by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const path = 'syntaxes/rtcell.tmLanguage.json';
 const grammar = JSON.parse(readFileSync(path, 'utf8'));
+// A second run would read the refined patterns as Langium's and write a grammar without keywords.
+if (grammar.patterns.some((p) => p.name === 'keyword.other.unit.rtcell')) {
+    throw new Error(`refine-textmate: ${path} is already refined; run \`npm run langium:generate\` (generate, then refine)`);
+}
 const keywordRule = grammar.patterns.find((p) => typeof p.match === 'string' && p.name?.startsWith('keyword'));
 if (!keywordRule) throw new Error('refine-textmate: no keyword pattern in the generated grammar');
 const keywords = /\(([^)]*)\)/.exec(keywordRule.match)[1].split('|');
 
-const UNITS = new Set(['ns', 'us', 'ms', 's', 'B', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'B/s', 'KB/s', 'MB/s', 'GB/s',
-    'KiB/s', 'MiB/s', 'GiB/s', 'Hz', 'kHz', 'MHz', 'GHz', 'events', 'refills']);
+// Units are the alternatives of the grammar's `Unit` rule (the generated grammar mixes them with the other keywords).
+const unitRule = /^Unit returns string:([^;]*);/m.exec(readFileSync('language/rtcell.langium', 'utf8'));
+if (!unitRule) throw new Error('refine-textmate: no Unit rule in language/rtcell.langium');
+const UNITS = new Set(Array.from(unitRule[1].matchAll(/'([^']+)'/g), (m) => m[1]));
 const DECLARATIONS = ['system', 'platform', 'hypervisor', 'cell', 'flow', 'task', 'event', 'vcpu', 'memory'];
 const escape = (k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // Longest first, so `B/s` wins over `B` and `dma-setup` over `dma`.
