@@ -28,5 +28,10 @@ export async function main(argv: string[], io: CliIo, loadFile?: FileLoader): Pr
         io.err(`rtcell: unknown command '${name}'\n${usage()}`);
         return EXIT_USAGE;
     }
+    // `rtcell start --help` must not take `--help` for a file name: every command answers it here, with its usage line.
+    if (rest.some((a) => a === '--help' || a === '-h')) {
+        io.out(`usage: rtcell ${command.summary}\n`);
+        return 0;
+    }
     return (await command.load())(rest, io, loadFile);
 }

@@ -50,3 +50,14 @@ describe('rtcell check / model', () => {
         expect(r.err).toContain('out-of-range');
     });
 });
+
+describe('help for a command', () => {
+    test('prints the usage line of each command instead of reading --help as a file', async () => {
+        for (const command of ['check', 'model', 'analyze', 'simulate', 'export', 'start']) {
+            const r = await run([command, '--help']);
+            expect(r.code).toBe(0);
+            expect(r.out).toMatch(new RegExp(`^usage: rtcell ${command}\\b`));
+            expect(r.err).toBe('');
+        }
+    });
+});
