@@ -5,9 +5,9 @@
  */
 import { escapeDoubleQuoted, escapeHtml } from './escape.js';
 
-/** Id of the element the renderer mounts into; must match ROOT_ELEMENT_ID in extension/webview/main.ts. */
+/** Id of the element the renderer mounts into (extension/webview/main.ts imports it). */
 export const TIMELINE_ROOT_ID = 'rtcell-timeline';
-/** Id of the embedded payload element; must match PAYLOAD_ELEMENT_ID in extension/webview/main.ts. */
+/** Id of the embedded payload element (extension/webview/main.ts imports it). */
 export const TIMELINE_DATA_ID = 'rtcell-timeline-data';
 /** performance.measure name of the renderer's JSON.parse of the embedded payload (the benchmark reads it). */
 export const READ_PAYLOAD_MEASURE = 'rtcell: read embedded payload';
