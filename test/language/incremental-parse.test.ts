@@ -22,7 +22,7 @@ function cstShape(node: CstNode, root: CstNode, container?: CstNode): unknown {
     if (container && node.container !== container) throw new Error(`CST node at ${node.offset} has a wrong container`);
     const content = (node as { content?: CstNode[] }).content;
     const base = { offset: node.offset, end: node.end, range: node.range, hidden: node.hidden };
-    if (!content) return { ...base, text: node.text, token: node.tokenType?.name };
+    if (!content) return { ...base, text: node.text, token: (node as { tokenType?: { name: string } }).tokenType?.name };
     return { ...base, type: isAstNode((node as { astNode?: unknown }).astNode) ? node.astNode.$type : undefined, content: content.map((c) => cstShape(c, root, node)) };
 }
 

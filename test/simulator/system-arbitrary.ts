@@ -46,7 +46,7 @@ const corePlan = fc.oneof(
 const flowPlan = fc.record({
     from: fc.nat(),
     to: fc.nat(),
-    size: fc.constantFrom(256, 1000, 4096, 10_000, 65_536),
+    size: fc.constantFrom<number>(256, 1000, 4096, 10_000, 65_536),
     period: fc.constantFrom(2 * MS, 5 * MS, 10 * MS, 20 * MS),
     deadlinePercent: fc.constantFrom(100, 50),
     jitter: fc.constantFrom(0, 0, 50 * US),
@@ -58,7 +58,7 @@ const flowPlan = fc.record({
 export const systemPlan = fc.record({
     floating: fc.boolean(),
     edfBroker: fc.boolean(),
-    chunk: fc.constantFrom(1024, 2048, 4096),
+    chunk: fc.constantFrom<number>(1024, 2048, 4096),
     dmaBudgetPerPeriod: fc.option(fc.constantFrom(20_000, 100_000, 400_000), { nil: undefined }),
     cores: fc.array(corePlan, { minLength: 4, maxLength: 4 }),
     flows: fc.array(flowPlan, { maxLength: 4 }),
