@@ -371,7 +371,12 @@ describe('timeline renderer in Chromium', () => {
         expect(kept.t1).toBeCloseTo(12 * MS, 0);
 
         // Reload: the view state saved through setState comes back once the host re-sends the trace.
-        await webview.waitForTimeout(400);
+        // The view is saved 250 ms after it last changed; wait for that save rather than for a fixed time, which a
+        // loaded CI machine can overrun.
+        await webview.waitForFunction(([t0, t1]) => {
+            const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') as { t0: number; t1: number } | null;
+            return saved !== null && Math.abs(saved.t0 - t0) < 1 && Math.abs(saved.t1 - t1) < 1;
+        }, [4 * MS, 12 * MS]);
         await webview.reload();
         await webview.waitForFunction(() => window.__vscodeMessages?.length > 0);
         await send(webview);
