@@ -8,7 +8,8 @@
  * Every flow is abstracted as a job stream arriving at the broker's queue with period T, arrival jitter J (release
  * jitter plus any variable submit cost), a total busy time C per job, a last unit F, and bytes moved.
  */
-import { arrivalsBefore, arrivalsUpTo, ceilDivInt, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { ArrivalSums } from './arrival-sums.js';
+import { arrivalsUpTo, ceilDivInt, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 
 export interface BrokerJob {
     period: number;
@@ -43,10 +44,12 @@ export function stallAllowance(reg: Regulation | undefined, bytes: number): numb
 export interface BrokerBreakdown {
     blocking: number;
     blockingBytes: number;
-    /** Indices (into the job array) of the units that can block. */
+    /** Indices (into the job array) of the less urgent flows whose units set the blocking (its time, and its bytes
+     *  when the DMA is regulated). Any less urgent unit can block, but only the longest makes the bound. */
     blockers: number[];
     interference: number;
-    perInterferer: Map<number, number>;
+    /** Indices of the more urgent flows with work in the window (most urgent first for fixed priorities). */
+    interferers: number[];
     /** Own jobs counted (q+1 for fixed priority). */
     ownJobs: number;
     stalls: number;
@@ -66,101 +69,171 @@ export interface BrokerResult {
 
 export const MAX_BROKER_CANDIDATES = 4000;
 
-function maxUnitOf(jobs: readonly BrokerJob[], idx: number[], extra: number): { time: number; bytes: number } {
-    let time = 0;
-    let bytes = 0;
-    for (const k of idx) {
-        time = Math.max(time, jobs[k].maxUnit);
-        bytes = Math.max(bytes, jobs[k].maxUnitBytes);
-    }
-    return idx.length > 0 ? { time: time + extra, bytes } : { time: 0, bytes: 0 };
+/** The longest unit a less urgent flow can hold the broker with, its most bytes, and the flows that set them. */
+export interface Blocking {
+    time: number;
+    bytes: number;
+    blockers: number[];
 }
 
-function busyPeriod(jobs: readonly BrokerJob[], level: number[], block: { time: number; bytes: number }, reg: Regulation | undefined, horizon: number) {
-    const f = (t: number) => {
-        let d = block.time;
-        let x = block.bytes;
-        for (const k of level) {
-            const n = arrivalsBefore(t, jobs[k].period, jobs[k].jitter);
-            d += mulCapped(n, jobs[k].cost);
-            x += n * jobs[k].bytes;
-        }
-        return d + stallAllowance(reg, x);
+const NO_BLOCKING: Blocking = { time: 0, bytes: 0, blockers: [] };
+
+/**
+ * The blocking by the flows `less` (any iterable of job indices): their longest unit plus `extra` (the floating
+ * broker's completion section that picked it), or nothing when there is no such flow.
+ */
+export function longestUnit(jobs: readonly BrokerJob[], less: Iterable<number>, extra: number, regulated: boolean): Blocking {
+    let timeBy = -1;
+    let bytesBy = -1;
+    for (const k of less) {
+        timeBy = longerUnit(jobs, timeBy, k, 'maxUnit');
+        bytesBy = longerUnit(jobs, bytesBy, k, 'maxUnitBytes');
+    }
+    return blockingBy(jobs, timeBy, bytesBy, extra, regulated);
+}
+
+/** The flow with the larger unit (time or bytes) of `by` (−1: none yet) and `k`; the lower index on a tie. */
+function longerUnit(jobs: readonly BrokerJob[], by: number, k: number, key: 'maxUnit' | 'maxUnitBytes'): number {
+    if (by < 0 || jobs[k][key] > jobs[by][key] || (jobs[k][key] === jobs[by][key] && k < by)) return k;
+    return by;
+}
+
+function blockingBy(jobs: readonly BrokerJob[], timeBy: number, bytesBy: number, extra: number, regulated: boolean): Blocking {
+    if (timeBy < 0) return NO_BLOCKING;
+    return {
+        time: jobs[timeBy].maxUnit + extra, bytes: jobs[bytesBy].maxUnitBytes,
+        blockers: regulated && bytesBy !== timeBy ? [timeBy, bytesBy] : [timeBy],
     };
-    let start = block.time;
-    for (const k of level) start += jobs[k].cost;
-    return leastFixedPoint(f, Math.max(1, start), horizon);
 }
 
 /**
- * Fixed-priority broker. `pickRemainder` is added to the blocking when some lower-priority unit exists (floating
- * broker: the completion section that already picked a lower chunk).
+ * What a fixed-priority flow competes with: the arrivals of every flow at least as urgent (itself included, switched
+ * on in `arrivals`), those flows by index (`members[0..count)`, itself among them), and the less urgent unit that
+ * can block it.
+ */
+export interface PriorityLevel {
+    arrivals: ArrivalSums;
+    members: readonly number[];
+    count: number;
+    blocking: Blocking;
+}
+
+/**
+ * Each flow's fixed-priority level, most urgent level first: the arrival sums grow by one priority level at a time,
+ * so a level costs O(log n) to set up instead of a pass over all flows. `wanted` limits the flows visited. The
+ * level's `arrivals` are shared: `visit` may switch streams off but must switch them on again before it returns.
+ */
+export function forEachPriorityLevel(
+    jobs: readonly BrokerJob[], pickRemainder: number, regulated: boolean, wanted: ReadonlySet<number> | undefined,
+    visit: (i: number, level: PriorityLevel) => void,
+): void {
+    const order = jobs.map((_, k) => k).sort((a, b) => jobs[b].priority - jobs[a].priority || a - b);
+    // Blocking of a level that ends at position e of `order`: the longest unit among order[e..], found by a suffix scan.
+    const blockingFrom: Blocking[] = new Array(order.length + 1);
+    blockingFrom[order.length] = NO_BLOCKING;
+    let timeBy = -1;
+    let bytesBy = -1;
+    for (let p = order.length - 1; p >= 0; p--) {
+        timeBy = longerUnit(jobs, timeBy, order[p], 'maxUnit');
+        bytesBy = longerUnit(jobs, bytesBy, order[p], 'maxUnitBytes');
+        blockingFrom[p] = blockingBy(jobs, timeBy, bytesBy, pickRemainder, regulated);
+    }
+    const arrivals = new ArrivalSums(jobs);
+    for (let start = 0; start < order.length;) {
+        let end = start;
+        while (end < order.length && jobs[order[end]].priority === jobs[order[start]].priority) arrivals.switchOn(order[end++]);
+        const level: PriorityLevel = { arrivals, members: order, count: end, blocking: blockingFrom[end] };
+        for (let p = start; p < end; p++) if (!wanted || wanted.has(order[p])) visit(order[p], level);
+        start = end;
+    }
+}
+
+/**
+ * Every flow switched on, nothing blocking: the busy period of an EDF broker (with its own blocking), and the coarse
+ * fixed-priority level EDF falls back to (every other flow counts as more urgent). Built once for all flows.
+ */
+export function everyFlowLevel(jobs: readonly BrokerJob[]): PriorityLevel {
+    const arrivals = new ArrivalSums(jobs);
+    const members = jobs.map((_, k) => k);
+    for (const k of members) arrivals.switchOn(k);
+    return { arrivals, members, count: members.length, blocking: NO_BLOCKING };
+}
+
+/** Level-i busy period: B + Σ_{hp ∪ i} ⌈(t + J)/T⌉·C + stall(bytes), with ⌈(t + J)/T⌉ the arrivals in [0, t − 1]. */
+function busyPeriod(level: PriorityLevel, reg: Regulation | undefined, horizon: number): number | undefined {
+    const { arrivals, blocking } = level;
+    const f = (t: number) => blocking.time + arrivals.cost(t - 1) + (reg ? stallAllowance(reg, blocking.bytes + arrivals.bytes(t - 1)) : 0);
+    return leastFixedPoint(f, Math.max(1, blocking.time + arrivals.costOfOneArrivalEach()), horizon);
+}
+
+/**
+ * Fixed-priority broker for flow `i` in its priority level. The level's blocking already holds the floating broker's
+ * pick remainder when some less urgent unit exists.
  */
 export function brokerFixedPriority(
-    jobs: readonly BrokerJob[], i: number, reg: Regulation | undefined, pickRemainder: number, horizon: number,
-    treatAllAsHigher = false,
+    jobs: readonly BrokerJob[], i: number, level: PriorityLevel, reg: Regulation | undefined, horizon: number,
+    coarse = false,
 ): BrokerResult {
     const me = jobs[i];
-    const hp: number[] = [];
-    const lp: number[] = [];
-    jobs.forEach((j, k) => {
-        if (k === i) return;
-        if (treatAllAsHigher || j.priority >= me.priority) hp.push(k);
-        else lp.push(k);
-    });
-    const block = maxUnitOf(jobs, lp, pickRemainder);
-    const L = busyPeriod(jobs, [...hp, i], block, reg, horizon);
+    const block = level.blocking;
+    const L = busyPeriod(level, reg, horizon);
     if (L === undefined) return { reason: 'the broker busy period does not end below the horizon (the broker is overloaded at this priority level)', unbounded: true };
     const Q = Math.max(1, ceilDivInt(L + me.jitter, me.period));
-    let best: BrokerResult | undefined;
-    for (let q = 0; q < Q; q++) {
-        const ownPre = mulCapped(q + 1, me.cost) - me.last;
-        const bytesPre = (q + 1) * me.bytes - me.lastBytes;
-        const demand = (t: number, per?: Map<number, number>) => {
-            let interference = 0;
-            let x = block.bytes + bytesPre;
-            for (const k of hp) {
-                // Arrivals up to and including the instant the last unit is picked (Davis et al.'s τ → 0⁺).
-                const n = arrivalsUpTo(t, jobs[k].period, jobs[k].jitter);
-                const c = mulCapped(n, jobs[k].cost);
-                if (per && c > 0) per.set(k, c);
-                interference += c;
-                x += n * jobs[k].bytes;
+    // From here on the sums cover the more urgent flows only.
+    const hp = level.arrivals;
+    hp.switchOff(i);
+    try {
+        let best: BrokerResult | undefined;
+        let bestWindow = 0;
+        for (let q = 0; q < Q; q++) {
+            const ownPre = mulCapped(q + 1, me.cost) - me.last;
+            const bytesPre = (q + 1) * me.bytes - me.lastBytes;
+            // Arrivals up to and including the instant the last unit is picked (Davis et al.'s τ → 0⁺).
+            const total = (t: number) => block.time + ownPre + hp.cost(t) + (reg ? stallAllowance(reg, block.bytes + bytesPre + hp.bytes(t)) : 0);
+            const w = leastFixedPoint(total, block.time + ownPre, horizon);
+            if (w === undefined) return { reason: `no fixed point below the horizon for job ${q} of the busy period`, unbounded: true };
+            const x = block.bytes + bytesPre + hp.bytes(w);
+            const stallsTotal = stallAllowance(reg, x + me.lastBytes);
+            const response = w + me.last + (stallsTotal - stallAllowance(reg, x)) - q * me.period + me.jitter;
+            if (!best || best.response === undefined || response > best.response) {
+                bestWindow = w;
+                best = {
+                    response, criticalJob: q, coarse,
+                    breakdown: {
+                        blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: hp.cost(w),
+                        interferers: [], ownJobs: q + 1, stalls: stallsTotal, selfBacklog: q * me.cost - q * me.period,
+                    },
+                };
             }
-            return { total: block.time + ownPre + interference + stallAllowance(reg, x), interference, x };
-        };
-        const w = leastFixedPoint((t) => demand(t).total, block.time + ownPre, horizon);
-        if (w === undefined) return { reason: `no fixed point below the horizon for job ${q} of the busy period`, unbounded: true };
-        const d = demand(w);
-        const stallsTotal = stallAllowance(reg, d.x + me.lastBytes);
-        const response = w + me.last + (stallsTotal - stallAllowance(reg, d.x)) - q * me.period + me.jitter;
-        if (!best || best.response === undefined || response > best.response) {
-            // The per-interferer split only for a new worst job (it is a map over every more urgent flow).
-            const per = new Map<number, number>();
-            demand(w, per);
-            best = {
-                response, criticalJob: q, coarse: treatAllAsHigher,
-                breakdown: {
-                    blocking: block.time, blockingBytes: block.bytes, blockers: lp, interference: d.interference, perInterferer: per,
-                    ownJobs: q + 1, stalls: stallsTotal, selfBacklog: q * me.cost - q * me.period,
-                },
-            };
+            // No early exit: with a non-preemptive last unit, more urgent work that arrived during it keeps the level-i
+            // busy period going past this job's completion (the flaw Davis et al. 2007 corrected), so every job of L counts.
         }
-        // No early exit: with a non-preemptive last unit, more urgent work that arrived during it keeps the level-i
-        // busy period going past this job's completion (the flaw Davis et al. 2007 corrected), so every job of L counts.
+        // The interferers of the worst job only (a pass over the level).
+        if (best?.breakdown) best.breakdown.interferers = interferersIn(jobs, i, level, bestWindow);
+        return best ?? { reason: 'empty busy period' };
+    } finally {
+        hp.switchOn(i);
     }
-    return best ?? { reason: 'empty busy period' };
+}
+
+/** The more urgent flows with at least one arrival of non-zero cost in [0, w], most urgent first. */
+function interferersIn(jobs: readonly BrokerJob[], i: number, level: PriorityLevel, w: number): number[] {
+    const found: number[] = [];
+    for (let p = 0; p < level.count; p++) {
+        const k = level.members[p];
+        if (k !== i && jobs[k].cost > 0 && arrivalsUpTo(w, jobs[k].period, jobs[k].jitter) > 0) found.push(k);
+    }
+    return found;
 }
 
 /** EDF broker (absolute deadline = nominal release + D; ties FIFO, counted as interference). */
 export function brokerEdf(
-    jobs: readonly BrokerJob[], i: number, reg: Regulation | undefined, pickRemainder: number, horizon: number,
-    maxCandidates = MAX_BROKER_CANDIDATES,
+    jobs: readonly BrokerJob[], i: number, everyFlow: PriorityLevel, reg: Regulation | undefined, pickRemainder: number,
+    horizon: number, maxCandidates = MAX_BROKER_CANDIDATES,
 ): BrokerResult {
     const me = jobs[i];
-    const all = jobs.map((_, k) => k);
-    const blockAll = maxUnitOf(jobs, all.filter((k) => k !== i), pickRemainder);
-    const L = busyPeriod(jobs, all, blockAll, reg, horizon);
+    const all = everyFlow.members;
+    const L = busyPeriod({ ...everyFlow, blocking: longestUnit(jobs, all.filter((k) => k !== i), pickRemainder, reg !== undefined) }, reg, horizon);
     if (L === undefined) return { reason: 'the broker busy period does not end below the horizon (the broker is overloaded)', unbounded: true };
     const candidates = new Set<number>([-me.jitter]);
     for (let k = 0; k < jobs.length; k++) {
@@ -169,7 +242,7 @@ export function brokerEdf(
         const start = first < -me.jitter ? first + Math.max(0, ceilDivInt(-me.jitter - first, j.period)) * j.period : first;
         for (let r = start; r < L; r += j.period) {
             candidates.add(r);
-            if (candidates.size > maxCandidates) return brokerFixedPriority(jobs, i, reg, 0, horizon, true);
+            if (candidates.size > maxCandidates) return brokerFixedPriority(jobs, i, everyFlow, reg, horizon, true);
         }
     }
     let best: BrokerResult | undefined;
@@ -178,11 +251,11 @@ export function brokerEdf(
         // Blocking: one unit of a job whose deadline is later than d (including a later job of this flow when
         // jitter lets it arrive first).
         const blockers = all.filter((k) => (k !== i && jobs[k].deadline > d) || (k === i && r + me.period < 0));
-        const block = maxUnitOf(jobs, blockers, pickRemainder);
+        const block = longestUnit(jobs, blockers, pickRemainder, reg !== undefined);
         const ownJobs = floorDivInt(r + me.jitter, me.period) + 1;
         const ownPre = mulCapped(ownJobs, me.cost) - me.last;
         const bytesPre = ownJobs * me.bytes - me.lastBytes;
-        const demand = (t: number, per?: Map<number, number>) => {
+        const demand = (t: number, found?: number[]) => {
             let interference = 0;
             let x = block.bytes + bytesPre;
             for (let k = 0; k < jobs.length; k++) {
@@ -190,7 +263,7 @@ export function brokerEdf(
                 const j = jobs[k];
                 const n = Math.max(0, Math.min(arrivalsUpTo(t, j.period, j.jitter), arrivalsUpTo(d - j.deadline, j.period, j.jitter)));
                 const c = mulCapped(n, j.cost);
-                if (per && c > 0) per.set(k, c);
+                if (found && c > 0) found.push(k);
                 interference += c;
                 x += n * j.bytes;
             }
@@ -202,12 +275,12 @@ export function brokerEdf(
         const stallsTotal = stallAllowance(reg, dm.x + me.lastBytes);
         const response = w + me.last + (stallsTotal - stallAllowance(reg, dm.x)) - r;
         if (!best || best.response === undefined || response > best.response) {
-            const per = new Map<number, number>();
-            demand(w, per);
+            const interferers: number[] = [];
+            demand(w, interferers);
             best = {
                 response, criticalJob: ownJobs - 1,
                 breakdown: {
-                    blocking: block.time, blockingBytes: block.bytes, blockers, interference: dm.interference, perInterferer: per,
+                    blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: dm.interference, interferers,
                     ownJobs, stalls: stallsTotal, selfBacklog: (ownJobs - 1) * me.cost - r - me.jitter,
                 },
             };

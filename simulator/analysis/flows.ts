@@ -7,7 +7,9 @@
 import type { SystemModel } from '../model/types.js';
 import { formatTime, mulDivFloor } from '../model/units.js';
 import { ceilDivInt, compareRateSum, DEFAULT_HORIZON } from './arith.js';
-import { brokerEdf, brokerFixedPriority, type BrokerJob, type BrokerResult, type Regulation } from './broker-kernel.js';
+import {
+    brokerEdf, brokerFixedPriority, everyFlowLevel, forEachPriorityLevel, type BrokerJob, type BrokerResult, type Regulation,
+} from './broker-kernel.js';
 import { chunkTransferTime, completionSection, longestSection, type FlowFacts, type SystemContext } from './context.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
@@ -121,6 +123,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         : undefined;
     const overloaded = brokerOverloaded(ctx, reg, shapes);
     const shared = sharedInterferers(ctx);
+    const brokerResults = overloaded ? [] : analyzeBroker(jobs, indices, broker.policy, reg, pickRemainder, horizon);
     for (const i of indices) {
         const ff = ctx.flows[i];
         if (overloaded) {
@@ -131,9 +134,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
             });
             continue;
         }
-        const r = broker.policy === 'edf'
-            ? brokerEdf(jobs, i, reg, pickRemainder, horizon)
-            : brokerFixedPriority(jobs, i, reg, pickRemainder, horizon);
+        const r = brokerResults[i];
         if (options.boundsOnly) {
             const s = shapes[i];
             const wcrt = r.response !== undefined && r.breakdown ? s.offset + r.response + s.tail - s.afterLatency : undefined;
@@ -141,6 +142,24 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
             continue;
         }
         results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf', overloaded, shared));
+    }
+    return results;
+}
+
+/** The broker's bound of each flow in `indices` (indexed by flow). */
+function analyzeBroker(
+    jobs: readonly BrokerJob[], indices: readonly number[], policy: 'fixed-priority' | 'edf', reg: Regulation | undefined,
+    pickRemainder: number, horizon: number,
+): BrokerResult[] {
+    const results: BrokerResult[] = [];
+    if (policy === 'edf') {
+        const everyFlow = everyFlowLevel(jobs);
+        for (const i of indices) results[i] = brokerEdf(jobs, i, everyFlow, reg, pickRemainder, horizon);
+    } else {
+        const wanted = indices.length === jobs.length ? undefined : new Set(indices);
+        forEachPriorityLevel(jobs, pickRemainder, reg !== undefined, wanted, (i, level) => {
+            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon);
+        });
     }
     return results;
 }
@@ -201,7 +220,7 @@ function flowItem(
     terms.push(term('blocking', edf ? 'blocking by a later-deadline chunk' : 'blocking by a lower-priority chunk', b.blocking,
         b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the completion section that picked it' : ''}`));
     terms.push(term('interference', edf ? 'earlier-deadline flows' : 'higher-priority flows', b.interference,
-        `chunks of ${b.perInterferer.size} more urgent flow(s) served before this message's last chunk`));
+        `chunks of ${b.interferers.length} more urgent flow(s) served before this message's last chunk`));
     terms.push(term('dma-transfer', 'DMA transfer', shape.ownTransfer,
         `${ff.chunks} chunk(s) of this message at the DMA rate${reg || model.hypervisor.broker?.dmaBudget ? ' (1 ns rounding allowance per chunk when regulated)' : ''}`));
     terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency,
@@ -216,7 +235,7 @@ function flowItem(
     }
     item.terms = terms;
     const interferers: Interferer[] = [];
-    for (const k of b.perInterferer.keys()) interferers.push(shared.interferer(k, edf ? 'earlier-deadline' : 'higher-priority'));
+    for (const k of b.interferers) interferers.push(shared.interferer(k, edf ? 'earlier-deadline' : 'higher-priority'));
     for (const k of b.blockers) if (k !== ff.index) interferers.push(shared.interferer(k, 'blocking'));
     item.interferers = interferers;
     if (r.coarse) item.reason = 'bound from the coarse analysis (all other flows interfere): the exact candidate set was too large';

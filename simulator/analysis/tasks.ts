@@ -9,7 +9,7 @@ import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
 import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
-import { StreamDemand } from './stream-demand.js';
+import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
@@ -57,14 +57,21 @@ export function hypervisorLoads(ctx: SystemContext, flowWcrt: Map<string, number
     return loads;
 }
 
-const streamDemands = new WeakMap<CoreLoad, StreamDemand>();
+const streamDemands = new WeakMap<CoreLoad, ArrivalSums>();
 
-/** Σ over the core's flow streams of ⌈(t + R_j)/T_j⌉·cost_j (closed form per period, built once per load). */
+/**
+ * Σ over the core's flow streams of ⌈(t + R_j)/T_j⌉·cost_j (closed form per period, built once per load). For integers,
+ * ⌈(t + R)/T⌉⁺ = ⌊(t − 1 + R)/T⌋ + 1 (or 0), the arrivals in [0, t − 1].
+ */
 export function hypervisorDemand(load: CoreLoad | undefined, t: number): number {
     if (!load || load.streams.length === 0) return 0;
-    let sd = streamDemands.get(load);
-    if (!sd) { sd = new StreamDemand(load.streams); streamDemands.set(load, sd); }
-    return sd.at(t);
+    let sums = streamDemands.get(load);
+    if (!sums) {
+        sums = new ArrivalSums(load.streams);
+        for (let k = 0; k < load.streams.length; k++) sums.switchOn(k);
+        streamDemands.set(load, sums);
+    }
+    return sums.cost(t - 1);
 }
 
 /** The supply a group's tasks receive. */
