@@ -15,7 +15,7 @@ function byDefinition(streams: readonly ArrivalStream[], on: ReadonlySet<number>
     for (const k of on) {
         const n = arrivalsUpTo(t, streams[k].period, streams[k].jitter);
         cost += mulCapped(n, streams[k].cost);
-        bytes += n * streams[k].bytes;
+        bytes += n * (streams[k].bytes ?? 0);
     }
     return { cost: cost <= MAX_TIME ? cost : Infinity, bytes };
 }
