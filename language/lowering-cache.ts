@@ -5,6 +5,7 @@
  */
 import type { AstNode } from 'langium';
 import type { Document } from './generated/ast.js';
+import { DeclarationReuse } from './lowering/declaration-reuse.js';
 import { lowerDocument, type LoweringResult } from './lowering/lower-document.js';
 import { STRUCTURAL_RULES } from './validation/rules.js';
 
@@ -15,20 +16,22 @@ export interface CheckedModel extends LoweringResult {
 
 export class LoweringCache {
     private readonly cache = new WeakMap<Document, CheckedModel>();
+    /** Lowered declarations kept across versions (keyed by AST node, so shared by all documents safely). */
+    private readonly declarations = new DeclarationReuse();
 
     get(doc: Document, uri?: string): CheckedModel {
         let result = this.cache.get(doc);
         if (!result) {
-            result = lowerAndCheck(doc, uri);
+            result = lowerAndCheck(doc, uri, this.declarations);
             this.cache.set(doc, result);
         }
         return result;
     }
 }
 
-/** Lowers a document and runs every structural rule on the result. */
-export function lowerAndCheck(doc: Document, uri?: string): CheckedModel {
-    const lowered = lowerDocument(doc, uri);
+/** Lowers a document (reusing untouched declarations when given `reuse`) and runs every structural rule on the result. */
+export function lowerAndCheck(doc: Document, uri?: string, reuse?: DeclarationReuse): CheckedModel {
+    const lowered = lowerDocument(doc, uri, reuse);
     const problems = lowered.problems;
     // Lowering errors, by node, so rules can skip values that already failed to parse (no cascades).
     const erroneous = new Set(lowered.problems.filter((p) => p.severity === 'error').map((p) => p.node));

@@ -3,7 +3,7 @@
  * real implementations (simulator/analysis, simulator/engine); tests can pass the same, so the server never hides
  * which analysis it runs.
  */
-import type { FlowResultReuse } from '../simulator/analysis/index.js';
+import type { AnalysisReuse } from '../simulator/analysis/index.js';
 import type { AnalysisResult } from '../simulator/analysis/types.js';
 import type { SimulateOptions, SimulationResult } from '../simulator/engine/types.js';
 import type { SystemModel } from '../simulator/model/types.js';
@@ -14,8 +14,8 @@ export interface AnalysisDepth {
     fixes: boolean;
     /** Compute the guests' minimal VCPU interfaces. */
     interfaces: boolean;
-    /** The previous version's flow results, reused when the flows' inputs are unchanged (quick analysis only). */
-    reuseFlows?: FlowResultReuse;
+    /** The previous version's flow and task results, reused where their inputs are unchanged (quick analysis only). */
+    reuse?: AnalysisReuse;
 }
 
 export interface AnalysisEngine {

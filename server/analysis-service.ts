@@ -8,7 +8,7 @@
  * build) compute it once, here, and later readers share it.
  */
 import type { LangiumDocument } from 'langium';
-import { FlowResultReuse } from '../simulator/analysis/flow-reuse.js';
+import { AnalysisReuse } from '../simulator/analysis/analysis-reuse.js';
 import type { AnalysisResult } from '../simulator/analysis/types.js';
 import type { SystemModel } from '../simulator/model/types.js';
 import type { Document } from '../language/generated/ast.js';
@@ -43,7 +43,7 @@ export class AnalysisService {
     private readonly memo = new AnalysisMemo();
     private readonly fingerprints = new WeakMap<SystemModel, string>();
     /** Per document: the previous flow results, for edits that change tasks but not flows (flow-reuse.ts). */
-    private readonly flowReuse = new Map<string, FlowResultReuse>();
+    private readonly reuse = new Map<string, AnalysisReuse>();
 
     constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}
 
@@ -92,7 +92,7 @@ export class AnalysisService {
         this.latest.delete(uri);
         this.memo.forget(uri);
         this.memo.forget(`${uri}#deep`);
-        this.flowReuse.delete(uri);
+        this.reuse.delete(uri);
     }
 
     /** The engine's analysis, or the previous version's when the model only moved (AnalysisMemo). */
@@ -104,12 +104,12 @@ export class AnalysisService {
         }
         const reused = this.memo.reuse(key, model, fingerprint);
         if (reused) return reused;
-        let reuseFlows: FlowResultReuse | undefined;
+        let reuse: AnalysisReuse | undefined;
         if (!deep) {
-            reuseFlows = this.flowReuse.get(key) ?? new FlowResultReuse();
-            this.flowReuse.set(key, reuseFlows);
+            reuse = this.reuse.get(key) ?? new AnalysisReuse();
+            this.reuse.set(key, reuse);
         }
-        const result = this.engine.analyze(model, { fixes: deep, interfaces: deep, ...(reuseFlows ? { reuseFlows } : {}) });
+        const result = this.engine.analyze(model, { fixes: deep, interfaces: deep, ...(reuse ? { reuse } : {}) });
         this.memo.store(key, model, fingerprint, result);
         return result;
     }

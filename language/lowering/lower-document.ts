@@ -19,7 +19,8 @@ import {
 import { bandwidthToEvents, bytesPerPeriod, ceilDiv, eventsToBandwidth } from '../../simulator/model/units.js';
 import type { Problem, ProblemSink } from './problems.js';
 import { QuantityReader } from './quantity-reader.js';
-import { ModelIndex, sourceOf } from './source-range.js';
+import { ModelIndex, sourceOf, type ElementLinker } from './source-range.js';
+import type { DeclarationReuse } from './declaration-reuse.js';
 import { assignDefaultPriorities } from './default-priorities.js';
 
 export interface LoweringResult {
@@ -48,7 +49,11 @@ export function expandIntSet(set: ast.IntSet | undefined, reader: QuantityReader
     return [...values].sort((a, b) => a - b);
 }
 
-export function lowerDocument(doc: ast.Document, uri?: string): LoweringResult {
+/**
+ * Lowers a document. With `reuse`, cells and flows whose declarations the last edit did not touch are taken from the
+ * previous lowering (declaration-reuse.ts).
+ */
+export function lowerDocument(doc: ast.Document, uri?: string, reuse?: DeclarationReuse): LoweringResult {
     const problems: Problem[] = [];
     const report: ProblemSink = (p) => problems.push(p);
     const reader = new QuantityReader(report);
@@ -57,8 +62,14 @@ export function lowerDocument(doc: ast.Document, uri?: string): LoweringResult {
 
     const platform = lowerPlatform(doc, reader, report, index, src);
     const hypervisor = lowerHypervisor(doc, platform, reader, report, index, src);
-    const cells = doc.cells.map((c) => lowerCell(c, platform, hypervisor, reader, report, index, src));
-    const flows = doc.flows.map((f) => lowerFlow(f, hypervisor, reader, report, index, src));
+    // What a cell or flow reads besides its own declaration.
+    const context = reuse ? JSON.stringify([uri, platform, hypervisor]) : '';
+    const lowerEach = <D extends AstNode, T extends object>(decls: readonly D[], lowerOne: (decl: D, reader: QuantityReader, report: ProblemSink, linker: ElementLinker) => T): T[] =>
+        decls.map((decl) => (reuse
+            ? reuse.lower(decl, context, report, index, (sink, linker) => lowerOne(decl, new QuantityReader(sink), sink, linker))
+            : lowerOne(decl, reader, report, index)));
+    const cells = lowerEach(doc.cells, (c, r, sink, linker) => lowerCell(c, platform, hypervisor, r, sink, linker, src));
+    const flows = lowerEach(doc.flows, (f, r, sink, linker) => lowerFlow(f, hypervisor, r, sink, linker, src));
     assignDefaultPriorities(cells, flows, index, report);
 
     const model: SystemModel = {
@@ -251,7 +262,7 @@ function lowerBroker(decl: ast.BrokerDecl, platform: Platform, hv: Hypervisor, r
 const DEFAULT_ROOT_FLAGS: RegionFlag[] = ['read', 'write', 'execute', 'dma'];
 const DEFAULT_INMATE_FLAGS: RegionFlag[] = ['read', 'write', 'execute', 'dma', 'loadable'];
 
-function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, reader: QuantityReader, report: ProblemSink, index: ModelIndex, src: Src): Cell {
+function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, reader: QuantityReader, report: ProblemSink, index: ElementLinker, src: Src): Cell {
     const cell: Cell = {
         name: decl.name,
         root: decl.root,
@@ -319,7 +330,7 @@ function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, reader: Q
     return cell;
 }
 
-function lowerMemBudget(member: ast.BudgetMember, platform: Platform, hv: Hypervisor, reader: QuantityReader, index: ModelIndex, src: Src): MemBudget | undefined {
+function lowerMemBudget(member: ast.BudgetMember, platform: Platform, hv: Hypervisor, reader: QuantityReader, index: ElementLinker, src: Src): MemBudget | undefined {
     const q = reader.read(member.budget, ['bandwidth', 'events']);
     if (!q) return undefined;
     const line = platform.llc.lineSize > 0 ? platform.llc.lineSize : 64;
@@ -330,7 +341,7 @@ function lowerMemBudget(member: ast.BudgetMember, platform: Platform, hv: Hyperv
     return index.link(budget, member);
 }
 
-function lowerRegion(member: ast.MemoryRegion, root: boolean, reader: QuantityReader, index: ModelIndex, src: Src): MemoryRegion {
+function lowerRegion(member: ast.MemoryRegion, root: boolean, reader: QuantityReader, index: ElementLinker, src: Src): MemoryRegion {
     const phys = reader.readInteger(member.phys, member, 'phys') ?? 0;
     const flags = member.flags.length > 0 ? [...new Set(member.flags as RegionFlag[])] : [...(root ? DEFAULT_ROOT_FLAGS : DEFAULT_INMATE_FLAGS)];
     const region: MemoryRegion = {
@@ -407,7 +418,7 @@ function lowerTiming(owner: AstNode & { attrs: AstNode[] }, what: string, reader
     return { period: periodValue, sporadic: !period && !!sporadic, deadline, jitter, ...(priority !== undefined ? { priority } : {}) };
 }
 
-function lowerTask(decl: ast.Task, cell: Cell, platform: Platform, reader: QuantityReader, report: ProblemSink, index: ModelIndex, src: Src): Task {
+function lowerTask(decl: ast.Task, cell: Cell, platform: Platform, reader: QuantityReader, report: ProblemSink, index: ElementLinker, src: Src): Task {
     const what = `task '${decl.name}'`;
     const timing = lowerTiming(decl, what, reader, report);
     const wcetAttr = attr(decl.attrs, ast.isWcetAttr, report, what);
@@ -439,7 +450,7 @@ function lowerTask(decl: ast.Task, cell: Cell, platform: Platform, reader: Quant
     return index.link(task, decl);
 }
 
-function lowerEvent(decl: ast.IrqEvent, cell: Cell, reader: QuantityReader, report: ProblemSink, index: ModelIndex, src: Src): IrqEvent {
+function lowerEvent(decl: ast.IrqEvent, cell: Cell, reader: QuantityReader, report: ProblemSink, index: ElementLinker, src: Src): IrqEvent {
     const what = `event '${decl.name}'`;
     const irqAttr = attr(decl.attrs, ast.isIrqAttr, report, what);
     if (!irqAttr) report({ severity: 'error', code: 'missing-attribute', node: decl, property: 'name', message: `${what} needs an 'irq' number` });
@@ -455,7 +466,7 @@ function lowerEvent(decl: ast.IrqEvent, cell: Cell, reader: QuantityReader, repo
     return index.link(event, decl);
 }
 
-function lowerFlow(decl: ast.Flow, hv: Hypervisor, reader: QuantityReader, report: ProblemSink, index: ModelIndex, src: Src): Flow {
+function lowerFlow(decl: ast.Flow, hv: Hypervisor, reader: QuantityReader, report: ProblemSink, index: ElementLinker, src: Src): Flow {
     const what = `flow '${decl.name}'`;
     const timing = lowerTiming(decl, what, reader, report);
     const sizeAttr = attr(decl.attrs, ast.isSizeAttr, report, what);

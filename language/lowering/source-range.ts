@@ -12,8 +12,13 @@ export function sourceOf(node: AstNode | undefined, uri?: string): SourceRange |
     };
 }
 
+/** Records which AST node a model element was lowered from. */
+export interface ElementLinker {
+    link<T extends object>(element: T, node: AstNode): T;
+}
+
 /** Links every model element back to the AST node it was lowered from, for diagnostics at precise places. */
-export class ModelIndex {
+export class ModelIndex implements ElementLinker {
     private readonly nodes = new WeakMap<object, AstNode>();
 
     link<T extends object>(element: T, node: AstNode): T {

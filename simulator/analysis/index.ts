@@ -13,10 +13,10 @@ import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
 import { smallestTrue } from './arith.js';
 import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, vcpuBudgetFix } from './fixes.js';
-import type { FlowResultReuse } from './flow-reuse.js';
+import type { AnalysisReuse } from './analysis-reuse.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
 export { analyzeFlowsTwoPass } from './flows-two-pass.js';
-export { FlowResultReuse } from './flow-reuse.js';
+export { AnalysisReuse } from './analysis-reuse.js';
 import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
 import type { ItemRef } from './probe.js';
@@ -38,19 +38,19 @@ export interface AnalyzeOptions {
     /** Compute each VCPU's minimal budget (default true). */
     interfaces?: boolean;
     /**
-     * Flow results of the previous analysis of this system, reused when nothing the flow analysis reads changed
-     * (flow-reuse.ts). Only without fixes: fixes are attached to the result items.
+     * Results of the previous analysis of this system, reused where nothing they read changed: the flows
+     * (flow-reuse.ts) and each core's tasks (core-task-reuse.ts). Only without fixes: fixes are attached to the items.
      */
-    reuseFlows?: FlowResultReuse;
+    reuse?: AnalysisReuse;
 }
 
 export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}): AnalysisResult {
     const ctx = buildContext(model);
     const broker = model.hypervisor.broker;
     const memory = analyzeMemory(ctx);
-    const reuse = options.fixes === false ? options.reuseFlows : undefined;
+    const reuse = options.fixes === false ? options.reuse : undefined;
     // Items may be marked inconclusive below: reused ones are copied first, so the stored results stay as computed.
-    let flows = reuse ? reuse.results(model, () => analyzeFlowsTwoPass(ctx)) : analyzeFlowsTwoPass(ctx);
+    let flows = reuse ? reuse.flows.results(model, () => analyzeFlowsTwoPass(ctx)) : analyzeFlowsTwoPass(ctx);
     const loads = hypervisorLoads(ctx, new Map(flows.map((f) => [f.name, f.wcrt])));
     const admission = admitVcpus(ctx, loads);
     const taskOrder = new Map<Task, number>();
@@ -59,18 +59,24 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     const taskResults: { order: number; item: ItemResult }[] = [];
     const events: ItemResult[] = [];
     const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission.get(g.vcpu)?.admissible ?? false : true);
+    const hypervisor = reuse ? JSON.stringify(model.hypervisor) : '';
     for (const core of ctx.cores.values()) {
-        const perGroup = analyzeCore(ctx, core, loads.get(core.core), admissibleOf);
+        const load = loads.get(core.core);
+        const analyze = () => analyzeCore(ctx, core, load, admissibleOf);
+        const perGroup = reuse ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
         for (const [group, items] of perGroup) {
             items.forEach((item, k) => taskResults.push({ order: taskOrder.get(group.tasks[k]) ?? 0, item }));
         }
     }
     for (const group of ctx.groups) events.push(...analyzeEvents(ctx, group, admissibleOf(group)));
-    const tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
+    let tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
     const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true);
     const cores = coreResults(ctx, loads, vcpus);
     if (memory.verdict !== 'schedulable') {
-        if (reuse) flows = flows.map((f) => ({ ...f }));
+        if (reuse) {
+            flows = flows.map((f) => ({ ...f }));
+            tasks = tasks.map((t) => ({ ...t }));
+        }
         for (const item of [...flows, ...tasks, ...events]) {
             item.verdict = 'inconclusive';
             item.reason = `no guarantee: ${memory.reason}`;

@@ -2,7 +2,7 @@
 // whatever was edited in between; and they must actually be reused when only tasks or budgets changed.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyzeSystem, FlowResultReuse } from '../../simulator/analysis/index.js';
+import { AnalysisReuse, analyzeSystem } from '../../simulator/analysis/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { systemArbitrary } from '../simulator/system-arbitrary.js';
 
@@ -31,12 +31,12 @@ describe('flow result reuse', () => {
         let reusedWhenPossible = 0;
         let overcommitted = 0;
         fc.assert(fc.property(systemArbitrary, fc.array(editArbitrary, { minLength: 1, maxLength: 4 }), (model, edits) => {
-            const reuse = new FlowResultReuse();
-            let previous = analyzeSystem(model, { ...QUICK, reuseFlows: reuse });
+            const reuse = new AnalysisReuse();
+            let previous = analyzeSystem(model, { ...QUICK, reuse });
             let current = model;
             for (const edit of edits) {
                 current = edited(current, edit);
-                const withReuse = analyzeSystem(current, { ...QUICK, reuseFlows: reuse });
+                const withReuse = analyzeSystem(current, { ...QUICK, reuse });
                 expect(withReuse).toEqual(analyzeSystem(structuredClone(current), QUICK));
                 if (withReuse.memory.verdict !== 'schedulable') overcommitted++;
                 const flowsUntouched = !['flow size', 'flow priority', 'nonpreemptible'].includes(edit);
@@ -55,12 +55,12 @@ describe('flow result reuse', () => {
         const model = fc.sample(systemArbitrary.filter((m) => m.flows.length > 0), { numRuns: 1, seed: 3 })[0];
         const at = (line: number) => ({ uri: 'file:///s.rtcell', start: { line, character: 0 }, end: { line, character: 9 } });
         model.flows.forEach((f, i) => (f.source = at(100 + i)));
-        const reuse = new FlowResultReuse();
-        const first = analyzeSystem(model, { ...QUICK, reuseFlows: reuse });
+        const reuse = new AnalysisReuse();
+        const first = analyzeSystem(model, { ...QUICK, reuse });
         const moved = structuredClone(model);
         moved.flows.forEach((f, i) => (f.source = at(200 + i)));
         moved.cells[0].tasks.forEach((t) => (t.wcet += 1));
-        const second = analyzeSystem(moved, { ...QUICK, reuseFlows: reuse });
+        const second = analyzeSystem(moved, { ...QUICK, reuse });
         expect(second.flows[0]).toBe(first.flows[0]);
         expect(second.flows.map((f) => f.source?.start.line)).toEqual(moved.flows.map((_, i) => 200 + i));
         expect(moved.flows[0].source?.start.line).toBe(200);
