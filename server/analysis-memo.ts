@@ -12,12 +12,33 @@
  */
 import type { AnalysisResult } from '../simulator/analysis/types.js';
 import { adoptSources, type SourceMove } from '../simulator/model/source-adoption.js';
-import type { SourceRange, SystemModel } from '../simulator/model/types.js';
+import { positionFreeFingerprint } from '../simulator/model/fingerprint.js';
+import type { Cell, SourceRange, SystemModel } from '../simulator/model/types.js';
 
 interface Entry {
     fingerprint: string;
     model: SystemModel;
     result: AnalysisResult;
+}
+
+const cellFingerprints = new WeakMap<Cell, string>();
+
+/**
+ * The model's position-free fingerprint, each cell's part kept by cell object: the language server's lowering keeps the
+ * cell objects of untouched declarations (language/lowering/declaration-reuse.ts) and nothing changes a model after
+ * lowering but source positions, which the fingerprint leaves out. Flows are written each time: a kept flow's default
+ * priority is ranked again among all flows.
+ */
+export function modelFingerprint(model: SystemModel): string {
+    const cells = model.cells.map((cell) => {
+        let fingerprint = cellFingerprints.get(cell);
+        if (fingerprint === undefined) {
+            fingerprint = positionFreeFingerprint(cell);
+            cellFingerprints.set(cell, fingerprint);
+        }
+        return fingerprint;
+    });
+    return positionFreeFingerprint({ ...model, cells });
 }
 
 export class AnalysisMemo {
@@ -51,6 +72,8 @@ export class AnalysisMemo {
 
 /** The source objects of two models of equal fingerprint, paired by walking them in parallel; undefined on mismatch. */
 function pairSources(before: unknown, after: unknown, moves: SourceMove[] = []): SourceMove[] | undefined {
+    // The lowering keeps untouched declarations' objects, sources included: nothing to move there.
+    if (before === after) return moves;
     if (typeof before !== 'object' || before === null || typeof after !== 'object' || after === null) return moves;
     if (Array.isArray(before)) {
         if (!Array.isArray(after) || after.length !== before.length) return undefined;

@@ -14,8 +14,7 @@ import type { SystemModel } from '../simulator/model/types.js';
 import type { Document } from '../language/generated/ast.js';
 import type { CheckedModel, LoweringCache } from '../language/lowering-cache.js';
 import type { AnalysisEngine } from './analysis-engine.js';
-import { positionFreeFingerprint } from '../simulator/model/fingerprint.js';
-import { AnalysisMemo } from './analysis-memo.js';
+import { AnalysisMemo, modelFingerprint } from './analysis-memo.js';
 
 export interface DocumentAnalysis {
     checked: CheckedModel;
@@ -99,7 +98,7 @@ export class AnalysisService {
     private analyzeMemoized(key: string, model: SystemModel, deep: boolean): AnalysisResult {
         let fingerprint = this.fingerprints.get(model);
         if (fingerprint === undefined) {
-            fingerprint = positionFreeFingerprint(model);
+            fingerprint = modelFingerprint(model);
             this.fingerprints.set(model, fingerprint);
         }
         const reused = this.memo.reuse(key, model, fingerprint);

@@ -143,7 +143,8 @@ export class ArrivalSums {
             sum += (w === COST ? mulCapped(k + 1, total) : (k + 1) * total) + g.base[w] + late;
             if (w === COST && !(sum <= MAX_TIME)) return Infinity;
         }
-        return sum + this.plainSum(t, w, this.plainOn);
+        // (The size test spares an iterator per query: this runs at every step of every fixed point.)
+        return this.plainOn.size === 0 ? sum : sum + this.plainSum(t, w, this.plainOn);
     }
 
     private update(k: number, sign: 1 | -1): void {
