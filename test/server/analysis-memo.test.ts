@@ -1,12 +1,14 @@
 // The analysis memo (server/analysis-memo.ts): an edit that leaves the model unchanged except for positions reuses
 // the previous result with its ranges moved; any edit the analysis can see runs it again.
 import { describe, expect, it } from 'vitest';
-import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
+import { setTextDocument } from 'langium/test';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Document } from '../../language/generated/ast.js';
 import { DEFAULT_ENGINE } from '../../server/default-engine.js';
 import { positionFreeFingerprint } from '../../simulator/model/fingerprint.js';
 import { createRtcellServices } from '../../server/rtcell-server-module.js';
+import { generateLargeDocument } from '../../bench/server-document.js';
 import { lineOf, mutate } from '../language/helpers.js';
 
 const LATE_DMA = mutate('budget 400 MB/s', 'budget 20 MB/s');
@@ -80,5 +82,30 @@ describe('analysis memo', () => {
         expect(fp(moved)).toBe(fp(base));
         expect(fp({ ...base, budget: null })).not.toBe(fp(base));
         expect(fp({ ...base, name: 't' })).not.toBe(fp(base));
+    });
+
+    it('sees a value typed into one cell while the others are kept from the previous version', async () => {
+        const { calls, services } = countingServer();
+        const uri = URI.parse('file:///memo/incremental.rtcell');
+        let version = 0;
+        const type = async (text: string) => {
+            setTextDocument(services.shared, TextDocument.create(uri.toString(), 'rtcell', ++version, text));
+            await services.shared.workspace.DocumentBuilder.update([uri], []);
+            return services.shared.workspace.LangiumDocuments.getDocument(uri)!;
+        };
+        const text = generateLargeDocument(6, 3, 8);
+        await type(text);
+        expect(calls.quick).toBe(1);
+        await type(`${text}// a comment\n`);
+        expect(calls.quick).toBe(1);
+        // Cell c2's first task becomes far too long for its period: the other cells are the same objects as before.
+        const late = text.replace(/(cell c2 \{[^}]*?task t0 period 10 ms wcet )20 us/, '$120 ms');
+        expect(late).not.toBe(text);
+        const document = await type(late);
+        expect(calls.quick).toBe(2);
+        // Core 2 is now overloaded: its three tasks, and nothing of the kept cells, are reported.
+        const messages = unschedulable(document).map((d) => d.message);
+        expect(messages).toHaveLength(3);
+        for (const message of messages) expect(message).toMatch(/^Task 't[0-2]' \(cell 'c2'\) has no response-time bound: the core 2 is overloaded/);
     });
 });
