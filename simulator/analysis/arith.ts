@@ -108,16 +108,17 @@ export interface Rate {
 }
 
 /**
- * Exact sign of Σ c_i/t_i − num/den (den > 0), for non-negative integers. A double estimate decides when it is
- * farther from the threshold than its rounding error can reach: each quotient is within a relative 2⁻⁵³ of the true
- * value and n additions add at most n·2⁻⁵³ of the sum, so (n + 4)·2⁻⁵² · (sum + threshold) is a safe margin. Only a sum
- * that close to the threshold is decided with BigInt fractions (reduced as they go, so they stay small).
+ * Exact sign of Σ c_i/t_i − num/den (den > 0), for non-negative integers, over the first `count` rates. A double
+ * estimate decides when it is farther from the threshold than its rounding error can reach: each quotient is within a
+ * relative 2⁻⁵³ of the true value and n additions add at most n·2⁻⁵³ of the sum, so (n + 4)·2⁻⁵² · (sum + threshold)
+ * is a safe margin. Only a sum that close to the threshold is decided with BigInt fractions (reduced as they go).
  * A rate with t ≤ 0 and c > 0 is infinite. O(n) doubles in the common case, instead of O(n²) BigInt digits.
  */
-export function compareRateSum(rates: readonly Rate[], num: number, den: number): number {
+export function compareRateSum(rates: readonly Rate[], num: number, den: number, count = rates.length): number {
     let sum = 0;
     let n = 0;
-    for (const { c, t } of rates) {
+    for (let k = 0; k < count; k++) {
+        const { c, t } = rates[k];
         if (c === 0) continue;
         if (t <= 0) return 1;
         sum += c / t;
@@ -129,7 +130,8 @@ export function compareRateSum(rates: readonly Rate[], num: number, den: number)
     if (threshold - sum > margin) return -1;
     let fn = 0n;
     let fd = 1n;
-    for (const { c, t } of rates) {
+    for (let k = 0; k < count; k++) {
+        const { c, t } = rates[k];
         if (c === 0) continue;
         const T = BigInt(t);
         fn = fn * T + BigInt(c) * fd;

@@ -183,34 +183,41 @@ export function brokerFixedPriority(
     const hp = level.arrivals;
     hp.switchOff(i);
     try {
-        let best: BrokerResult | undefined;
-        let bestWindow = 0;
+        // The worst job so far, as plain numbers: the result object is built once, at the end.
+        let worst = -1;
+        let worstResponse = 0;
+        let worstWindow = 0;
+        let worstStalls = 0;
+        // One step function for every job q (no closure per job): it reads the job's own part from these two.
+        let ownPre = 0;
+        let bytesPre = 0;
+        // Arrivals up to and including the instant the last unit is picked (Davis et al.'s τ → 0⁺).
+        const total = (t: number) => block.time + ownPre + hp.cost(t) + (reg ? stallAllowance(reg, block.bytes + bytesPre + hp.bytes(t)) : 0);
         for (let q = 0; q < Q; q++) {
-            const ownPre = mulCapped(q + 1, me.cost) - me.last;
-            const bytesPre = (q + 1) * me.bytes - me.lastBytes;
-            // Arrivals up to and including the instant the last unit is picked (Davis et al.'s τ → 0⁺).
-            const total = (t: number) => block.time + ownPre + hp.cost(t) + (reg ? stallAllowance(reg, block.bytes + bytesPre + hp.bytes(t)) : 0);
+            ownPre = mulCapped(q + 1, me.cost) - me.last;
+            bytesPre = (q + 1) * me.bytes - me.lastBytes;
             const w = leastFixedPoint(total, block.time + ownPre, horizon);
             if (w === undefined) return { reason: `no fixed point below the horizon for job ${q} of the busy period`, unbounded: true };
             const x = block.bytes + bytesPre + hp.bytes(w);
             const stallsTotal = stallAllowance(reg, x + me.lastBytes);
             const response = w + me.last + (stallsTotal - stallAllowance(reg, x)) - q * me.period + me.jitter;
-            if (!best || best.response === undefined || response > best.response) {
-                bestWindow = w;
-                best = {
-                    response, criticalJob: q, coarse,
-                    breakdown: {
-                        blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: hp.cost(w),
-                        interferers: [], ownJobs: q + 1, stalls: stallsTotal, selfBacklog: q * me.cost - q * me.period,
-                    },
-                };
+            if (worst < 0 || response > worstResponse) {
+                worst = q;
+                worstResponse = response;
+                worstWindow = w;
+                worstStalls = stallsTotal;
             }
             // No early exit: with a non-preemptive last unit, more urgent work that arrived during it keeps the level-i
             // busy period going past this job's completion (the flaw Davis et al. 2007 corrected), so every job of L counts.
         }
-        // The interferers of the worst job only (a pass over the level).
-        if (best?.breakdown) best.breakdown.interferers = interferersIn(jobs, i, level, bestWindow);
-        return best ?? { reason: 'empty busy period' };
+        return {
+            response: worstResponse, criticalJob: worst, coarse,
+            breakdown: {
+                blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: hp.cost(worstWindow),
+                interferers: interferersIn(jobs, i, level, worstWindow), ownJobs: worst + 1, stalls: worstStalls,
+                selfBacklog: worst * me.cost - worst * me.period,
+            },
+        };
     } finally {
         hp.switchOn(i);
     }
@@ -218,11 +225,13 @@ export function brokerFixedPriority(
 
 /** The more urgent flows with at least one arrival of non-zero cost in [0, w], most urgent first. */
 function interferersIn(jobs: readonly BrokerJob[], i: number, level: PriorityLevel, w: number): number[] {
-    const found: number[] = [];
-    for (let p = 0; p < level.count; p++) {
-        const k = level.members[p];
-        if (k !== i && jobs[k].cost > 0 && arrivalsUpTo(w, jobs[k].period, jobs[k].jitter) > 0) found.push(k);
-    }
+    const interferes = (k: number) => k !== i && jobs[k].cost > 0 && arrivalsUpTo(w, jobs[k].period, jobs[k].jitter) > 0;
+    // Counted first, so the list is allocated once at its size (these lists are O(n²) in all for n flows).
+    let n = 0;
+    for (let p = 0; p < level.count; p++) if (interferes(level.members[p])) n++;
+    const found = new Array<number>(n);
+    n = 0;
+    for (let p = 0; p < level.count; p++) if (interferes(level.members[p])) found[n++] = level.members[p];
     return found;
 }
 

@@ -234,8 +234,8 @@ function flowItem(
         terms.push(term('receiver', 'receiver interrupt', shape.tail, 'the receiver\'s core ends a non-preemptible section, then enters the IRQ handler'));
     }
     item.terms = terms;
-    const interferers: Interferer[] = [];
-    for (const k of b.interferers) interferers.push(shared.interferer(k, edf ? 'earlier-deadline' : 'higher-priority'));
+    const relation = edf ? 'earlier-deadline' : 'higher-priority';
+    const interferers = b.interferers.map((k) => shared.interferer(k, relation));
     for (const k of b.blockers) if (k !== ff.index) interferers.push(shared.interferer(k, 'blocking'));
     item.interferers = interferers;
     if (r.coarse) item.reason = 'bound from the coarse analysis (all other flows interfere): the exact candidate set was too large';

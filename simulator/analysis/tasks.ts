@@ -206,7 +206,9 @@ export function analyzeGroup(
     const coRunners = (): Interferer[] => (coRunnerList ??= core.groups.filter((g) => g !== group)
         .flatMap((g) => g.tasks.filter((t) => t.memoryRefills > 0).map((t): Interferer => ({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' }))));
     const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg.events, mg.period));
-    const hpOf = (i: number) => tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority);
+    // Asked twice per task (first bounds, then terms): kept.
+    const hpLists: number[][] = [];
+    const hpOf = (i: number) => (hpLists[i] ??= tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority));
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
     const fpFirst = new Map<number, RtaResult>();
@@ -442,16 +444,18 @@ function overloadByLevel(tasks: readonly Task[], edf: boolean, load: CoreLoad | 
     const [num, den] = supply.kind === 'periodic' ? [supply.budget, supply.period] : [1, 1];
     const memo = new Map<number, boolean>();
     const sorted = edf ? [...tasks] : [...tasks].sort((a, b) => b.priority - a.priority);
+    // The streams, then the tasks most urgent first: a level's rates are a prefix (no copy per level).
+    const rates: Rate[] = [...streams, ...sorted.map((t) => ({ c: t.wcet, t: t.period }))];
     return (priority) => {
         const key = edf ? 0 : priority;
         let v = memo.get(key);
         if (v === undefined) {
-            const rates = [...streams];
+            let count = streams.length;
             for (const t of sorted) {
                 if (!edf && t.priority < priority) break;
-                rates.push({ c: t.wcet, t: t.period });
+                count++;
             }
-            v = compareRateSum(rates, num, den) > 0;
+            v = compareRateSum(rates, num, den, count) > 0;
             memo.set(key, v);
         }
         return v;
