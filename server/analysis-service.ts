@@ -41,7 +41,7 @@ export class AnalysisService {
     /** Results of the previous version, reused when an edit left the model unchanged (see analysis-memo.ts). */
     private readonly memo = new AnalysisMemo();
     private readonly fingerprints = new WeakMap<SystemModel, string>();
-    /** Per document: the previous flow results, for edits that change tasks but not flows (flow-reuse.ts). */
+    /** Per document: the previous flow and per-core task results, for edits that leave them unchanged (AnalysisReuse). */
     private readonly reuse = new Map<string, AnalysisReuse>();
 
     constructor(private readonly lowering: LoweringCache, private readonly engine: AnalysisEngine) {}

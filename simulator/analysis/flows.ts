@@ -4,7 +4,7 @@
  * release to the end of the receiver's IRQ entry for the last chunk (dedicated) or to the end of the last chunk's
  * completion section on the receiver's core (floating).
  */
-import type { SystemModel } from '../model/types.js';
+import type { BrokerPolicy, SystemModel } from '../model/types.js';
 import { formatTime, mulDivFloor } from '../model/units.js';
 import { ceilDivInt, compareRateSum, DEFAULT_HORIZON } from './arith.js';
 import {
@@ -148,7 +148,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
 
 /** The broker's bound of each flow in `indices` (indexed by flow). */
 function analyzeBroker(
-    jobs: readonly BrokerJob[], indices: readonly number[], policy: 'fixed-priority' | 'edf', reg: Regulation | undefined,
+    jobs: readonly BrokerJob[], indices: readonly number[], policy: BrokerPolicy, reg: Regulation | undefined,
     pickRemainder: number, horizon: number,
 ): BrokerResult[] {
     const results: BrokerResult[] = [];

@@ -57,7 +57,7 @@ export function hypervisorLoads(ctx: SystemContext, flowWcrt: Map<string, number
     return loads;
 }
 
-const streamDemands = new WeakMap<CoreLoad, ArrivalSums>();
+const hypervisorSums = new WeakMap<CoreLoad, ArrivalSums>();
 
 /**
  * Σ over the core's flow streams of ⌈(t + R_j)/T_j⌉·cost_j (closed form per period, built once per load). For integers,
@@ -65,11 +65,11 @@ const streamDemands = new WeakMap<CoreLoad, ArrivalSums>();
  */
 export function hypervisorDemand(load: CoreLoad | undefined, t: number): number {
     if (!load || load.streams.length === 0) return 0;
-    let sums = streamDemands.get(load);
+    let sums = hypervisorSums.get(load);
     if (!sums) {
         sums = new ArrivalSums(load.streams);
         for (let k = 0; k < load.streams.length; k++) sums.switchOn(k);
-        streamDemands.set(load, sums);
+        hypervisorSums.set(load, sums);
     }
     return sums.cost(t - 1);
 }
