@@ -14,6 +14,7 @@ import { RtcellDocumentValidator } from './rtcell-document-validator.js';
 import { LazyReferenceIndexManager, RtcellReferenceDescriptionProvider } from './references/lazy-reference-index.js';
 import { RtcellLinker } from './references/rtcell-linker.js';
 import { RtcellScopeComputation } from './references/rtcell-scope-computation.js';
+import { RtcellScopeProvider } from './references/rtcell-scope-provider.js';
 import { RtcellValidator, registerValidationChecks } from './rtcell-validator.js';
 
 export interface RtcellAddedServices {
@@ -34,6 +35,7 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
     references: {
         Linker: (services) => new RtcellLinker(services),
         ScopeComputation: (services) => new RtcellScopeComputation(services),
+        ScopeProvider: (services) => new RtcellScopeProvider(services),
     },
     workspace: {
         ReferenceDescriptionProvider: (services) => new RtcellReferenceDescriptionProvider(services),
