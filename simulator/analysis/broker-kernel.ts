@@ -166,14 +166,26 @@ function busyPeriod(level: PriorityLevel, reg: Regulation | undefined, horizon: 
     return leastFixedPoint(f, Math.max(1, blocking.time + arrivals.costOfOneArrivalEach()), horizon);
 }
 
+/** How much of a broker result to build. */
+export interface BrokerDetail {
+    /** The result stands for EDF's coarse bound (every other flow counted as more urgent). */
+    coarse?: boolean;
+    /**
+     * Only the bound is wanted (the first of the two flow passes): the interferer list, O(n) per flow and O(n²) in
+     * all, is left empty.
+     */
+    boundsOnly?: boolean;
+}
+
 /**
  * Fixed-priority broker for flow `i` in its priority level. The level's blocking already holds the floating broker's
  * pick remainder when some less urgent unit exists.
  */
 export function brokerFixedPriority(
     jobs: readonly BrokerJob[], i: number, level: PriorityLevel, reg: Regulation | undefined, horizon: number,
-    coarse = false,
+    detail: BrokerDetail = {},
 ): BrokerResult {
+    const coarse = detail.coarse === true;
     const me = jobs[i];
     const block = level.blocking;
     const L = busyPeriod(level, reg, horizon);
@@ -214,7 +226,7 @@ export function brokerFixedPriority(
             response: worstResponse, criticalJob: worst, coarse,
             breakdown: {
                 blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: hp.cost(worstWindow),
-                interferers: interferersIn(jobs, i, level, worstWindow), ownJobs: worst + 1, stalls: worstStalls,
+                interferers: detail.boundsOnly ? [] : interferersIn(jobs, i, level, worstWindow), ownJobs: worst + 1, stalls: worstStalls,
                 selfBacklog: worst * me.cost - worst * me.period,
             },
         };
@@ -251,7 +263,7 @@ export function brokerEdf(
         const start = first < -me.jitter ? first + Math.max(0, ceilDivInt(-me.jitter - first, j.period)) * j.period : first;
         for (let r = start; r < L; r += j.period) {
             candidates.add(r);
-            if (candidates.size > maxCandidates) return brokerFixedPriority(jobs, i, everyFlow, reg, horizon, true);
+            if (candidates.size > maxCandidates) return brokerFixedPriority(jobs, i, everyFlow, reg, horizon, { coarse: true });
         }
     }
     let best: BrokerResult | undefined;

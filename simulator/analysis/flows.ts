@@ -123,7 +123,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         : undefined;
     const overloaded = brokerOverloaded(ctx, reg, shapes);
     const shared = sharedInterferers(ctx);
-    const brokerResults = overloaded ? [] : analyzeBroker(jobs, indices, broker.policy, reg, pickRemainder, horizon);
+    const brokerResults = overloaded ? [] : analyzeBroker(jobs, indices, broker.policy, reg, pickRemainder, horizon, options.boundsOnly === true);
     for (const i of indices) {
         const ff = ctx.flows[i];
         if (overloaded) {
@@ -149,7 +149,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
 /** The broker's bound of each flow in `indices` (indexed by flow). */
 function analyzeBroker(
     jobs: readonly BrokerJob[], indices: readonly number[], policy: BrokerPolicy, reg: Regulation | undefined,
-    pickRemainder: number, horizon: number,
+    pickRemainder: number, horizon: number, boundsOnly: boolean,
 ): BrokerResult[] {
     const results: BrokerResult[] = [];
     if (policy === 'edf') {
@@ -158,7 +158,7 @@ function analyzeBroker(
     } else {
         const wanted = indices.length === jobs.length ? undefined : new Set(indices);
         forEachPriorityLevel(jobs, pickRemainder, reg !== undefined, wanted, (i, level) => {
-            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon);
+            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon, { boundsOnly });
         });
     }
     return results;
@@ -235,8 +235,11 @@ function flowItem(
     }
     item.terms = terms;
     const relation = edf ? 'earlier-deadline' : 'higher-priority';
-    const interferers = b.interferers.map((k) => shared.interferer(k, relation));
-    for (const k of b.blockers) if (k !== ff.index) interferers.push(shared.interferer(k, 'blocking'));
+    // Allocated at its final size: growing a list of hundreds of entries by one blocker would copy it.
+    const blockers = b.blockers.filter((k) => k !== ff.index);
+    const interferers = new Array<Interferer>(b.interferers.length + blockers.length);
+    for (let n = 0; n < b.interferers.length; n++) interferers[n] = shared.interferer(b.interferers[n], relation);
+    for (let n = 0; n < blockers.length; n++) interferers[b.interferers.length + n] = shared.interferer(blockers[n], 'blocking');
     item.interferers = interferers;
     if (r.coarse) item.reason = 'bound from the coarse analysis (all other flows interfere): the exact candidate set was too large';
     return finish(item);
