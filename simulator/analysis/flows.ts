@@ -165,21 +165,28 @@ function analyzeBroker(
 }
 
 /**
- * One interferer entry per (flow, relation), shared read-only between the results: every flow lists all less urgent
- * flows as blockers, so building fresh entries would allocate O(n²) objects for n flows.
+ * One interferer entry per (flow, relation), shared read-only between the results: every flow lists all more urgent
+ * flows, so building fresh entries would allocate O(n²) objects for n flows. `of(relation)` gives the entries of one
+ * relation by flow index, so a list of hundreds of interferers costs one array access per entry.
  */
 interface SharedInterferers {
-    interferer(k: number, relation: string): Interferer;
+    of(relation: string): (k: number) => Interferer;
 }
 
 function sharedInterferers(ctx: SystemContext): SharedInterferers {
-    const byRelation = new Map<string, Interferer[]>();
+    const byRelation = new Map<string, (k: number) => Interferer>();
     return {
-        interferer(k, relation) {
-            let list = byRelation.get(relation);
-            if (!list) { list = []; byRelation.set(relation, list); }
-            const other = ctx.flows[k].flow;
-            return (list[k] ??= { kind: 'flow', name: other.name, source: other.source, relation });
+        of(relation) {
+            let entry = byRelation.get(relation);
+            if (!entry) {
+                const list: Interferer[] = [];
+                entry = (k) => {
+                    const other = ctx.flows[k].flow;
+                    return (list[k] ??= { kind: 'flow', name: other.name, source: other.source, relation });
+                };
+                byRelation.set(relation, entry);
+            }
+            return entry;
         },
     };
 }
@@ -238,8 +245,10 @@ function flowItem(
     // Allocated at its final size: growing a list of hundreds of entries by one blocker would copy it.
     const blockers = b.blockers.filter((k) => k !== ff.index);
     const interferers = new Array<Interferer>(b.interferers.length + blockers.length);
-    for (let n = 0; n < b.interferers.length; n++) interferers[n] = shared.interferer(b.interferers[n], relation);
-    for (let n = 0; n < blockers.length; n++) interferers[b.interferers.length + n] = shared.interferer(blockers[n], 'blocking');
+    const moreUrgent = shared.of(relation);
+    const blocking = shared.of('blocking');
+    for (let n = 0; n < b.interferers.length; n++) interferers[n] = moreUrgent(b.interferers[n]);
+    for (let n = 0; n < blockers.length; n++) interferers[b.interferers.length + n] = blocking(blockers[n]);
     item.interferers = interferers;
     if (r.coarse) item.reason = 'bound from the coarse analysis (all other flows interfere): the exact candidate set was too large';
     return finish(item);
