@@ -146,7 +146,10 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     return results;
 }
 
-/** The broker's bound of each flow in `indices` (indexed by flow). */
+/**
+ * The broker's bound of each flow in `indices` (indexed by flow). `boundsOnly` leaves the fixed-priority interferer
+ * lists empty (the EDF kernel lists only the worst candidate's, once per flow, and keeps them).
+ */
 function analyzeBroker(
     jobs: readonly BrokerJob[], indices: readonly number[], policy: BrokerPolicy, reg: Regulation | undefined,
     pickRemainder: number, horizon: number, boundsOnly: boolean,
