@@ -10,8 +10,6 @@ import { DEFAULT_ENGINE } from './default-engine.js';
 import { SETTINGS_SECTION } from './protocol.js';
 import { createRtcellServices } from './rtcell-server-module.js';
 
-const HEAP_GROWING_PERCENT = 50;
-
 /**
  * Heap growth: V8 lets the old generation grow to up to four times what survived the last full collection before it
  * collects again. Each keystroke on a large document leaves the previous analysis behind as garbage in the old
@@ -22,6 +20,7 @@ const HEAP_GROWING_PERCENT = 50;
  * gets the heap it needs. V8 reads it at every collection, so it applies although the heap already exists.
  * Measured by bench/server.ts (peak resident memory).
  */
+const HEAP_GROWING_PERCENT = 50;
 setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 const connection = createConnection(ProposedFeatures.all);

@@ -82,6 +82,11 @@ export interface CoreState {
     dirty: boolean;
 }
 
+/** The release plan of a task or flow before its first job. */
+function releasePlan(item: Pick<Task | Flow, 'period' | 'jitter' | 'sporadic'>): ReleasePlan {
+    return { period: item.period, jitter: item.jitter, sporadic: item.sporadic, shift: 0, k: 0, nominal: 0, actual: 0 };
+}
+
 /** A task with its queue of released, unfinished jobs (oldest first; only the oldest can run). */
 export class TaskState {
     readonly rec = new LatencyRecorder();
@@ -127,7 +132,7 @@ export class TaskState {
         this.deadline = model.deadline;
         this.priority = model.priority;
         this.refills = model.memoryRefills;
-        this.plan = { period: model.period, jitter: model.jitter, sporadic: model.sporadic, shift: 0, k: 0, nominal: 0, actual: 0 };
+        this.plan = releasePlan(model);
     }
 
     /** Nominal release of the job `offset` places after the oldest. */
@@ -195,7 +200,7 @@ export class FlowState {
         this.deadline = model.deadline;
         this.priority = model.priority;
         this.chunkSize = model.chunkSize;
-        this.plan = { period: model.period, jitter: model.jitter, sporadic: model.sporadic, shift: 0, k: 0, nominal: 0, actual: 0 };
+        this.plan = releasePlan(model);
     }
 
     pushMessage(nominal: number, deadlineAbs: number, job: number, size: number): void {
