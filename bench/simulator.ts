@@ -2,12 +2,16 @@
  * Simulator figures (npm run bench:simulator): events per second, wall time to simulate 1 s of platform time for the
  * bundled dedicated-broker example and for a generated 8-cell, 50-flow, 100-task system, 10 s of platform time for the
  * latter (a steadier rate: a 1 s run lasts only a few tens of ms), and the process RSS before and after (the trace is
- * streamed into columns, so memory should stay flat across repeated runs).
+ * written in blocks, so memory should stay flat across repeated runs), and runs of 1, 10 and 30 s whose trace is
+ * streamed to a file, with the peak RSS during each (flat: the trace is on disk, not in memory).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadModelFromText } from '../language/load.js';
-import { simulate, type Scenario } from '../simulator/engine/index.js';
+import { simulate, type Scenario, type TraceSink } from '../simulator/engine/index.js';
+import { TraceFileSink } from '../cli/trace-file-sink.js';
 import { defaultOverheads, zcu102Preset } from '../simulator/model/presets.js';
 import type { Cell, Flow, SystemModel, Task } from '../simulator/model/types.js';
 import { Prng } from '../simulator/engine/prng.js';
@@ -92,6 +96,38 @@ function measure(label: string, model: SystemModel, scenario: Scenario, trace: b
         `  ${events.toString().padStart(8)} events  ${(rate / 1e6).toFixed(2).padStart(6)} M events/s${trace ? `  ${intervals} intervals` : ''}  rss ${rssMiB()} MiB`);
 }
 
+/**
+ * The trace streamed to a file (what `rtcell simulate --trace` does) over ever longer runs, with no cap: the peak RSS
+ * sampled at every block should stay flat while the file grows with the run.
+ */
+function streamedRuns(model: SystemModel): void {
+    const dir = mkdtempSync(join(tmpdir(), 'rtcell-bench-trace-'));
+    try {
+        for (const seconds of [1, 10, 30]) {
+            const out = join(dir, `trace-${seconds}s.json`);
+            const file = new TraceFileSink(out);
+            const startRss = process.memoryUsage().rss;
+            let peak = startRss;
+            const sample = () => { peak = Math.max(peak, process.memoryUsage().rss); };
+            const sink: TraceSink = {
+                intervals: (block, count) => { sample(); file.intervals(block, count); },
+                markers: (block, count) => file.markers(block, count),
+                finish: (summary) => { sample(); file.finish(summary); sample(); },
+            };
+            const t0 = process.hrtime.bigint();
+            const r = simulate(model, { durationNs: seconds * SECOND, seed: 7, scenario: 'random', traceSink: sink, maxTraceIntervals: Number.MAX_SAFE_INTEGER });
+            const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+            if (file.failure) throw file.failure;
+            console.log(`8 cells, 50 flows, 100 tasks       random       trace to file ${seconds.toString().padStart(2)} s platform time in ${ms.toFixed(0).padStart(6)} ms wall` +
+                `  ${(r.eventsProcessed / (ms / 1000) / 1e6).toFixed(2)} M events/s  ${file.summary!.intervalCount} intervals, ${(statSync(out).size / 2 ** 20).toFixed(0)} MiB file` +
+                `  rss ${(startRss / 2 ** 20).toFixed(1)} MiB at the start, ${(peak / 2 ** 20).toFixed(1)} MiB at the peak`);
+            rmSync(out);
+        }
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
 async function main(): Promise<void> {
     const examplePath = fileURLToPath(new URL('../../examples/zcu102-broker.rtcell', import.meta.url));
     const loaded = await loadModelFromText(readFileSync(examplePath, 'utf8'));
@@ -112,6 +148,7 @@ async function main(): Promise<void> {
         rss.push(rssMiB());
     }
     console.log(`rss over 10 more traced 1 s runs of the large system (MiB): ${rss.join(' ')}`);
+    streamedRuns(large);
     console.log(`rss after: ${rssMiB()} MiB`);
 }
 

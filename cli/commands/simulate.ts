@@ -1,14 +1,17 @@
 /**
  * `rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json]
- *  [--html report.html] [--json]`
+ *  [--trace-limit N] [--html report.html] [--json]`
  *
- * Runs the discrete-event simulation and prints the observed latencies beside the analysis bounds; `--html` writes the
- * standalone report (summary table and timeline, one file, no network). Exit codes: 0 when
+ * Runs the discrete-event simulation and prints the observed latencies beside the analysis bounds; `--trace` streams
+ * the timeline trace to a JSON file during the run (memory stays flat); `--html` writes the standalone report (summary
+ * table and timeline, one file, no network), which holds the whole trace. Exit codes: 0 when
  * no deadline is missed, 1 on any miss, 2 on bad usage, an unreadable file or a document with errors.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { simulate, SCENARIOS, SimulationInputError, type LatencyStatistics, type Scenario, type SimulationResult } from '../../simulator/engine/index.js';
+import {
+    CollectingTraceSink, simulate, SCENARIOS, SimulationInputError, teeTraceSinks, type LatencyStatistics, type Scenario, type SimulationResult, type TraceSink,
+} from '../../simulator/engine/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import type { ItemResult } from '../../simulator/analysis/types.js';
@@ -16,8 +19,9 @@ import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
 import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
+import { TraceFileSink } from '../trace-file-sink.js';
 
-const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--html report.html] [--json]\n';
+const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--trace-limit N] [--html report.html] [--json]\n';
 
 interface SimulateArgs {
     file: string;
@@ -25,6 +29,8 @@ interface SimulateArgs {
     seed: number;
     scenario: Scenario;
     tracePath?: string;
+    /** Cap on recorded intervals (and, separately, markers). */
+    traceLimit?: number;
     htmlPath?: string;
     json: boolean;
 }
@@ -35,6 +41,7 @@ function parseArgs(args: string[]): SimulateArgs | string {
     let seed = 1;
     let scenario: Scenario = 'synchronous';
     let tracePath: string | undefined;
+    let traceLimit: number | undefined;
     let htmlPath: string | undefined;
     let json = false;
     for (let i = 0; i < args.length; i++) {
@@ -71,6 +78,12 @@ function parseArgs(args: string[]): SimulateArgs | string {
                 tracePath = text;
                 break;
             }
+            case '--trace-limit': {
+                const text = value();
+                if (text === undefined || !/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) === 0) return '--trace-limit needs a positive integer';
+                traceLimit = Number(text);
+                break;
+            }
             case '--html': {
                 const text = value();
                 if (!text) return '--html needs an output file';
@@ -86,7 +99,7 @@ function parseArgs(args: string[]): SimulateArgs | string {
         }
     }
     if (files.length !== 1) return 'expected exactly one FILE';
-    return { file: files[0], durationNs, seed, scenario, tracePath, htmlPath, json };
+    return { file: files[0], durationNs, seed, scenario, tracePath, traceLimit, htmlPath, json };
 }
 
 type BoundOf = (s: LatencyStatistics) => ItemResult | undefined;
@@ -150,30 +163,36 @@ export const run: CliCommand = async (args, io, loadFile) => {
     const loaded = await loadOrReport(parsed.file, io, 'simulate', EXIT_USAGE, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const model = loaded.model;
+    // The file is written while the run goes; the HTML report needs the whole trace in memory.
+    const traceFile = parsed.tracePath !== undefined ? new TraceFileSink(parsed.tracePath) : undefined;
+    const traceInMemory = parsed.htmlPath !== undefined ? new CollectingTraceSink() : undefined;
+    const sinks: TraceSink[] = [];
+    if (traceFile) sinks.push(traceFile);
+    if (traceInMemory) sinks.push(traceInMemory);
     let result: SimulationResult;
     try {
-        result = simulate(model, { durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, trace: parsed.tracePath !== undefined || parsed.htmlPath !== undefined });
+        result = simulate(model, {
+            durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, maxTraceIntervals: parsed.traceLimit,
+            traceSink: sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : teeTraceSinks(...sinks),
+        });
     } catch (error) {
+        traceFile?.discard();
         if (error instanceof SimulationInputError) {
             io.err(`${parsed.file}: cannot simulate: ${error.message}\n`);
             return EXIT_USAGE;
         }
         throw error;
     }
-    if (parsed.tracePath) {
-        try {
-            await writeFile(parsed.tracePath, JSON.stringify(result.trace));
-        } catch (error) {
-            io.err(`${parsed.tracePath}: cannot write the trace: ${error instanceof Error ? error.message : String(error)}\n`);
-            return EXIT_USAGE;
-        }
+    if (traceFile?.failure) {
+        io.err(`${parsed.tracePath}: cannot write the trace: ${traceFile.failure.message}\n`);
+        return EXIT_USAGE;
     }
     const { boundOf, note } = analysisBounds(model);
     if (parsed.htmlPath) {
         try {
             const title = `${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)}, seed ${parsed.seed}`;
             await mkdir(dirname(parsed.htmlPath), { recursive: true });
-            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: result.trace!, rows: summaryRows(allStatistics(result), boundOf) }));
+            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: traceInMemory!.trace(), rows: summaryRows(allStatistics(result), boundOf) }));
         } catch (error) {
             io.err(`${parsed.htmlPath}: cannot write the report: ${error instanceof Error ? error.message : String(error)}\n`);
             return EXIT_USAGE;
@@ -193,7 +212,8 @@ export const run: CliCommand = async (args, io, loadFile) => {
         const late = allStatistics(result).filter((s) => s.misses > 0);
         io.out(late.length === 0 ? '\nno deadline missed\n' : `\n${result.deadlineMisses} deadline miss(es): ${late.map((s) => s.qualifiedName).join(', ')}\n`);
         if (parsed.htmlPath) io.out(`report written to ${parsed.htmlPath}\n`);
-        if (parsed.tracePath) io.out(`trace written to ${parsed.tracePath} (${result.trace!.intervals.start.length} intervals${result.trace!.truncated ? ', truncated' : ''})\n`);
+        const written = traceFile?.summary;
+        if (written) io.out(`trace written to ${parsed.tracePath} (${written.intervalCount} intervals, ${written.markerCount} markers${written.truncated ? ', truncated at the trace limit' : ''})\n`);
     }
     return result.deadlineMisses > 0 ? EXIT_FINDINGS : EXIT_OK;
 };

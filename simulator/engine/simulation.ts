@@ -13,11 +13,13 @@ import { ceilMulDiv, floorMulDiv } from './int-math.js';
 import { LatencyRecorder } from './latency-recorder.js';
 import { PickOrder } from './pick-order.js';
 import { Prng } from './prng.js';
+import { CollectingTraceSink } from './trace-sink.js';
 import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
 import { buildTopology, type CoreState, type EventState, type FlowState, type ServerState, type TaskState } from './topology.js';
 
 const NS_PER_S = 1_000_000_000;
+const DEFAULT_TRACE_CAP = 2_000_000;
 
 // Event types.
 const EV_MG_BOUNDARY = 1;
@@ -59,6 +61,8 @@ export class Simulation {
     private readonly adversarial: boolean;
     private readonly end: number;
     private readonly tw?: TraceWriter;
+    /** The sink of `trace: true`, which the result returns; absent when the caller streams to its own sink. */
+    private readonly collected?: CollectingTraceSink;
     private eventsProcessed = 0;
 
     private readonly cores: CoreState[];
@@ -126,7 +130,11 @@ export class Simulation {
         this.seed = options.seed ?? 1;
         if (!Number.isSafeInteger(this.seed) || this.seed < 0) throw new SimulationInputError(`seed must be a non-negative integer (got ${options.seed})`);
         this.rng = new Prng(this.seed);
-        if (options.trace) this.tw = new TraceWriter(options.maxTraceIntervals ?? 2_000_000);
+        if (options.traceSink) this.tw = new TraceWriter(options.maxTraceIntervals ?? DEFAULT_TRACE_CAP, options.traceSink);
+        else if (options.trace) {
+            this.collected = new CollectingTraceSink();
+            this.tw = new TraceWriter(options.maxTraceIntervals ?? DEFAULT_TRACE_CAP, this.collected);
+        }
         const topo = buildTopology(model, this.tw);
         this.cores = topo.cores;
         this.servers = topo.servers;
@@ -989,6 +997,7 @@ export class Simulation {
             const late = ev.bound === undefined ? 0 : pending.filter((n) => n + ev.bound! < end).length;
             return stats('event', ev.model, ev.cell, ev.rec, ev.bound, pending.length, age, late);
         });
+        this.tw?.finish(end);
         const all = [...tasks, ...flows, ...events];
         return {
             system: this.model.name,
@@ -1000,7 +1009,7 @@ export class Simulation {
             events,
             deadlineMisses: all.reduce((a, s) => a + s.misses, 0),
             eventsProcessed: this.eventsProcessed,
-            trace: this.tw?.finish(end),
+            trace: this.collected?.trace(),
         };
     }
 

@@ -1,6 +1,7 @@
 /** Options and results of `simulate` (simulator/engine/index.ts). */
 import type { SourceRange } from '../model/types.js';
 import type { Trace } from '../model/trace.js';
+import type { TraceSink } from './trace-sink.js';
 
 /**
  * - `synchronous`: the classic critical instant. Every task and flow has its first job *actually* released at time 0
@@ -23,6 +24,11 @@ export interface SimulateOptions {
     scenario?: Scenario;
     /** Record the timeline trace (default false). */
     trace?: boolean;
+    /**
+     * Stream the trace into this sink as the run goes (trace-sink.ts) instead of returning it: the result then has no
+     * `trace`, and memory does not grow with the trace. Implies recording.
+     */
+    traceSink?: TraceSink;
     /** Cap on recorded intervals (and, separately, markers); default 2,000,000. */
     maxTraceIntervals?: number;
 }

@@ -1,0 +1,185 @@
+/**
+ * Writes a simulation trace to a JSON file while the simulation runs (`rtcell simulate --trace out.json`), so that
+ * memory stays flat however long the run: the file has the documented columnar layout (docs/trace-format.md), byte
+ * for byte what `JSON.stringify` gives for the in-memory trace, but each column is streamed to its own part file as
+ * blocks arrive, and the parts are joined into the final file when the run ends. The file appears complete or not at
+ * all: it is assembled under a temporary name next to the target and renamed.
+ *
+ * Input/output errors are not thrown into the simulation: the first one is kept in `failure`, writing stops, the
+ * parts are removed, and the caller reports it once the run is over.
+ */
+import { closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { INTERVAL_COLUMNS, MARKER_COLUMNS, type IntervalBlock, type MarkerBlock, type TraceSink, type TraceSummary } from '../simulator/engine/index.js';
+
+interface ColumnPart {
+    /** `intervals` or `markers`. */
+    table: string;
+    column: string;
+    path: string;
+    fd: number;
+    rows: number;
+}
+
+const COPY_BUFFER_BYTES = 1 << 20;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
+/** `-9007199254740991`: the longest safe integer; anything else goes through String(). */
+const MAX_NUMBER_CHARS = 24;
+
+export class TraceFileSink implements TraceSink {
+    /** The first input/output error; nothing more is written after it. */
+    failure?: Error;
+    /** Set by `finish` when the file was written. */
+    summary?: TraceSummary;
+    private readonly target: string;
+    private partsDir?: string;
+    private readonly parts = new Map<string, ColumnPart>();
+    /** One block of a column as JSON text, reused from block to block so that a long run makes no garbage. */
+    private text = Buffer.allocUnsafe(0);
+
+    constructor(outPath: string) {
+        this.target = resolve(outPath);
+        this.attempt(() => {
+            // Next to the target, so the final rename stays on one file system, and not in a RAM-backed /tmp.
+            this.partsDir = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}.parts-`));
+            for (const [table, columns] of [['intervals', INTERVAL_COLUMNS], ['markers', MARKER_COLUMNS]] as const) {
+                for (const column of columns) {
+                    const path = join(this.partsDir, `${table}.${column}`);
+                    this.parts.set(`${table}.${column}`, { table, column, path, fd: openSync(path, 'w'), rows: 0 });
+                }
+            }
+        });
+    }
+
+    intervals(block: IntervalBlock, count: number): void {
+        this.attempt(() => {
+            for (const column of INTERVAL_COLUMNS) this.append(`intervals.${column}`, block[column], count);
+        });
+    }
+
+    markers(block: MarkerBlock, count: number): void {
+        this.attempt(() => {
+            for (const column of MARKER_COLUMNS) this.append(`markers.${column}`, block[column], count);
+        });
+    }
+
+    finish(summary: TraceSummary): void {
+        this.attempt(() => {
+            const assembled = join(this.partsDir!, 'trace.json');
+            const fd = openSync(assembled, 'w');
+            try {
+                const head = { format: 'rtcell-trace', version: 1, duration: summary.duration, lanes: summary.lanes, items: summary.items };
+                writeAll(fd, JSON.stringify(head).slice(0, -1));
+                this.writeTable(fd, 'intervals', INTERVAL_COLUMNS);
+                this.writeTable(fd, 'markers', MARKER_COLUMNS);
+                writeAll(fd, `,"truncated":${summary.truncated}}`);
+            } finally {
+                closeSync(fd);
+            }
+            renameSync(assembled, this.target);
+            this.summary = summary;
+        });
+        this.removeParts();
+    }
+
+    /** Removes the part files (after a failure elsewhere; `finish` does it itself). */
+    discard(): void {
+        this.removeParts();
+    }
+
+    private append(key: string, values: Int32Array | Float64Array, count: number): void {
+        const part = this.parts.get(key)!;
+        // A separator before each value but the column's first; at most 1 + MAX_NUMBER_CHARS bytes per value.
+        const needed = count * (1 + MAX_NUMBER_CHARS);
+        if (this.text.length < needed) this.text = Buffer.allocUnsafe(needed);
+        let at = 0;
+        for (let i = 0; i < count; i++) {
+            if (i > 0 || part.rows > 0) this.text[at++] = COMMA;
+            at = writeNumber(values[i], this.text, at);
+        }
+        writeAll(part.fd, this.text.subarray(0, at));
+        part.rows += count;
+    }
+
+    private writeTable(fd: number, table: string, columns: readonly string[]): void {
+        writeAll(fd, `,"${table}":{`);
+        columns.forEach((column, i) => {
+            const part = this.parts.get(`${table}.${column}`)!;
+            closeSync(part.fd);
+            part.fd = -1;
+            writeAll(fd, `${i > 0 ? ',' : ''}"${column}":[`);
+            copyFile(part.path, fd);
+            writeAll(fd, ']');
+        });
+        writeAll(fd, '}');
+    }
+
+    private attempt(step: () => void): void {
+        if (this.failure) return;
+        try {
+            step();
+        } catch (error) {
+            this.failure = error instanceof Error ? error : new Error(String(error));
+            this.removeParts();
+        }
+    }
+
+    private removeParts(): void {
+        for (const part of this.parts.values()) {
+            if (part.fd >= 0) closeSync(part.fd);
+            part.fd = -1;
+        }
+        if (this.partsDir) rmSync(this.partsDir, { recursive: true, force: true });
+        this.partsDir = undefined;
+    }
+}
+
+/** Appends the whole file at `path` to `fd`, one buffer at a time. */
+function copyFile(path: string, fd: number): void {
+    const source = openSync(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+        for (;;) {
+            const read = readSync(source, buffer, 0, COPY_BUFFER_BYTES, null);
+            if (read === 0) break;
+            writeAll(fd, buffer.subarray(0, read));
+        }
+    } finally {
+        closeSync(source);
+    }
+}
+
+/** `writeSync` may write less than asked (a full disk, a signal): loops until everything is written or it throws. */
+function writeAll(fd: number, data: string | Buffer): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/**
+ * Writes `value` as JSON does (`String(value)`), in ASCII, at `at`; returns the end. Trace values are integers (times
+ * in ns, indices, job numbers), written digit by digit; any other number falls back to String().
+ */
+function writeNumber(value: number, out: Buffer, at: number): number {
+    if (!Number.isSafeInteger(value)) return at + out.write(String(value), at, 'latin1');
+    let v = value;
+    if (v < 0) {
+        out[at++] = MINUS;
+        v = -v;
+    }
+    let digits = 1;
+    for (let power = 10; power <= v; power *= 10) digits++;
+    const end = at + digits;
+    let i = end;
+    do {
+        // Exact for safe integers: v/10 = q + r/10 with r ≤ 9, and below 2^53 the quotient is below 2^50, where doubles
+        // are spaced 1/8 or closer, so q + 0.9 never rounds up to q + 1.
+        const q = Math.floor(v / 10);
+        const r = v - q * 10;
+        out[--i] = DIGIT_0 + r;
+        v = q;
+    } while (v > 0);
+    return end;
+}
