@@ -25,6 +25,7 @@ const COPY_BUFFER_BYTES = 1 << 20;
 const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DIGIT_0 = 0x30;
+const BILLION = 1_000_000_000;
 /** `-9007199254740991`: the longest safe integer; anything else goes through String(). */
 const MAX_NUMBER_CHARS = 24;
 
@@ -160,7 +161,8 @@ function writeAll(fd: number, data: string | Buffer): void {
 
 /**
  * Writes `value` as JSON does (`String(value)`), in ASCII, at `at`; returns the end. Trace values are integers (times
- * in ns, indices, job numbers), written digit by digit; any other number falls back to String().
+ * in ns, indices, job numbers), written digit by digit in 32-bit arithmetic: below 10^9 at once, above it as the
+ * billions then nine digits. Any other number falls back to String().
  */
 function writeNumber(value: number, out: Buffer, at: number): number {
     if (!Number.isSafeInteger(value)) return at + out.write(String(value), at, 'latin1');
@@ -169,16 +171,35 @@ function writeNumber(value: number, out: Buffer, at: number): number {
         out[at++] = MINUS;
         v = -v;
     }
+    if (v < BILLION) return writeBelowBillion(v, out, at);
+    let high = Math.floor(v / BILLION);
+    // high · 10^9 is exact below 2^53; the rounded quotient may be one off, which the remainder shows.
+    let low = v - high * BILLION;
+    if (low < 0) {
+        high--;
+        low += BILLION;
+    } else if (low >= BILLION) {
+        high++;
+        low -= BILLION;
+    }
+    at = writeBelowBillion(high, out, at);
+    for (let i = at + 8; i >= at; i--) {
+        const q = (low / 10) | 0;
+        out[i] = DIGIT_0 + low - q * 10;
+        low = q;
+    }
+    return at + 9;
+}
+
+/** 0 <= v < 10^9, without leading zeros. */
+function writeBelowBillion(v: number, out: Buffer, at: number): number {
     let digits = 1;
     for (let power = 10; power <= v; power *= 10) digits++;
     const end = at + digits;
     let i = end;
     do {
-        // Exact for safe integers: v/10 = q + r/10 with r ≤ 9, and below 2^53 the quotient is below 2^50, where doubles
-        // are spaced 1/8 or closer, so q + 0.9 never rounds up to q + 1.
-        const q = Math.floor(v / 10);
-        const r = v - q * 10;
-        out[--i] = DIGIT_0 + r;
+        const q = (v / 10) | 0;
+        out[--i] = DIGIT_0 + v - q * 10;
         v = q;
     } while (v > 0);
     return end;

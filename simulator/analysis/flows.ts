@@ -6,11 +6,11 @@
  */
 import type { BrokerPolicy, SystemModel } from '../model/types.js';
 import { formatTime, mulDivFloor } from '../model/units.js';
-import { ceilDivInt, compareRateSum, DEFAULT_HORIZON } from './arith.js';
+import { ceilDivInt, compareRateSum, DEFAULT_HORIZON, floorDivInt } from './arith.js';
 import {
     brokerEdf, brokerFixedPriority, everyFlowLevel, forEachPriorityLevel, type BrokerJob, type BrokerResult, type Regulation,
 } from './broker-kernel.js';
-import { chunkTransferTime, completionSection, longestSection, type FlowFacts, type SystemContext } from './context.js';
+import { chunkTransferTime, completionSection, longestSection, submitSection, type FlowFacts, type SystemContext } from './context.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
@@ -39,12 +39,15 @@ interface FlowShape {
     /** Time after the last unit until the latency ends (dedicated: receiver's section wait + irq entry). */
     tail: number;
     receiverWait: number;
+    /** A section queue this flow waits in never empties (floating broker): no bound. */
+    sectionsOverloaded: boolean;
 }
 
 export function flowShapes(ctx: SystemContext): FlowShape[] {
     const { model } = ctx;
     const o = model.hypervisor.overheads;
     const floating = model.hypervisor.broker?.mode === 'floating';
+    const queues = sectionQueues(ctx);
     return ctx.flows.map((ff) => {
         const f = ff.flow;
         const full = chunkTransferTime(ctx, Math.min(f.chunkSize, Math.max(0, f.size)));
@@ -52,11 +55,11 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
         const ownTransfer = (ff.chunks - 1) * full + lastTt;
         const fullBytes = ff.chunks > 1 ? f.chunkSize : ff.lastChunkBytes;
         if (floating) {
-            const wait = longestSection(ctx, ff.receiverCore);
+            const wait = queues.wait(ff.receiverCore, undefined, false);
             const perChunk = wait + o.irqEntry + o.dispatch + o.dmaSetup;
             const last = lastTt + perChunk + o.ipi;
             const fullUnit = ff.chunks > 1 ? full + perChunk : last;
-            const senderWait = longestSection(ctx, ff.senderCore);
+            const senderWait = queues.wait(ff.senderCore, ff, true);
             const ownOverhead = ff.chunks * perChunk + o.ipi;
             return {
                 job: {
@@ -65,7 +68,7 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
                     maxUnit: Math.max(fullUnit, last), maxUnitBytes: fullBytes,
                 },
                 offset: o.notify + o.dispatch, submitJitter: senderWait + o.dmaSetup, ownTransfer, ownOverhead,
-                afterLatency: 0, tail: 0, receiverWait: wait,
+                afterLatency: 0, tail: 0, receiverWait: wait, sectionsOverloaded: queues.overloaded,
             };
         }
         const perChunk = o.dispatch + o.dmaSetup + o.ipi;
@@ -79,7 +82,7 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
                 maxUnit: Math.max(fullUnit, last), maxUnitBytes: fullBytes,
             },
             offset: o.notify, submitJitter: 0, ownTransfer, ownOverhead, afterLatency: o.ipi,
-            tail: o.nonPreemptible + o.irqEntry, receiverWait: o.nonPreemptible,
+            tail: o.nonPreemptible + o.irqEntry, receiverWait: o.nonPreemptible, sectionsOverloaded: false,
         };
     });
 }
@@ -136,8 +139,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         }
         const r = brokerResults[i];
         if (options.boundsOnly) {
-            const s = shapes[i];
-            const wcrt = r.response !== undefined && r.breakdown ? s.offset + r.response + s.tail - s.afterLatency : undefined;
+            const wcrt = r.response !== undefined && r.breakdown ? flowBound(ctx, ff, shapes[i], r.response).wcrt : undefined;
             results.push({ kind: 'flow', name: ff.flow.name, verdict: 'inconclusive', terms: [], interferers: [], ...(wcrt !== undefined ? { wcrt } : {}) });
             continue;
         }
@@ -194,6 +196,21 @@ function sharedInterferers(ctx: SystemContext): SharedInterferers {
     };
 }
 
+/**
+ * The bound from the broker's response: the offset before the message reaches the broker's queue, the broker's
+ * response, and what follows the last unit (docs/analysis.md, "Flows"). Floating broker, one flow alone: every
+ * completion section is charged a DMA setup, but the last one of a job sets up a chunk only if another message is
+ * pending then, which can only be the flow's next job. That job becomes pending at its submit, no earlier than one
+ * period after this job's nominal release; so when the bound is shorter than the period, the last section sets up
+ * nothing and its DMA setup is taken off (`unusedSetup`).
+ */
+function flowBound(ctx: SystemContext, ff: FlowFacts, shape: FlowShape, response: number): { wcrt: number; unusedSetup: number } {
+    const charged = shape.offset + response + shape.tail - shape.afterLatency;
+    const floating = ctx.model.hypervisor.broker?.mode === 'floating';
+    const unusedSetup = floating && ctx.flows.length === 1 && charged < ff.flow.period ? ctx.model.hypervisor.overheads.dmaSetup : 0;
+    return { wcrt: charged - unusedSetup, unusedSetup };
+}
+
 function flowItem(
     ctx: SystemContext, ff: FlowFacts, shape: FlowShape, r: BrokerResult, reg: Regulation | undefined,
     throttledBy: ThrottlingBudget | undefined, edf: boolean, overloaded: boolean, shared: SharedInterferers,
@@ -215,7 +232,7 @@ function flowItem(
         return item;
     }
     const b = r.breakdown;
-    const wcrt = shape.offset + r.response + shape.tail - shape.afterLatency;
+    const { wcrt, unusedSetup } = flowBound(ctx, ff, shape, r.response);
     item.wcrt = wcrt;
     item.criticalJob = r.criticalJob;
     const terms = [
@@ -233,8 +250,8 @@ function flowItem(
         `chunks of ${b.interferers.length} more urgent flow(s) served before this message's last chunk`));
     terms.push(term('dma-transfer', 'DMA transfer', shape.ownTransfer,
         `${ff.chunks} chunk(s) of this message at the DMA rate${reg || model.hypervisor.broker?.dmaBudget ? ' (1 ns rounding allowance per chunk when regulated)' : ''}`));
-    terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency,
-        floating ? `${ff.chunks} completion section(s) on the receiver's core (section wait ${formatTime(shape.receiverWait)} + irq entry + dispatch + DMA setup) and the IPI to the sender`
+    terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency - unusedSetup,
+        floating ? `${ff.chunks} completion section(s) on the receiver's core (section wait ${formatTime(shape.receiverWait)} + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
             : `${ff.chunks} × (dispatch + DMA setup + IPI to the receiver)`));
     terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls,
         reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each` : 'the DMA is not regulated (or its budget never runs out within a period)'));
@@ -275,7 +292,67 @@ export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds
 }
 
 /** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). Exact. */
+/**
+ * Floating broker: how long a section requested on a core can wait behind the sections before it in the core's FIFO
+ * queue (docs/semantics.md 6, 8; docs/analysis.md, "Section queue wait"). At most one section is in progress: a guest's
+ * non-preemptible section or a broker section, the longest on the core. Behind it, at most one completion section
+ * (the DMA moves one chunk at a time and the next starts only from a completion or submit section, so at most one
+ * completion section is outstanding in the whole system; a completion section itself has none ahead of it but the
+ * one being waited for), and the submit sections of the flows sent from the core, requested in the window before:
+ * W = L + Cq + Σ_g n_g(W) · S, with n_g(W) = ⌈(W + J_g)/T_g⌉ for another flow and ⌊(W + J_f)/T_f⌋ for the flow's own
+ * earlier jobs, S the submit section. `overloaded` when the fixed point passes the horizon.
+ */
+interface SectionQueues {
+    wait(core: number | undefined, self: FlowFacts | undefined, completionAhead: boolean): number;
+    overloaded: boolean;
+}
+
+function sectionQueues(ctx: SystemContext): SectionQueues {
+    const model = ctx.model;
+    const floating = model.hypervisor.broker?.mode === 'floating';
+    const senders = new Map<number, FlowFacts[]>();
+    const receivers = new Set<number>();
+    if (floating) {
+        for (const ff of ctx.flows) {
+            if (ff.senderCore !== undefined) {
+                const list = senders.get(ff.senderCore);
+                if (list) list.push(ff);
+                else senders.set(ff.senderCore, [ff]);
+            }
+            if (ff.receiverCore !== undefined) receivers.add(ff.receiverCore);
+        }
+    }
+    const submit = submitSection(model);
+    const queues: SectionQueues = {
+        overloaded: false,
+        wait(core, self, completionAhead) {
+            const inProgress = longestSection(ctx, core);
+            if (!floating || core === undefined) return inProgress;
+            const base = inProgress + (completionAhead && receivers.has(core) ? completionSection(model) : 0);
+            const flows = senders.get(core) ?? [];
+            let w = base;
+            for (;;) {
+                let next = base;
+                for (const g of flows) {
+                    const jitter = Math.max(0, g.flow.jitter);
+                    const period = Math.max(1, g.flow.period);
+                    const jobs = g === self ? floorDivInt(w + jitter, period) : ceilDivInt(w + jitter, period);
+                    next += jobs * submit;
+                }
+                if (next === w) return w;
+                if (next > DEFAULT_HORIZON) {
+                    queues.overloaded = true;
+                    return DEFAULT_HORIZON;
+                }
+                w = next;
+            }
+        },
+    };
+    return queues;
+}
+
 function brokerOverloaded(ctx: SystemContext, reg: Regulation | undefined, shapes: FlowShape[] = flowShapes(ctx)): boolean {
+    if (shapes.some((s) => s.sectionsOverloaded)) return true;
     // Time demand per ns: Σ C_j / T_j > 1.
     if (compareRateSum(shapes.map((s) => ({ c: s.job.cost, t: s.job.period })), 1, 1) > 0) return true;
     if (reg && reg.budget <= 0) return true;

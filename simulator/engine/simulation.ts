@@ -763,7 +763,11 @@ export class Simulation {
             this.tw.marker(flow.lane, plan.nominal + flow.deadline, MK.deadline, flow.item, plan.k);
         }
         if (this.floating) {
-            this.requestSection(this.cores[flow.senderCore], SEC_SUBMIT, flow.index, plan.nominal, plan.k, false);
+            const sender = this.cores[flow.senderCore];
+            // Worst-case scenarios: the guest has just entered a full non-preemptible section when it wants to notify,
+            // so the submit waits for it (section 4; what the analysis charges as the submit wait).
+            if (!this.random) this.maybeInjectNp(sender, t);
+            this.requestSection(sender, SEC_SUBMIT, flow.index, plan.nominal, plan.k, false);
         } else {
             this.makeVisible(flow, t);
             this.brDirty = true;

@@ -7,7 +7,7 @@ import type { TraceSink } from './trace-sink.js';
  * - `synchronous`: the classic critical instant. Every task and flow has its first job *actually* released at time 0
  *   with its maximal jitter (its nominal release lies J before 0), later jobs at nominal k·T - J without jitter, so the
  *   releases of every item are bunched as tightly as its jitter allows; worst-case execution times; every interrupt
- *   arrives just as a full non-preemptible section starts on its core.
+ *   and every floating-broker submit arrives just as a full non-preemptible section starts on its core.
  * - `random`: random phases, release jitters, sporadic gaps, execution times in [BCET, WCET], event arrivals and
  *   non-preemptible sections, all from the seed.
  * - `adversarial`: synchronous plus patterns aimed at the analysis's worst case (docs/trace-format.md lists them).

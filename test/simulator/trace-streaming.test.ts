@@ -124,6 +124,8 @@ describe('trace streaming', () => {
             -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER - 1, 123_456_789_012_345, 0.5, -0, 1e21, 2 ** 53 + 2, -1.7976931348623157e308];
         // Quotients near a power of two, where a division by ten rounds.
         for (let e = 31; e <= 53; e++) values.push(2 ** e - 1, 2 ** e - 9, 2 ** e - 11, -(2 ** e - 1));
+        // Around multiples of 10^9 (the split into billions and nine digits), up to the largest safe integer.
+        for (const k of [1, 2, 999, 1_000_000, 9_007_198]) values.push(k * 1e9 - 1, k * 1e9, k * 1e9 + 1, k * 1e9 + 999_999_999, -(k * 1e9 - 1));
         const times = Float64Array.from(values);
         const small = Int32Array.from(values.map((_, i) => (i % 2 === 0 ? i : -i)));
         const sink = new TraceFileSink(out);
