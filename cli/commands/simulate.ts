@@ -17,7 +17,7 @@ import { analyzeSystem } from '../../simulator/analysis/index.js';
 import type { ItemResult } from '../../simulator/analysis/types.js';
 import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
 import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
 import { TraceFileSink } from '../trace-file-sink.js';
 
@@ -33,6 +33,13 @@ interface SimulateArgs {
     traceLimit?: number;
     htmlPath?: string;
     json: boolean;
+}
+
+/** A non-negative integer written in digits only (no sign, exponent or fraction), or undefined. */
+function wholeNumber(text: string | undefined): number | undefined {
+    if (text === undefined || !/^[0-9]+$/.test(text)) return undefined;
+    const n = Number(text);
+    return Number.isSafeInteger(n) ? n : undefined;
 }
 
 function parseArgs(args: string[]): SimulateArgs | string {
@@ -61,9 +68,9 @@ function parseArgs(args: string[]): SimulateArgs | string {
                 break;
             }
             case '--seed': {
-                const text = value();
-                if (text === undefined || !/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text))) return '--seed needs a non-negative integer';
-                seed = Number(text);
+                const n = wholeNumber(value());
+                if (n === undefined) return '--seed needs a non-negative integer';
+                seed = n;
                 break;
             }
             case '--scenario': {
@@ -79,9 +86,9 @@ function parseArgs(args: string[]): SimulateArgs | string {
                 break;
             }
             case '--trace-limit': {
-                const text = value();
-                if (text === undefined || !/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) === 0) return '--trace-limit needs a positive integer';
-                traceLimit = Number(text);
+                const n = wholeNumber(value());
+                if (n === undefined || n === 0) return '--trace-limit needs a positive integer';
+                traceLimit = n;
                 break;
             }
             case '--html': {
@@ -154,6 +161,11 @@ function table(result: SimulationResult, boundOf: BoundOf): string {
     return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+function traceWriteFailed(io: CliIo, path: string, failure: Error): number {
+    io.err(`${path}: cannot write the trace: ${failure.message}\n`);
+    return EXIT_USAGE;
+}
+
 export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseArgs(args);
     if (typeof parsed === 'string') {
@@ -165,6 +177,8 @@ export const run: CliCommand = async (args, io, loadFile) => {
     const model = loaded.model;
     // The file is written while the run goes; the HTML report needs the whole trace in memory.
     const traceFile = parsed.tracePath !== undefined ? new TraceFileSink(parsed.tracePath) : undefined;
+    // A file that cannot even be started is reported before the run, not after it.
+    if (traceFile?.failure) return traceWriteFailed(io, parsed.tracePath!, traceFile.failure);
     const traceInMemory = parsed.htmlPath !== undefined ? new CollectingTraceSink() : undefined;
     const sinks: TraceSink[] = [];
     if (traceFile) sinks.push(traceFile);
@@ -183,10 +197,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
         }
         throw error;
     }
-    if (traceFile?.failure) {
-        io.err(`${parsed.tracePath}: cannot write the trace: ${traceFile.failure.message}\n`);
-        return EXIT_USAGE;
-    }
+    if (traceFile?.failure) return traceWriteFailed(io, parsed.tracePath!, traceFile.failure);
     const { boundOf, note } = analysisBounds(model);
     if (parsed.htmlPath) {
         try {

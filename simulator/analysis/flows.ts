@@ -47,28 +47,29 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
     const { model } = ctx;
     const o = model.hypervisor.overheads;
     const floating = model.hypervisor.broker?.mode === 'floating';
-    const queues = sectionQueues(ctx);
+    const queues = floating ? sectionQueues(ctx) : undefined;
     return ctx.flows.map((ff) => {
         const f = ff.flow;
         const full = chunkTransferTime(ctx, Math.min(f.chunkSize, Math.max(0, f.size)));
         const lastTt = chunkTransferTime(ctx, ff.lastChunkBytes);
         const ownTransfer = (ff.chunks - 1) * full + lastTt;
         const fullBytes = ff.chunks > 1 ? f.chunkSize : ff.lastChunkBytes;
-        if (floating) {
-            const wait = queues.wait(ff.receiverCore, undefined, false);
+        if (queues) {
+            const receiverWait = queues.completionWait(ff.receiverCore);
+            const senderWait = queues.submitWait(ff);
+            const wait = receiverWait ?? 0;
             const perChunk = wait + o.irqEntry + o.dispatch + o.dmaSetup;
             const last = lastTt + perChunk + o.ipi;
             const fullUnit = ff.chunks > 1 ? full + perChunk : last;
-            const senderWait = queues.wait(ff.senderCore, ff, true);
             const ownOverhead = ff.chunks * perChunk + o.ipi;
             return {
                 job: {
-                    period: f.period, deadline: f.deadline, priority: f.priority, jitter: f.jitter + senderWait + o.dmaSetup,
+                    period: f.period, deadline: f.deadline, priority: f.priority, jitter: f.jitter + (senderWait ?? 0) + o.dmaSetup,
                     cost: ownTransfer + ownOverhead, bytes: Math.max(0, f.size), last, lastBytes: ff.lastChunkBytes,
                     maxUnit: Math.max(fullUnit, last), maxUnitBytes: fullBytes,
                 },
-                offset: o.notify + o.dispatch, submitJitter: senderWait + o.dmaSetup, ownTransfer, ownOverhead,
-                afterLatency: 0, tail: 0, receiverWait: wait, sectionsOverloaded: queues.overloaded,
+                offset: o.notify + o.dispatch, submitJitter: (senderWait ?? 0) + o.dmaSetup, ownTransfer, ownOverhead,
+                afterLatency: 0, tail: 0, receiverWait: wait, sectionsOverloaded: senderWait === undefined || receiverWait === undefined,
             };
         }
         const perChunk = o.dispatch + o.dmaSetup + o.ipi;
@@ -291,7 +292,6 @@ export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds
     return true;
 }
 
-/** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). Exact. */
 /**
  * Floating broker: how long a section requested on a core can wait behind the sections before it in the core's FIFO
  * queue (docs/semantics.md 6, 8; docs/analysis.md, "Section queue wait"). At most one section is in progress: a guest's
@@ -300,57 +300,58 @@ export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds
  * completion section is outstanding in the whole system; a completion section itself has none ahead of it but the
  * one being waited for), and the submit sections of the flows sent from the core, requested in the window before:
  * W = L + Cq + Σ_g n_g(W) · S, with n_g(W) = ⌈(W + J_g)/T_g⌉ for another flow and ⌊(W + J_f)/T_f⌋ for the flow's own
- * earlier jobs, S the submit section. `overloaded` when the fixed point passes the horizon.
+ * earlier jobs, S the submit section. Undefined when the fixed point passes the horizon (the queue never drains).
  */
 interface SectionQueues {
-    wait(core: number | undefined, self: FlowFacts | undefined, completionAhead: boolean): number;
-    overloaded: boolean;
+    /** Wait of a submit of `flow` on its sender's core. */
+    submitWait(flow: FlowFacts): number | undefined;
+    /** Wait of a completion section on `core` (the same for every flow received there). */
+    completionWait(core: number | undefined): number | undefined;
 }
 
 function sectionQueues(ctx: SystemContext): SectionQueues {
     const model = ctx.model;
-    const floating = model.hypervisor.broker?.mode === 'floating';
     const senders = new Map<number, FlowFacts[]>();
     const receivers = new Set<number>();
-    if (floating) {
-        for (const ff of ctx.flows) {
-            if (ff.senderCore !== undefined) {
-                const list = senders.get(ff.senderCore);
-                if (list) list.push(ff);
-                else senders.set(ff.senderCore, [ff]);
-            }
-            if (ff.receiverCore !== undefined) receivers.add(ff.receiverCore);
+    for (const ff of ctx.flows) {
+        if (ff.senderCore !== undefined) {
+            const list = senders.get(ff.senderCore);
+            if (list) list.push(ff);
+            else senders.set(ff.senderCore, [ff]);
         }
+        if (ff.receiverCore !== undefined) receivers.add(ff.receiverCore);
     }
     const submit = submitSection(model);
-    const queues: SectionQueues = {
-        overloaded: false,
-        wait(core, self, completionAhead) {
-            const inProgress = longestSection(ctx, core);
-            if (!floating || core === undefined) return inProgress;
-            const base = inProgress + (completionAhead && receivers.has(core) ? completionSection(model) : 0);
-            const flows = senders.get(core) ?? [];
-            let w = base;
-            for (;;) {
-                let next = base;
-                for (const g of flows) {
-                    const jitter = Math.max(0, g.flow.jitter);
-                    const period = Math.max(1, g.flow.period);
-                    const jobs = g === self ? floorDivInt(w + jitter, period) : ceilDivInt(w + jitter, period);
-                    next += jobs * submit;
-                }
-                if (next === w) return w;
-                if (next > DEFAULT_HORIZON) {
-                    queues.overloaded = true;
-                    return DEFAULT_HORIZON;
-                }
-                w = next;
+    const wait = (core: number | undefined, self: FlowFacts | undefined, completionAhead: boolean): number | undefined => {
+        const inProgress = longestSection(ctx, core);
+        if (core === undefined) return inProgress;
+        const base = inProgress + (completionAhead && receivers.has(core) ? completionSection(model) : 0);
+        const flows = senders.get(core) ?? [];
+        let w = base;
+        for (;;) {
+            let next = base;
+            for (const g of flows) {
+                const jitter = Math.max(0, g.flow.jitter);
+                const period = Math.max(1, g.flow.period);
+                const jobs = g === self ? floorDivInt(w + jitter, period) : ceilDivInt(w + jitter, period);
+                next += jobs * submit;
             }
+            if (next === w) return w;
+            if (next > DEFAULT_HORIZON) return undefined;
+            w = next;
+        }
+    };
+    const completionWaits = new Map<number | undefined, number | undefined>();
+    return {
+        submitWait: (flow) => wait(flow.senderCore, flow, true),
+        completionWait: (core) => {
+            if (!completionWaits.has(core)) completionWaits.set(core, wait(core, undefined, false));
+            return completionWaits.get(core);
         },
     };
-    return queues;
 }
 
+/** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). Exact. */
 function brokerOverloaded(ctx: SystemContext, reg: Regulation | undefined, shapes: FlowShape[] = flowShapes(ctx)): boolean {
     if (shapes.some((s) => s.sectionsOverloaded)) return true;
     // Time demand per ns: Σ C_j / T_j > 1.

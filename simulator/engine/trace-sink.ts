@@ -4,7 +4,7 @@
  * sink that writes to disk (cli/trace-file-sink.ts) keeps memory flat however long the run is. The in-memory sink
  * below is what `simulate(..., { trace: true })` uses to return the trace as one object (docs/trace-format.md).
  */
-import type { Trace, TraceItem, TraceLane } from '../model/trace.js';
+import { INTERVAL_COLUMNS, MARKER_COLUMNS, type Trace, type TraceItem, type TraceLane } from '../model/trace.js';
 
 /** One block of interval rows; only the first `count` rows passed with it are meaningful. */
 export interface IntervalBlock {
@@ -47,8 +47,7 @@ export interface TraceSink {
     finish(summary: TraceSummary): void;
 }
 
-export const INTERVAL_COLUMNS = ['lane', 'start', 'end', 'kind', 'item', 'job'] as const;
-export const MARKER_COLUMNS = ['lane', 'time', 'kind', 'item', 'job'] as const;
+export { INTERVAL_COLUMNS, MARKER_COLUMNS };
 
 /** Copies of the blocks, joined into one `Trace` (plain number arrays, as JSON has them) at the end. */
 export class CollectingTraceSink implements TraceSink {

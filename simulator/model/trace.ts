@@ -52,6 +52,19 @@ export interface TraceMarkers {
     job: number[];
 }
 
+/**
+ * The columns of each table in their one order: the JSON file writes them so, and the packed trace writes and reads
+ * them so (a column's reference, `start` for `end`, comes before it). Every key of the table, checked below.
+ */
+export const INTERVAL_COLUMNS = ['lane', 'start', 'end', 'kind', 'item', 'job'] as const satisfies readonly (keyof TraceIntervals)[];
+export const MARKER_COLUMNS = ['lane', 'time', 'kind', 'item', 'job'] as const satisfies readonly (keyof TraceMarkers)[];
+type Missing<Table, Listed> = Exclude<keyof Table, Listed>;
+// A key of TraceIntervals / TraceMarkers missing from its list makes one of these `true` a type error.
+const intervalColumnsComplete: Missing<TraceIntervals, typeof INTERVAL_COLUMNS[number]> extends never ? true : never = true;
+const markerColumnsComplete: Missing<TraceMarkers, typeof MARKER_COLUMNS[number]> extends never ? true : never = true;
+void intervalColumnsComplete;
+void markerColumnsComplete;
+
 export interface Trace {
     format: 'rtcell-trace';
     version: 1;

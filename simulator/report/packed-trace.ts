@@ -39,12 +39,8 @@ export interface PackedTable<Name extends string> {
 export type IntervalColumn = keyof TraceIntervals;
 export type MarkerColumn = keyof TraceMarkers;
 
-/**
- * Columns in the order they are written and read: a column's reference (`start` for `end`) comes before it.
- * Must name every key of TraceIntervals / TraceMarkers (the Record types below make a missing one a type error).
- */
-export const INTERVAL_COLUMNS: readonly IntervalColumn[] = ['lane', 'start', 'end', 'kind', 'item', 'job'];
-export const MARKER_COLUMNS: readonly MarkerColumn[] = ['lane', 'time', 'kind', 'item', 'job'];
+/** Columns in the order they are written and read (simulator/model/trace.ts). */
+export { INTERVAL_COLUMNS, MARKER_COLUMNS } from '../model/trace.js';
 
 /** Which column each column is a difference from (absent: from its own previous value). */
 export const INTERVAL_REFERENCES: Partial<Record<IntervalColumn, IntervalColumn>> = { end: 'start' };
