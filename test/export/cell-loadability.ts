@@ -50,7 +50,12 @@ export interface ParsedCell {
     regions: CellRegion[];
     irqs: number[];
     streamIds: number;
+    /** Raw stream ID entries (u32 each: an MMU-500 id/mask_out pair, or one BU list entry). */
+    streamIdValues: number[];
     qosDevices: number;
+    /** Raw bytes of the console descriptor. */
+    console: Buffer;
+    vpciIrqBase: number;
     /** Bytes the descriptor says the configuration has (jailhouse_cell_config_size). */
     configSize: number;
 }
@@ -129,6 +134,7 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
     at += u32('cell.num_pci_devices') * L['pci.size'];
     at += u32('cell.num_pci_caps') * L['pcicap.size'];
     const streamIds = u32('cell.num_stream_ids');
+    const streamIdValues = Array.from({ length: streamIds }, (_, i) => buf.readUInt32LE(at + i * L['streamid.size']));
     at += streamIds * L['streamid.size'];
     let qosDevices = 0;
     if (tree === 'minerva') {
@@ -145,7 +151,10 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
         regions,
         irqs,
         streamIds,
+        streamIdValues,
         qosDevices,
+        console: buf.subarray(base + L['cell.console'], base + L['cell.console'] + L['console.size']),
+        vpciIrqBase: u32('cell.vpci_irq_base'),
         configSize: at - base,
     };
 }

@@ -46,6 +46,42 @@ function commRegion(ctx: PlanContext, cellName: string, regions: readonly Planne
     return comm;
 }
 
+function identityMergeable(r: PlannedRegion): boolean {
+    return r.colors === undefined && r.virt === r.phys && r.origin !== 'comm';
+}
+
+/**
+ * The root cell's plain identity-mapped regions with the same flags that touch or overlap become one region (its own
+ * RAM and the handovers between them read like the trees' "RAM" entries). Same pages, same access: `cell create`
+ * still unmaps exactly each inmate's region from it.
+ */
+export function mergeRootRegions(regions: readonly PlannedRegion[]): PlannedRegion[] {
+    const result: PlannedRegion[] = [];
+    // What each merged region is made of, in address order, for its comment.
+    const parts = new Map<PlannedRegion, { phys: number; comment: string }[]>();
+    for (const region of regions) {
+        const r = { ...region, flags: [...region.flags] };
+        let made = [{ phys: r.phys, comment: r.comment }];
+        if (identityMergeable(r)) {
+            for (;;) {
+                const i = result.findIndex((m) => identityMergeable(m) && m.flags.join() === r.flags.join() && m.phys <= r.phys + r.size && r.phys <= m.phys + m.size);
+                if (i < 0) break;
+                const m = result.splice(i, 1)[0];
+                made = [...(parts.get(m) ?? [{ phys: m.phys, comment: m.comment }]), ...made].sort((a, b) => a.phys - b.phys);
+                const start = Math.min(m.phys, r.phys);
+                const end = Math.max(m.phys + m.size, r.phys + r.size);
+                Object.assign(r, { origin: m.origin === r.origin ? r.origin : 'source', phys: start, virt: start, size: end - start });
+                if (m.sourceCell !== r.sourceCell) delete r.sourceCell;
+                if (m.sourceRegion !== r.sourceRegion) delete r.sourceRegion;
+            }
+            if (made.length > 1) r.comment = `RAM, merged: ${made.map((p) => p.comment).join('; ')}`;
+        }
+        parts.set(r, made);
+        result.push(r);
+    }
+    return result;
+}
+
 function inmateConsole(): PlannedRegion {
     return { comment: 'UART1: console of the inmate, shared with the root cell', origin: 'board', phys: ZCU102_UART1, virt: ZCU102_UART1, size: ZCU102_UART_SIZE, flags: sortFlags(['READ', 'WRITE', 'IO', 'ROOTSHARED']) };
 }
@@ -152,6 +188,7 @@ export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan:
             if (!cell.memory.some((r) => !r.flags.includes('io'))) {
                 ctx.report('warning', 'export-root-without-ram', `root cell '${cell.name}' declares no RAM: its configuration maps only inmate handover regions and devices, and Linux cannot run from that.`, cell.source);
             }
+            cellRegions.splice(0, cellRegions.length, ...mergeRootRegions(cellRegions));
             cellRegions.push(...rootBoardRegions());
         } else {
             cellRegions.push(inmateConsole());

@@ -10,7 +10,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[7];
+	struct jailhouse_memory mem_regions[6];
 	struct jailhouse_irqchip irqchips[2];
 	union jailhouse_stream_id stream_ids[3];
 } __attribute__((packed)) config = {
@@ -74,16 +74,10 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE |
 				JAILHOUSE_MEM_DMA,
 		},
-		/* handover: ram of cell sensor (taken at cell create) */ {
+		/* RAM, merged: handover: ram of cell sensor (taken at cell create); handover: ram of cell control (taken at cell create) */ {
 			.phys_start = 0x810000000,
 			.virt_start = 0x810000000,
-			.size = 0x10000000,
-			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE,
-		},
-		/* handover: ram of cell control (taken at cell create) */ {
-			.phys_start = 0x820000000,
-			.virt_start = 0x820000000,
-			.size = 0x8000000,
+			.size = 0x18000000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE,
 		},
 		/* channel of flow telemetry (control -> linux, 8192-byte messages) */ {
