@@ -25,6 +25,8 @@ import { maskToColors } from '../../simulator/export/jailhouse/index.js';
 import { treeLayout, treeSignature, type Layout, type TreeName } from './jailhouse-trees.js';
 
 const PAGE = 4096;
+/** cell create maps the configuration through NUM_TEMPORARY_PAGES (16 in the three trees' arm64 asm/paging.h). */
+const NUM_TEMPORARY_PAGES = 16;
 /** Colors of the ZCU102 (1 MiB 16-way L2, 4 KiB pages): the BU header carries no way size. */
 const BU_COLORS = 16;
 
@@ -319,6 +321,11 @@ export function loadabilityProblems({ tree, system, cells }: LoadabilityInput): 
             break;
         }
         if (b.ipa + b.bytes > reach.ipa + reach.bytes) reach = b;
+    }
+
+    // cell create maps the whole configuration through the temporary pages; the driver's copy may start mid-page.
+    for (const cell of cells) {
+        if (Math.ceil((PAGE - 1 + cell.configSize) / PAGE) > NUM_TEMPORARY_PAGES) problems.push(`cell '${cell.name}': its ${cell.configSize}-byte configuration may need more than ${NUM_TEMPORARY_PAGES} temporary pages: cell create fails with E2BIG`);
     }
 
     // CPUs: an inmate takes CPUs the root has and no earlier inmate took.
