@@ -15,6 +15,7 @@
  */
 import type { SystemModel } from '../../model/types.js';
 import { hex, type PlanContext } from './plan-context.js';
+import type { ChannelPlan } from './plan-types.js';
 import { intervalsOverlap, type Interval } from './root-coverage.js';
 import { ZCU102_DMA_ENGINES, ZCU102_DRAM_BANKS, ZCU102_HYPERVISOR_MEMORY } from './zcu102-board.js';
 
@@ -23,15 +24,8 @@ export const CHANNEL_ALIGN = 0x1_0000;
 /** RAM given to the dedicated broker's cell for its image, stack and queues. */
 export const BROKER_RAM_SIZE = 16 * MiB;
 
-export interface PlannedChannel {
-    flow: string;
-    from: string;
-    to: string;
-    phys: number;
-    size: number;
-    /** Message size the channel was sized from. */
-    messageBytes: number;
-}
+/** A flow's channel (the plan's `ChannelPlan`). */
+export type PlannedChannel = ChannelPlan;
 
 export interface BrokerCellPlan {
     name: string;
