@@ -175,3 +175,23 @@ describe('flow channels and the broker cell', () => {
         expect(floating.files.find((f) => f.path.endsWith('-sensor.c'))!.content).toMatch(/channel of flow camera/);
     });
 });
+
+describe('reserved memory for the root cell\'s device tree', () => {
+    test('the system config lists the hypervisor, every inmate window (colored spans whole), the channels and the broker RAM', () => {
+        const r = exportJailhouse(sensorFusionModel(), { coloring: 'minerva' });
+        const system = r.files.find((f) => f.path.endsWith('-system.c'))!.content;
+        const ranges = [...system.matchAll(/reg = <0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+)>;/g)].map((m) => {
+            const start = parseInt(m[1], 16) * 2 ** 32 + parseInt(m[2], 16);
+            return { start, end: start + parseInt(m[3], 16) * 2 ** 32 + parseInt(m[4], 16) };
+        });
+        const covered = (start: number, end: number) => ranges.some((x) => x.start <= start && end <= x.end);
+        expect(covered(0x8_7f00_0000, 0x8_8000_0000)).toBe(true);
+        // sensor: 256 MiB with 4 of 16 colors spans 1 GiB; control: 128 MiB -> 512 MiB.
+        expect(covered(0x8_1000_0000, 0x8_5000_0000)).toBe(true);
+        expect(covered(0x8_2000_0000, 0x8_4000_0000)).toBe(true);
+        const plan = JSON.parse(r.files.find((f) => f.path.endsWith('-export.json'))!.content) as { channels: { phys: number; size: number }[] };
+        for (const ch of plan.channels) expect(covered(ch.phys, ch.phys + ch.size)).toBe(true);
+        // The root's own RAM (guest-physical 0..1 GiB) is Linux's: not reserved.
+        expect(ranges.some((x) => x.start < 0x4000_0000)).toBe(false);
+    });
+});
