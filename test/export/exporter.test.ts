@@ -1,6 +1,6 @@
 /** Targeted behaviour of the Jailhouse exporter on hand-built models (independent of the language). */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -104,6 +104,7 @@ describe('the regulation script', () => {
         writeFileSync(join(dir, 'regulation.sh'), script);
         const r = spawnSync('sh', [join(dir, 'regulation.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SYSFS: join(dir, 'sys') } });
         const calls = existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n') : [];
+        rmSync(dir, { recursive: true, force: true });
         return { status: r.status, calls, stderr: r.stderr };
     }
 

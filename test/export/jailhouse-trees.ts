@@ -8,7 +8,7 @@
  * `__builtin_offsetof`/`sizeof` values is compiled for the target and its bytes read back (no hand-written offsets).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColoringOption } from '../../simulator/export/jailhouse/index.js';
@@ -42,8 +42,9 @@ let scratch: string | undefined;
 /** A private temporary directory holding the empty config.h (never inside the trees). */
 function scratchDir(): string {
     if (!scratch) {
-        scratch = mkdtempSync(join(tmpdir(), 'rtcell-jailhouse-'));
-        writeFileSync(join(scratch, 'config.h'), '');
+        const dir = mkdtempSync(join(tmpdir(), 'rtcell-jailhouse-'));
+        scratch = dir;
+        writeFileSync(join(dir, 'config.h'), '');
     }
     return scratch;
 }
@@ -59,6 +60,13 @@ function compileFlags(tree: TreeName): string[] {
         '-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H',
         '-include', join(scratchDir(), 'config.h'),
     ];
+}
+
+/** Removes the temporary directory (call from afterAll of each test file that builds). */
+export function removeScratch(): void {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    scratch = undefined;
+    layouts.clear();
 }
 
 export interface BuildResult {

@@ -5,13 +5,15 @@
  * here and in docs/export.md ("Compared with the Minerva tree's own configurations") with its reason; a new one fails.
  */
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadModelFromFile } from '../../language/load.js';
 import { exportJailhouse } from '../../simulator/export/jailhouse/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { loadabilityProblems, parseCell, parseSystem, type CellRegion } from './cell-loadability.js';
 import { EXAMPLES } from './helpers.js';
-import { buildCell, buildTreeConfig, treeLayout } from './jailhouse-trees.js';
+import { buildCell, buildTreeConfig, removeScratch, treeLayout } from './jailhouse-trees.js';
+
+afterAll(removeScratch);
 
 let model: SystemModel;
 let exported: { system: Buffer; inmate: Buffer };

@@ -7,17 +7,19 @@
  * The cross toolchain and python3 are required: without them these tests fail, they never skip.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadModelFromFile } from '../../language/load.js';
 import { COLORING_OPTIONS, exportJailhouse, type ColoringOption, type JailhousePlan } from '../../simulator/export/jailhouse/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { loadabilityProblems, parseCell, parseSystem, type ParsedCell } from './cell-loadability.js';
 import fc from 'fast-check';
 import { buildModel, EXAMPLES, exampleFiles, type CellSpec } from './helpers.js';
-import { buildCell, buildTreeConfig, crossToolchainVersion, TREE_OF, treeDir, treeLayout } from './jailhouse-trees.js';
+import { buildCell, buildTreeConfig, crossToolchainVersion, removeScratch, TREE_OF, treeDir, treeLayout } from './jailhouse-trees.js';
+
+afterAll(removeScratch);
 
 const valid: { file: string; model: SystemModel }[] = [];
 
@@ -129,6 +131,7 @@ describe('every export builds with its tree and is loadable', () => {
             const r = spawnSync('python3', [checker, ...paths], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
             if (r.error) throw r.error;
             expect(`${r.stdout}${r.stderr}`, file).toMatch(/Architecture:\s+arm64/);
+            rmSync(dir, { recursive: true, force: true });
             expect(r.status, `${file}:\n${r.stdout}${r.stderr}`).toBe(0);
             checked++;
         }
