@@ -17,20 +17,26 @@
  * 			reg = <0x8 0x10000000 0x0 0x18000000>;
  * 		};
  *
- * 		// broker RAM, channel telemetry
- * 		rtcell_1: rtcell@87dfc0000 {
+ * 		// broker RAM
+ * 		rtcell_1: rtcell@87de00000 {
  * 			no-map;
- * 			reg = <0x8 0x7dfc0000 0x0 0x1005000>;
+ * 			reg = <0x8 0x7de00000 0x0 0x1000000>;
+ * 		};
+ *
+ * 		// channel telemetry
+ * 		rtcell_2: rtcell@87efc0000 {
+ * 			no-map;
+ * 			reg = <0x8 0x7efc0000 0x0 0x5000>;
  * 		};
  *
  * 		// channel camera
- * 		rtcell_2: rtcell@87efd0000 {
+ * 		rtcell_3: rtcell@87efd0000 {
  * 			no-map;
  * 			reg = <0x8 0x7efd0000 0x0 0x21000>;
  * 		};
  *
  * 		// hypervisor
- * 		rtcell_3: rtcell@87f000000 {
+ * 		rtcell_4: rtcell@87f000000 {
  * 			no-map;
  * 			reg = <0x8 0x7f000000 0x0 0x1000000>;
  * 		};
@@ -121,8 +127,8 @@ struct {
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
 		},
 		/* handover: RAM of the broker cell broker (taken at cell create) */ {
-			.phys_start = 0x87dfc0000,
-			.virt_start = 0x87dfc0000,
+			.phys_start = 0x87de00000,
+			.virt_start = 0x87de00000,
 			.size = 0x1000000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE,
 		},
