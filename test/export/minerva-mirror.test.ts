@@ -113,6 +113,7 @@ describe('the Minerva mirror example against the tree\'s own configurations', ()
             console: c.console.toString('hex'),
             regions: c.regions.filter((r) => !channel.includes(r)).map(({ index: _index, ...r }) => r).sort((a, b) => a.phys - b.phys || a.virt - b.virt),
             configSize: 0,
+            fileBytes: 0,
         });
         expect(normal(ours)).toEqual(normal(tree));
         expect(exported.inmate.length).toBe(ours.configSize);
