@@ -9,7 +9,8 @@ import type { SystemModel } from '../simulator/model/types.js';
 import { EXIT_USAGE, type CliIo, type FileLoader } from './command.js';
 import { formatDiagnostic } from './diagnostic-format.js';
 
-export type Loaded = { ok: true; model: SystemModel; diagnostics: RtcellDiagnostic[] } | { ok: false; exitCode: number };
+/** When the file was read but has errors, `diagnostics` are its diagnostics (SARIF output still reports them). */
+export type Loaded = { ok: true; model: SystemModel; diagnostics: RtcellDiagnostic[] } | { ok: false; exitCode: number; diagnostics?: RtcellDiagnostic[] };
 
 /** How many diagnostics of one file a command prints unless told otherwise (then a count of the rest). */
 export const DEFAULT_DIAGNOSTIC_LIMIT = 100;
@@ -87,7 +88,7 @@ export async function loadOrReport(file: string, io: CliIo, command: string, err
     printDiagnostics(file, result.diagnostics, (line) => io.err(line), DEFAULT_DIAGNOSTIC_LIMIT, (d) => d.severity === 'error' || d.severity === 'warning');
     if (!result.model) {
         io.err(`rtcell ${command}: ${file} has errors; fix them first (rtcell check ${file})\n`);
-        return { ok: false, exitCode: errorExit };
+        return { ok: false, exitCode: errorExit, diagnostics: result.diagnostics };
     }
     return { ok: true, model: result.model, diagnostics: result.diagnostics };
 }

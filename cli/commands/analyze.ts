@@ -55,7 +55,15 @@ export const run: CliCommand = async (args, io, loadFile) => {
     format ??= parsed.options.has('--json') ? 'json' : 'text';
     const file = parsed.operands[0];
     const loaded = await loadOrReport(file, io, 'analyze', EXIT_USAGE, loadFile);
-    if (!loaded.ok) return loaded.exitCode;
+    if (!loaded.ok) {
+        // CI shows a file's errors on its lines from the log: a file with errors still gets one.
+        if (format === 'sarif' && loaded.diagnostics) {
+            const log = new SarifLog();
+            log.addDiagnostics(file, loaded.diagnostics);
+            io.out(log.toJson());
+        }
+        return loaded.exitCode;
+    }
     const result = analyzeSystem(loaded.model);
     if (format === 'json') {
         await writeAnalysisJson(result, { write: (t) => io.out(t), drained: io.drained }, { interferers: parsed.options.has('--interferers') });
