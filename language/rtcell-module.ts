@@ -9,6 +9,7 @@ import {
 } from 'langium';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule, RtcellLanguageMetaData } from './generated/module.js';
 import { createParserForLongHiddenRuns } from './long-hidden-runs.js';
+import { RtcellParserErrorMessageProvider } from './parser-error-messages.js';
 import { IncrementalDocumentFactory } from './incremental-document-factory.js';
 import { LoweringCache } from './lowering-cache.js';
 import { RtcellDocumentValidator } from './rtcell-document-validator.js';
@@ -35,6 +36,7 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
     },
     parser: {
         LangiumParser: (services) => createParserForLongHiddenRuns(services),
+        ParserErrorMessageProvider: () => new RtcellParserErrorMessageProvider(),
     },
     references: {
         Linker: (services) => new RtcellLinker(services),
