@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { loadModelFromFile, type LoadResult, type RtcellDiagnostic } from '../language/load.js';
+import { loadModelFromFile, useProductionParser, type LoadResult, type RtcellDiagnostic } from '../language/load.js';
 import type { SystemModel } from '../simulator/model/types.js';
 import { EXIT_USAGE, type CliIo, type FileLoader } from './command.js';
 import { formatDiagnostic } from './diagnostic-format.js';
@@ -50,6 +50,8 @@ export async function readOrReport(file: string, io: CliIo, loadFile: FileLoader
             io.err(`${file}: ${reason}\n`);
             return undefined;
         }
+        // The grammar is checked when generated and by the tests: a command does not check it again at each start.
+        useProductionParser();
         return await loadFile(file);
     } catch (error) {
         io.err(`${file}: cannot read: ${error instanceof Error ? error.message : String(error)}\n`);

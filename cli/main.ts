@@ -3,7 +3,6 @@
 import type { CliIo } from './command.js';
 import { EXIT_INTERNAL } from './command.js';
 import { main } from './cli.js';
-import { useProductionParser } from '../language/load.js';
 
 // Output piped into a reader that stops early (`rtcell check big.rtcell | head`): the reader has what it wanted, so
 // stop quietly with the usual status of a process whose pipe closed (128 + SIGPIPE), not a stack trace.
@@ -13,8 +12,6 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-
-useProductionParser();
 
 const io: CliIo = {
     out: (text) => { process.stdout.write(text); },

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BASE, mutate } from '../language/helpers.js';
+import { mutate } from '../language/helpers.js';
 import { runCliProcess } from './run-cli.js';
 
 function file(name: string, text: string): string {
