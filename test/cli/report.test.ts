@@ -32,7 +32,7 @@ describe('standalone HTML report', () => {
 
     test('start: check, analyze, simulate and the report on the bundled example, exit 0, the file loaded once', async () => {
         const loaded: string[] = [];
-        // The report's path is fixed (out/report.html) and survives earlier runs: it must be written by this one.
+        // The report survives earlier runs under the same name: it must be written by this one.
         const startedMs = Math.floor(Date.now() / 1000) * 1000;
         // The report goes to the folder the command was typed in (npm's INIT_CWD when npm runs it).
         const typedIn = mkdtempSync(join(tmpdir(), 'rtcell-start-'));
