@@ -46,10 +46,15 @@ const LEVEL: Record<RtcellDiagnostic['severity'], Level> = { error: 'error', war
 export class SarifLog {
     private readonly results: SarifResult[] = [];
     private readonly rules = new Map<string, string>();
+    /** Diagnostics left out by the per-file limit (a file of garbage has hundreds of thousands). */
+    private omitted = 0;
 
-    addDiagnostics(file: string, diagnostics: readonly RtcellDiagnostic[]): void {
+    /** The file's diagnostics, at most `limit` of them (0: all); the rest are counted in the run's properties. */
+    addDiagnostics(file: string, diagnostics: readonly RtcellDiagnostic[], limit = 0): void {
         const uri = artifactUri(file);
-        for (const d of diagnostics) this.add(d.code, LEVEL[d.severity], d.message, uri, d.range, `rtcell diagnostic '${d.code}'`);
+        const kept = limit > 0 ? diagnostics.slice(0, limit) : diagnostics;
+        this.omitted += diagnostics.length - kept.length;
+        for (const d of kept) this.add(d.code, LEVEL[d.severity], d.message, uri, d.range, `rtcell diagnostic '${d.code}'`);
     }
 
     /** One result per flow, task or event that is unschedulable (error) or inconclusive (warning). */
@@ -76,6 +81,7 @@ export class SarifLog {
                     },
                 },
                 results: this.results,
+                ...(this.omitted > 0 ? { properties: { omittedDiagnostics: this.omitted } } : {}),
             }],
         };
         return JSON.stringify(log, null, 2) + '\n';

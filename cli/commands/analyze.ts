@@ -6,7 +6,7 @@
  */
 import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
-import { loadOrReport } from '../load-or-report.js';
+import { DEFAULT_DIAGNOSTIC_LIMIT, loadOrReport } from '../load-or-report.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { formatTable } from '../../simulator/analysis/format-table.js';
 import type { AnalysisResult } from '../../simulator/analysis/types.js';
@@ -59,7 +59,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
         // CI shows a file's errors on its lines from the log: a file with errors still gets one.
         if (format === 'sarif' && loaded.diagnostics) {
             const log = new SarifLog();
-            log.addDiagnostics(file, loaded.diagnostics);
+            log.addDiagnostics(file, loaded.diagnostics, DEFAULT_DIAGNOSTIC_LIMIT);
             io.out(log.toJson());
         }
         return loaded.exitCode;
@@ -69,7 +69,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
         await writeAnalysisJson(result, { write: (t) => io.out(t), drained: io.drained }, { interferers: parsed.options.has('--interferers') });
     } else if (format === 'sarif') {
         const log = new SarifLog();
-        log.addDiagnostics(file, loaded.diagnostics);
+        log.addDiagnostics(file, loaded.diagnostics, DEFAULT_DIAGNOSTIC_LIMIT);
         log.addAnalysis(file, result);
         io.out(log.toJson());
     } else {

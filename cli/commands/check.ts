@@ -12,7 +12,7 @@ export const spec: CommandSpec = {
     operandHelp: 'the .rtcell files to check',
     options: [
         { flag: '--format', value: 'text|sarif', help: 'text (default) or a SARIF 2.1.0 log on stdout, for CI code scanning' },
-        { flag: '--max-diagnostics', value: 'N', help: `print at most N diagnostics per file, then how many more (default ${DEFAULT_DIAGNOSTIC_LIMIT}; 0: all)` },
+        { flag: '--max-diagnostics', value: 'N', help: `print at most N diagnostics per file, then how many more (default ${DEFAULT_DIAGNOSTIC_LIMIT}; 0: all; SARIF: the count of the rest in run.properties.omittedDiagnostics)` },
     ],
     notes: ['Exit codes: 0 no error, 1 errors in a file, 2 bad usage or a file that cannot be read.'],
 };
@@ -40,7 +40,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
             unreadable = true;
             continue;
         }
-        if (sarif) sarif.addDiagnostics(file, result.diagnostics);
+        if (sarif) sarif.addDiagnostics(file, result.diagnostics, limit);
         else printDiagnostics(file, result.diagnostics, (line) => io.out(line), limit);
         const count = (s: string) => result.diagnostics.filter((d) => d.severity === s).length;
         io.err(`${file}: ${count('error')} error(s), ${count('warning')} warning(s)\n`);

@@ -88,6 +88,11 @@ describe('SARIF output', () => {
         expect(results[0].ruleId).toBe(first[4]);
         expect(results.some((x: { ruleId: string; level: string }) => x.ruleId === 'linking-error' && x.level === 'error')).toBe(true);
         expect(results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(relative(process.cwd(), BROKEN));
+        // The same per-file limit as the text form, the rest counted in the run's property bag.
+        const capped = JSON.parse((await runCliProcess(['check', BROKEN, '--format', 'sarif', '--max-diagnostics', '2'])).out);
+        checkSarif(capped);
+        expect(capped.runs[0].results).toEqual(results.slice(0, 2));
+        expect(capped.runs[0].properties).toEqual({ omittedDiagnostics: results.length - 2 });
     });
 
     test('analyze --format sarif: unschedulable items are errors and inconclusive ones warnings, at their declarations', async () => {
