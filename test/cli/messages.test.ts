@@ -2,7 +2,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EmptyFileSystem, URI } from 'langium';
 import { describe, expect, test } from 'vitest';
+import { DEFAULT_ENGINE } from '../../server/default-engine.js';
+import { createRtcellServices } from '../../server/rtcell-server-module.js';
 import { mutate } from '../language/helpers.js';
 import { runCliProcess } from './run-cli.js';
 
@@ -55,6 +58,23 @@ describe('names', () => {
         const r = await check(mutate('task acquire period', 'task 123 period'));
         expect(r.code).toBe(1);
         expect(r.lines).toEqual([expect.stringMatching(/^\d+:8 error parsing-error Expecting a name .* but found `123`\.$/)]);
+    });
+});
+
+describe('names in the editor', () => {
+    test('completion offers no keyword where a name is invented, and still the attributes and cells elsewhere', async () => {
+        const { shared, Rtcell } = createRtcellServices(EmptyFileSystem, { engine: DEFAULT_ENGINE });
+        const labelsAt = async (text: string, line: number, character: number) => {
+            const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`file:///completion-${line}-${character}.rtcell`));
+            shared.workspace.LangiumDocuments.addDocument(document);
+            await shared.workspace.DocumentBuilder.build([document], { validation: true });
+            const list = await Rtcell.lsp.CompletionProvider!.getCompletion(document, { textDocument: { uri: document.uri.toString() }, position: { line, character } });
+            return (list?.items ?? []).map((i) => i.label);
+        };
+        const head = 'system "x" on zcu102\ncell a root { cores 0 }\ncell b {\n  cores 1\n';
+        expect(await labelsAt(`${head}  task \n}\n`, 4, 7)).toEqual([]);
+        expect(await labelsAt(`${head}  task t period 1 ms \n}\n`, 4, 21)).toEqual(expect.arrayContaining(['wcet', 'priority', 'task', 'event']));
+        expect(await labelsAt(`${head}}\nflow f from  to b { }\n`, 5, 12)).toEqual(expect.arrayContaining(['a', 'b']));
     });
 });
 
