@@ -9,6 +9,8 @@ export interface OptionSpec {
     /** Placeholder of the value (`T`, `FILE`); absent for a switch such as `--json`. */
     value?: string;
     help: string;
+    /** Shown without brackets in the usage line (the command checks that it is given). */
+    required?: boolean;
 }
 
 export interface CommandSpec {
@@ -71,7 +73,10 @@ export function optionValue(parsed: ParsedArgs, flag: string): string | undefine
 }
 
 export function usageLine(spec: CommandSpec): string {
-    const options = spec.options.map((o) => `[${o.flag}${o.value ? ` ${o.value}` : ''}]`).join(' ');
+    const options = spec.options.map((o) => {
+        const text = `${o.flag}${o.value ? ` ${o.value}` : ''}`;
+        return o.required ? text : `[${text}]`;
+    }).join(' ');
     return `usage: rtcell ${spec.name} ${spec.operands}${options ? ` ${options}` : ''}`;
 }
 

@@ -19,7 +19,7 @@ export const spec: CommandSpec = {
     summary: 'Writes the Jailhouse cell configurations (C) and the MemGuard/QoS regulation script for the system (docs/export.md).',
     operandHelp: 'the .rtcell file',
     options: [
-        { flag: '--out', value: 'DIR', help: 'folder to write into (created if missing); required' },
+        { flag: '--out', value: 'DIR', help: 'folder to write into (created if missing); required', required: true },
         { flag: '--coloring', value: 'minerva|bu|none', help: 'cache-coloring convention of the configurations (default minerva)' },
         { flag: '--force', help: 'replace existing files that rtcell did not write' },
     ],
