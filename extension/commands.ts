@@ -8,7 +8,7 @@ import {
     ANALYSIS_REQUEST, COMMANDS, SIMULATE_REQUEST, type AnalysisResponse, type LensCommandArguments, type SimulateResponse,
 } from '../server/protocol.js';
 import { formatTable } from '../simulator/analysis/format-table.js';
-import { formatTime } from '../simulator/model/units.js';
+import { formatDuration as formatTime } from '../simulator/model/format.js';
 import { exportDocument } from './export-command.js';
 import { simulationSettings } from './settings.js';
 import type { TimelinePanels } from './timeline-panel.js';

@@ -10,7 +10,7 @@ import * as ast from '../language/generated/ast.js';
 import { physicalSpan } from '../language/validation/isolation.js';
 import type { AnalysisResult, ItemResult } from '../simulator/analysis/types.js';
 import type { Cell, SystemModel } from '../simulator/model/types.js';
-import { formatBandwidth, formatSize, formatTime } from '../simulator/model/units.js';
+import { formatBandwidth, formatBound, formatDuration as formatTime, formatPercent, formatSize } from '../simulator/model/format.js';
 import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
 import { describeThrottling, dominantTerm } from './format-terms.js';
 import { elementOfNode, findCell, resultOfElement, resultOfVcpu } from './model-lookup.js';
@@ -64,7 +64,7 @@ function cell(text: string): string {
 export function itemHover(item: ItemResult): string {
     const owner = item.owner ? ` (${item.kind === 'flow' ? item.owner.replace('->', '→') : `cell ${item.owner}`})` : '';
     const lines = [`**${item.kind} ${item.name}**${owner} — ${VERDICT[item.verdict]}`, ''];
-    const bound = item.wcrt !== undefined ? formatTime(item.wcrt) : 'none';
+    const bound = formatBound(item.wcrt);
     const deadlineWord = item.kind === 'event' ? 'latency bound' : 'deadline';
     const parts = [`${item.kind === 'event' ? 'worst-case latency' : 'WCRT'} **${bound}**`];
     if (item.deadline !== undefined) parts.push(`${deadlineWord} ${formatTime(item.deadline)}`);
@@ -86,10 +86,7 @@ export function itemHover(item: ItemResult): string {
     return lines.join('\n');
 }
 
-function percentOf(part: number, whole: number): string {
-    if (whole <= 0) return '?';
-    return `${Number((BigInt(part) * 1000n) / BigInt(whole)) / 10} %`;
-}
+const percentOf = formatPercent;
 
 function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: SystemModel, index: DocumentAnalysis['checked']['index']): string {
     const guaranteed = model.platform.dram.guaranteedBandwidth;

@@ -6,7 +6,7 @@ import type { AnalysisService } from './analysis-service.js';
 import { dominantTerm, hintText } from './format-terms.js';
 import { resultOfElement } from './model-lookup.js';
 import type { RtcellSettingsService } from './settings.js';
-import { formatTime } from '../simulator/model/units.js';
+import { formatDuration } from '../simulator/model/format.js';
 
 export class RtcellInlayHintProvider implements InlayHintProvider {
     constructor(private readonly analysis: AnalysisService, private readonly settings: RtcellSettingsService) {}
@@ -32,7 +32,8 @@ export class RtcellInlayHintProvider implements InlayHintProvider {
                 label: hintText(item),
                 kind: InlayHintKind.Type,
                 paddingLeft: true,
-                ...(dominant ? { tooltip: `dominant term: ${dominant.label} (${formatTime(dominant.value)})` } : {}),
+                ...(item.wcrt === undefined && item.reason ? { tooltip: `${item.verdict}: ${item.reason}` }
+                    : dominant ? { tooltip: `dominant term: ${dominant.label} (${formatDuration(dominant.value)})` } : {}),
             });
         }
         return hints;

@@ -2,6 +2,7 @@
  * The DOM around the canvas: legend, summary table and tooltip contents. All built with DOM text APIs.
  */
 import { INTERVAL_KINDS, MARKER_KINDS } from '../../simulator/model/trace.js';
+import { formatBound } from '../../simulator/model/format.js';
 import type { SummaryRow, TraceView } from '../../simulator/report/protocol.js';
 import { clear, el } from './dom.js';
 import { formatTime } from './format.js';
@@ -81,7 +82,7 @@ export function renderSummary(container: HTMLDetailsElement, rows: readonly Summ
         tr.append(
             el('td', 'tl-item', row.item),
             el('td', undefined, row.kind ?? ''),
-            el('td', 'tl-num', row.bound === null ? 'unbounded' : row.bound === undefined ? '' : formatTime(row.bound)),
+            el('td', 'tl-num', row.bound === undefined ? '' : formatBound(row.bound)),
             el('td', 'tl-num', row.observedMax == null ? '' : formatTime(row.observedMax)),
             el('td', 'tl-num', row.deadline == null ? '' : formatTime(row.deadline)),
             el('td', 'tl-verdict', row.verdictText ?? verdictWords[row.verdict] ?? String(row.verdict)),
