@@ -104,8 +104,12 @@ export const MAX_SIMULATION_NS = 60_000_000_000;
 // ------------------------------------------------------------------------------------------------ commands
 
 /**
- * Commands the code lenses carry; the extension implements them (the server does not register them with
- * `workspace/executeCommand`). Arguments: `[uri: string, item: string | null, kind: 'cell' | 'flow' | 'document']`.
+ * Commands the code lenses carry. Arguments: `[uri: string, item: string | null, kind: 'cell' | 'flow' | 'document']`:
+ * each acts on its own item (a flow's Analyze reports that flow, a cell's its tasks and events). The server implements
+ * them with `workspace/executeCommand` (answer: `CommandResult`) and advertises them, so they work in any LSP client;
+ * a client that implements them itself (the VS Code extension) says so with `clientCommands: true` in
+ * `initializationOptions`, and the server then does not advertise them (VS Code would register them twice) but still
+ * answers them, which the extension uses for the reports.
  */
 export const COMMANDS = {
     analyze: 'rtcell.analyze',
@@ -114,6 +118,21 @@ export const COMMANDS = {
 } as const;
 
 export type LensCommandArguments = [uri: string, item: string | null, kind: 'cell' | 'flow' | 'document'];
+
+/** What `workspace/executeCommand` answers for a COMMANDS entry. */
+export interface CommandResult {
+    /** One line: `Analysis of flow camera: on time`. */
+    title: string;
+    /** The report, plain text (a table); a client without the extension also gets it as `window/showMessage`. */
+    text: string;
+    /** Show timeline: the standalone HTML report the server wrote (opened with `window/showDocument` when supported). */
+    reportFile?: string;
+}
+
+/** `initializationOptions`: the settings (`RtcellSettings`), and whether the client implements COMMANDS itself. */
+export interface RtcellInitializationOptions extends RtcellSettings {
+    clientCommands?: boolean;
+}
 
 // ------------------------------------------------------------------------------------------------ settings
 

@@ -16,6 +16,8 @@ import { AnalysisService } from './analysis-service.js';
 import { RtcellCodeActionProvider } from './code-actions.js';
 import { RtcellCodeLensProvider } from './code-lenses.js';
 import { RtcellCompletionProvider } from './completion.js';
+import { CustomRequests } from './custom-requests.js';
+import { RtcellCommandHandler } from './execute-command.js';
 import { RtcellFormatter } from './formatter.js';
 import { RtcellHoverProvider } from './hover-provider.js';
 import { RtcellInlayHintProvider } from './inlay-hints.js';
@@ -26,6 +28,7 @@ export interface RtcellServerAddedServices {
     server: {
         AnalysisService: AnalysisService;
         Settings: RtcellSettingsService;
+        CustomRequests: CustomRequests;
     };
 }
 
@@ -41,6 +44,7 @@ export function createRtcellLspModule(options: RtcellServerOptions): Module<Rtce
         server: {
             AnalysisService: (services) => new AnalysisService(services.lowering.LoweringCache, options.engine),
             Settings: (services) => new RtcellSettingsService(services.shared.workspace.ConfigurationProvider),
+            CustomRequests: (services) => new CustomRequests(services.shared, services),
         },
         lsp: {
             HoverProvider: (services) => new RtcellHoverProvider(services.server.AnalysisService),
@@ -55,17 +59,26 @@ export function createRtcellLspModule(options: RtcellServerOptions): Module<Rtce
 }
 
 export function createRtcellServices(context: DefaultSharedModuleContext, options: RtcellServerOptions): { shared: LangiumSharedServices; Rtcell: RtcellLspServices } {
-    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule, RtcellSharedModule as Module<LangiumSharedServices, PartialLangiumSharedCoreServices>);
+    // The lens commands act through the language's services, which are created after the shared ones.
+    let requests: (() => CustomRequests) | undefined;
+    const commands: Module<LangiumSharedServices, PartialLangiumSharedCoreServices> = {
+        lsp: { ExecuteCommandHandler: (s: LangiumSharedServices) => new RtcellCommandHandler(s, () => requests!()) },
+    } as Module<LangiumSharedServices, PartialLangiumSharedCoreServices>;
+    const shared = inject(createDefaultSharedModule(context), RtcellGeneratedSharedModule, RtcellSharedModule as Module<LangiumSharedServices, PartialLangiumSharedCoreServices>, commands);
     const Rtcell = inject(
         createDefaultModule({ shared }),
         RtcellGeneratedModule,
         RtcellModule as unknown as Module<RtcellLspServices, RtcellAddedServices>,
         createRtcellLspModule(options),
     );
+    requests = () => Rtcell.server.CustomRequests;
     shared.ServiceRegistry.register(Rtcell);
     registerValidationChecks(Rtcell);
     registerAnalysisChecks(Rtcell, Rtcell.server.AnalysisService);
-    shared.lsp.LanguageServer.onInitialize((params) => Rtcell.server.Settings.setInitializationOptions(params.initializationOptions));
+    shared.lsp.LanguageServer.onInitialize((params) => {
+        Rtcell.server.Settings.setInitializationOptions(params.initializationOptions);
+        (shared.lsp.ExecuteCommandHandler as RtcellCommandHandler).configure(params);
+    });
     // Closed or deleted documents drop their consistent state (the custom requests must not answer for them).
     shared.workspace.DocumentBuilder.onUpdate((_changed, deleted) => {
         for (const uri of deleted) Rtcell.server.AnalysisService.forget(uri.toString());

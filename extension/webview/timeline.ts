@@ -213,7 +213,8 @@ export class Timeline {
             }
         }
         // A re-validated document keeps the current zoom (clamped to the new duration) and the highlighted item.
-        this.selectedItem = previousSelection === undefined ? -1 : trace.items.findIndex((i) => i.name === previousSelection);
+        const wanted = typeof payload.select === 'string' ? payload.select : previousSelection;
+        this.selectedItem = wanted === undefined ? -1 : trace.items.findIndex((i) => i.name === wanted);
         this.hoveredInterval = -1;
         this.clampScroll();
         renderSummary(this.summaryEl, this.rows, { onRow: (row) => this.revealRow(row) });

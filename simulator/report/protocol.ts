@@ -32,6 +32,8 @@ export interface TimelinePayload {
     /** As it is, or packed (packed-trace.ts: what the report embeds and the extension posts, far cheaper to read). */
     trace: Trace | PackedTrace;
     rows?: SummaryRow[];
+    /** Item to highlight once shown (its name in the trace's items), e.g. the flow whose "Show timeline" lens opened it. */
+    select?: string;
 }
 
 /** The trace as the renderer reads it: a plain `Trace`, or an unpacked one whose columns are typed arrays. */
