@@ -17,6 +17,7 @@ export function startLanguageClient(context: vscode.ExtensionContext): LanguageC
         initializationOptions: {
             clientCommands: true,
             inlayHints: { enabled: vscode.workspace.getConfiguration('rtcell').get<boolean>('inlayHints.enabled', true) },
+            quickFixes: { margin: vscode.workspace.getConfiguration('rtcell').get<number>('quickFixes.margin', 10) },
         } satisfies RtcellInitializationOptions,
     };
     const client = new LanguageClient('rtcell', 'rtcell language server', serverOptions, clientOptions);

@@ -6,6 +6,7 @@ import type { Document } from '../language/generated/ast.js';
 import type { RtcellServices } from '../language/rtcell-module.js';
 import { analysisFixes, fixesOfItem, type FixContext, type ProposedFix } from './analysis-fixes.js';
 import type { AnalysisService } from './analysis-service.js';
+import type { RtcellSettingsService } from './settings.js';
 import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
 import { bandwidthScaleFix, colorOverlapFix } from './structural-fixes.js';
 
@@ -22,13 +23,13 @@ type CodeActionResult = NonNullable<Awaited<ReturnType<CodeActionProvider['getCo
 type CodeAction = Extract<CodeActionResult[number], { edit?: unknown }>;
 
 export class RtcellCodeActionProvider implements CodeActionProvider {
-    constructor(private readonly services: RtcellServices, private readonly analysis: AnalysisService) {}
+    constructor(private readonly services: RtcellServices, private readonly analysis: AnalysisService, private readonly settings?: RtcellSettingsService) {}
 
     getCodeActions(document: LangiumDocument, params: LangiumCodeActionParams): MaybePromise<CodeActionResult | undefined> {
         const actions: CodeAction[] = [];
         const root = document.parseResult.value as Document;
         const checked = this.services.lowering.LoweringCache.get(root, document.uri.toString());
-        const ctx: FixContext = { model: checked.model, index: checked.index };
+        const ctx: FixContext = { model: checked.model, index: checked.index, marginPercent: this.settings?.fixMarginPercent ?? 0 };
         for (const diagnostic of params.context.diagnostics) {
             for (const fix of this.fixesFor(document, diagnostic, ctx)) actions.push(toAction(fix, diagnostic, document.uri.toString()));
         }

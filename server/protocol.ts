@@ -145,6 +145,10 @@ export interface RtcellSettings {
         /** Show `WCRT … · slack …` after flows, tasks and events. Default true. */
         enabled?: boolean;
     };
+    quickFixes?: {
+        /** Beside each exact-minimum fix, one this many percent above it (rounded up to a whole unit); 0: none. Default 10. */
+        margin?: number;
+    };
 }
 
 export const SETTINGS_SECTION = 'rtcell';

@@ -50,7 +50,7 @@ export function createRtcellLspModule(options: RtcellServerOptions): Module<Rtce
             HoverProvider: (services) => new RtcellHoverProvider(services.server.AnalysisService),
             InlayHintProvider: (services) => new RtcellInlayHintProvider(services.server.AnalysisService, services.server.Settings),
             CodeLensProvider: (services) => new RtcellCodeLensProvider(services.server.AnalysisService),
-            CodeActionProvider: (services) => new RtcellCodeActionProvider(services, services.server.AnalysisService),
+            CodeActionProvider: (services) => new RtcellCodeActionProvider(services, services.server.AnalysisService, services.server.Settings),
             CompletionProvider: (services) => new RtcellCompletionProvider(services),
             Formatter: () => new RtcellFormatter(),
             SemanticTokenProvider: (services) => new RtcellSemanticTokenProvider(services),

@@ -34,16 +34,38 @@ export class RtcellSettingsService {
         return this.fromWorkspace?.inlayHints?.enabled ?? this.fromInitialization.inlayHints?.enabled ?? true;
     }
 
+    /** Margin of the second quick-fix beside an exact minimum, percent, in 0..1000; default 10. */
+    get fixMarginPercent(): number {
+        return this.fromWorkspace?.quickFixes?.margin ?? this.fromInitialization.quickFixes?.margin ?? DEFAULT_FIX_MARGIN;
+    }
+
     private async refresh(): Promise<void> {
         const inlayHints = await this.configuration.getConfiguration(SETTINGS_SECTION, 'inlayHints');
-        if (inlayHints !== undefined) this.fromWorkspace = { ...this.fromWorkspace, inlayHints: asSettings({ inlayHints })?.inlayHints ?? {} };
+        const quickFixes = await this.configuration.getConfiguration(SETTINGS_SECTION, 'quickFixes');
+        const read = asSettings({ inlayHints, quickFixes });
+        this.fromWorkspace = {
+            ...this.fromWorkspace,
+            ...(inlayHints !== undefined ? { inlayHints: read?.inlayHints ?? {} } : {}),
+            ...(quickFixes !== undefined ? { quickFixes: read?.quickFixes ?? {} } : {}),
+        };
     }
 }
 
+const DEFAULT_FIX_MARGIN = 10;
+
+/** Keeps only well-formed values: a client may send anything. */
 function asSettings(value: unknown): RtcellSettings | undefined {
     if (typeof value !== 'object' || value === null) return undefined;
+    const out: RtcellSettings = {};
     const inlay = (value as { inlayHints?: unknown }).inlayHints;
-    if (typeof inlay !== 'object' || inlay === null) return {};
-    const enabled = (inlay as { enabled?: unknown }).enabled;
-    return { inlayHints: typeof enabled === 'boolean' ? { enabled } : {} };
+    if (typeof inlay === 'object' && inlay !== null) {
+        const enabled = (inlay as { enabled?: unknown }).enabled;
+        out.inlayHints = typeof enabled === 'boolean' ? { enabled } : {};
+    }
+    const fixes = (value as { quickFixes?: unknown }).quickFixes;
+    if (typeof fixes === 'object' && fixes !== null) {
+        const margin = (fixes as { margin?: unknown }).margin;
+        out.quickFixes = typeof margin === 'number' && Number.isFinite(margin) && margin >= 0 && margin <= 1000 ? { margin } : {};
+    }
+    return out;
 }

@@ -105,3 +105,48 @@ describe('analysis quick-fixes', () => {
         }
     });
 });
+
+describe('fixes a person would accept', () => {
+    it('keeps the file\'s unit and scale, and offers a rounded fix with the margin beside the exact minimum', async () => {
+        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const applied = await applyEachFix(text, 'unschedulable-flow', 'camera');
+        const dma = applied.filter((a) => a.title.startsWith('Raise the DMA budget'));
+        expect(dma.map((a) => a.title)).toEqual([
+            expect.stringMatching(/^Raise the DMA budget to \d+(\.\d{1,3})? MB\/s \(smallest that makes flow 'camera' meet its deadline\)$/),
+            expect.stringMatching(/^Raise the DMA budget to \d+(\.\d)? MB\/s \(10 % above the smallest\)$/),
+        ]);
+        const exact = Number(/ to (\d+(?:\.\d+)?) MB\/s/.exec(dma[0].title)![1]);
+        const padded = Number(/ to (\d+(?:\.\d+)?) MB\/s/.exec(dma[1].title)![1]);
+        // 10 % above, rounded up to three significant digits (21.846 -> 24.031 -> 24.1).
+        expect(padded).toBeGreaterThanOrEqual(exact * 1.1);
+        expect(padded).toBeLessThan(exact * 1.1 + 0.1);
+        for (const fix of dma) expect(fix.remaining).toEqual([]);
+        expect(dma[1].after).toContain(`dma gdma budget ${padded} MB/s`);
+    });
+
+    it('writes a relaxed deadline in the unit the item already uses', async () => {
+        const text = mutate('flow camera from sensor to control { size 64 KiB period 10 ms deadline 4 ms', 'flow camera from sensor to control { size 64 KiB period 10 ms deadline 40 us');
+        const applied = await applyEachFix(text, 'unschedulable-flow', 'camera');
+        const relax = applied.filter((a) => a.title.startsWith('Relax the deadline'));
+        expect(relax.length).toBe(2);
+        expect(relax[0].title).toMatch(/to \d+(\.\d{1,3})? us \(smallest that holds\)$/);
+        expect(relax[1].title).toMatch(/to \d+ us \(10 % above the smallest\)$/);
+        expect(relax[1].after).toMatch(/deadline \d+ us/);
+        for (const fix of relax) expect(fix.remaining).toEqual([]);
+    });
+
+    it('offers the same MemGuard fix for every late task of one core', async () => {
+        const text = mutate('  task acquire period 10 ms wcet 1 ms memory 2 MiB priority 2\n',
+            '  task acquire period 10 ms wcet 1 ms deadline 5 ms memory 1 MiB priority 2\n  task fetch period 20 ms wcet 1 ms deadline 8 ms memory 2 MiB priority 1\n');
+        const first = (await applyEachFix(text, 'unschedulable-task', 'acquire')).filter((a) => a.title.startsWith('Raise the MemGuard budget of core 1'));
+        const second = (await applyEachFix(text, 'unschedulable-task', 'fetch')).filter((a) => a.title.startsWith('Raise the MemGuard budget of core 1'));
+        expect(first.length).toBeGreaterThan(0);
+        expect(first.map((a) => a.title)).toEqual(second.map((a) => a.title));
+        expect(first[0].title).toMatch(/to \d+(\.\d{1,3})? MB\/s = \d+ events per period$/);
+        // The one edit clears both tasks (loop, on another core, stays late).
+        for (const fix of first) {
+            const after = await open(fix.after);
+            expect(after.diagnostics?.filter((d) => d.code === 'unschedulable-task' && ['acquire', 'fetch'].includes((d.data as AnalysisDiagnosticData).name ?? ''))).toEqual([]);
+        }
+    });
+});
