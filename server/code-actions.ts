@@ -9,6 +9,7 @@ import type { AnalysisService } from './analysis-service.js';
 import type { RtcellSettingsService } from './settings.js';
 import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
 import { bandwidthScaleFix, colorOverlapFix } from './structural-fixes.js';
+import { REPAIRABLE, structuralRepair } from './structural-repairs.js';
 
 const ANALYSIS_FIXABLE: ReadonlySet<string> = new Set([
     ANALYSIS_CODES.unschedulableFlow, ANALYSIS_CODES.unschedulableTask, ANALYSIS_CODES.eventLatency,
@@ -41,6 +42,7 @@ export class RtcellCodeActionProvider implements CodeActionProvider {
         // Clients echo diagnostics back; a malformed one gets no fix rather than an error.
         if (code === 'color-overlap') return diagnostic.range?.start && diagnostic.range.end ? maybe(colorOverlapFix(diagnostic.range, ctx)) : [];
         if (code === 'bandwidth-overcommit') return maybe(bandwidthScaleFix(ctx));
+        if (code && REPAIRABLE.has(code)) return diagnostic.range?.start ? maybe(structuralRepair(code, diagnostic.range, String(diagnostic.message ?? ''), document, ctx)) : [];
         if (code && ANALYSIS_FIXABLE.has(code)) {
             const data = diagnostic.data as AnalysisDiagnosticData | undefined;
             if (!data || typeof data.name !== 'string') return [];

@@ -150,3 +150,61 @@ describe('fixes a person would accept', () => {
         }
     });
 });
+
+describe('structural repairs', () => {
+    /** Applies the one repair offered for `code` and checks that no diagnostic with that code is left. */
+    async function repair(text: string, code: string, titleStart: string, nth = 0): Promise<Applied> {
+        const document = await open(text);
+        const diagnostic = (document.diagnostics ?? []).filter((d) => d.code === code)[nth] as Diagnostic | undefined;
+        expect(diagnostic, `no '${code}' in ${JSON.stringify(document.diagnostics?.map((d) => d.code))}`).toBeDefined();
+        const actions = await Rtcell.lsp.CodeActionProvider!.getCodeActions(document, {
+            textDocument: { uri: document.uri.toString() }, range: diagnostic!.range, context: { diagnostics: [diagnostic!] as never },
+        });
+        const action = (actions ?? []).find((a) => a.title.startsWith(titleStart));
+        expect(action, `no '${titleStart}…' among ${JSON.stringify(actions?.map((a) => a.title))}`).toBeDefined();
+        const edits = ('edit' in action! && action.edit?.changes?.[document.uri.toString()]) || [];
+        const after = applyEdits(text, edits as never);
+        const revalidated = await open(after);
+        const remaining = (revalidated.diagnostics ?? []).filter((d) => d.code === code) as Diagnostic[];
+        expect(remaining, `after '${action!.title}':\n${after}`).toEqual([]);
+        return { title: action!.title, after, remaining };
+    }
+
+    it('adds the unit of that kind the file uses most', async () => {
+        const fix = await repair(mutate('task loop period 5 ms', 'task loop period 5'), 'missing-unit', "Add the unit 'ms'");
+        expect(fix.after).toContain('task loop period 5 ms wcet 1 ms');
+    });
+
+    it('moves a misaligned region to the next page boundary, keeping the digit grouping', async () => {
+        const fix = await repair(mutate('memory ram at 0x8_2000_0000', 'memory ram at 0x8_2000_0100'), 'region-alignment', "Move the start of 'ram' to the next page boundary");
+        expect(fix.after).toContain('memory ram at 0x8_2000_1000 size 128 MiB');
+    });
+
+    it('rounds a region size up to whole pages in its unit', async () => {
+        const fix = await repair(mutate('memory ram at 0x8_2000_0000 size 128 MiB', 'memory ram at 0x8_2000_0000 size 4097 B'), 'region-alignment', "Round the size of 'ram' up to 8192 B");
+        expect(fix.after).toContain('size 8192 B colored');
+    });
+
+    it('gives a cell a free core instead of one another cell owns', async () => {
+        const fix = await repair(mutate('  cores 1\n', '  cores 0\n'), 'core-conflict', "Give cell 'sensor' core 1 instead of 0");
+        expect(fix.after).toContain('  cores 1\n');
+    });
+
+    it('moves a VCPU off a core a cell owns', async () => {
+        const fix = await repair(mutate('vcpu v0 on core 2', 'vcpu v0 on core 1'), 'core-conflict', "Put VCPU 'v0' on core 2");
+        expect(fix.after).toContain('vcpu v0 on core 2 budget');
+    });
+
+    it('moves an overlapping region to the next address where it fits', async () => {
+        const text = mutate('memory ram at 0x8_2000_0000 size 128 MiB colored', 'memory ram at 0x8_1000_0000 size 128 MiB');
+        const fix = await repair(text, 'memory-overlap', "Move region 'ram' to 0x");
+        // sensor's colored 256 MiB region spans 1 GiB of physical memory from 0x8_1000_0000 (4 of 16 colors).
+        expect(fix.after).toContain('memory ram at 0x8_5000_0000 size 128 MiB');
+    });
+
+    it('renames a duplicate to the first free name, leaving the first declaration alone', async () => {
+        const fix = await repair(mutate('cell control {', 'cell sensor {'), 'duplicate-name', "Rename this 'sensor' to 'sensor_2'");
+        expect(fix.after).toContain('cell sensor_2 {');
+        expect(fix.after.match(/cell sensor \{/g)).toHaveLength(1);
+    });
+});
