@@ -23,6 +23,12 @@ export interface SummaryRow {
     verdict: 'ok' | 'late' | 'unknown';
     /** Replaces the default verdict wording (`on time`, `LATE`, `-`). */
     verdictText?: string;
+    /** What the analysis said, on its own (the `verdict` above combines it with the run). */
+    analysis?: 'schedulable' | 'unschedulable' | 'inconclusive';
+    /** Jobs the run saw miss their deadline. */
+    misses?: number;
+    /** Job number of the worst observed latency (the timeline's "go to worst job"). */
+    worstJob?: number;
     source?: SourceRange;
 }
 

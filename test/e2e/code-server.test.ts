@@ -203,9 +203,10 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
         await workbench.screenshot('timeline-webview');
 
         const names = lanes.map((l) => l.name);
-        // One lane per core of the ZCU102, the broker, and one per flow of the example.
+        // One lane per core of the ZCU102 (the dedicated broker's core is the broker lane), and one per flow of the example.
         for (const core of [0, 1, 2, 3]) expect(names.some((n) => n === `core ${core}` || n.startsWith(`core ${core} `)), `a lane for core ${core} in ${names.join(', ')}`).toBe(true);
-        expect(names).toEqual(expect.arrayContaining(['broker', 'flow camera', 'flow telemetry']));
+        expect(names).toEqual(expect.arrayContaining(['core 3 (broker)', 'flow camera', 'flow telemetry']));
+        expect(lanes.find((l) => l.name === 'core 3 (broker)')!.intervals).toBeGreaterThan(0);
         expect(lanes.find((l) => l.name === 'flow camera')!.intervals).toBeGreaterThan(0);
 
         const probe = await frame.evaluate(() => {
