@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node.js';
 import { lensTarget, simulationReport } from '../server/command-reports.js';
 import {
-    COMMANDS, SIMULATE_REQUEST, type CommandResult, type LensCommandArguments, type SimulateResponse,
+    COMMANDS, SIMULATE_REQUEST, type CommandResult, type LensCommandArguments, type SimulateResponse, type TimelineFocus,
 } from '../server/protocol.js';
 import { exportDocument } from './export-command.js';
 import { simulationSettings } from './settings.js';
@@ -60,7 +60,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
         }),
         vscode.commands.registerCommand(COMMANDS.showTimeline, async (...args: unknown[]) => {
             const target = need(args);
-            if (target) await panels.show(target[0], undefined, target[2] === 'flow' ? target[1] : null);
+            // The hover's "Show this job in the timeline" adds the job and the run it was seen in.
+            const focus = args[3] as TimelineFocus | undefined;
+            if (target) await panels.show(target[0], undefined, target[2] === 'flow' ? target[1] : null, focus && typeof focus.item === 'string' ? focus : undefined);
         }),
         vscode.commands.registerCommand(EXPORT_COMMAND, async (...args: unknown[]) => {
             const target = need(args);

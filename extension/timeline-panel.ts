@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateResponse, type TimelineMessage } from '../server/protocol.js';
+import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateResponse, type TimelineFocus, type TimelineMessage } from '../server/protocol.js';
 import { traceForTimeline } from '../simulator/report/pack-trace.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
 import { summaryRowsOf } from '../server/command-reports.js';
@@ -27,14 +27,21 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
 
     /** Item to highlight once a panel's trace arrives (the flow whose lens opened it), per document. */
     private readonly selection = new Map<string, string>();
+    /** A job to zoom to (and the run to simulate for it) once the panel's next trace arrives. */
+    private readonly focus = new Map<string, TimelineFocus>();
 
     /**
      * Opens the timeline of a document (filled when its page is ready), or reveals and re-fills an open one.
      * `simulated`, when the caller has just simulated the document, is shown instead of simulating it again; `select`
      * names the item to highlight (sent as a `select` message to a panel already showing a trace).
      */
-    async show(uri: string, simulated?: SimulateResponse, select?: string | null): Promise<void> {
+    async show(uri: string, simulated?: SimulateResponse, select?: string | null, focus?: TimelineFocus): Promise<void> {
         if (select) this.selection.set(uri, select);
+        if (focus) {
+            // A job from the hover: simulate the run it was seen in, then zoom to it.
+            this.focus.set(uri, focus);
+            this.selection.set(uri, focus.item);
+        }
         const panel = this.panels.get(uri);
         if (!panel) {
             if (simulated) this.waiting.set(uri, simulated);
@@ -43,7 +50,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
         }
         panel.reveal(vscode.ViewColumn.Beside, true);
         if (simulated) this.post(uri, simulated);
-        else if (select) this.select(uri, select); // the trace shown is current (refreshed on every edit)
+        else if (select && !focus) this.select(uri, select); // the trace shown is current (refreshed on every edit)
         else await this.refresh(uri);
     }
 
@@ -66,7 +73,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
     async refresh(uri: string): Promise<void> {
         if (!this.panels.has(uri)) return;
         const settings = simulationSettings();
-        const params: SimulateParams = { uri, durationNs: settings.durationNs, seed: settings.seed, scenario: settings.scenario };
+        const focus = this.focus.get(uri);
+        const params: SimulateParams = focus
+            ? { uri, durationNs: focus.durationNs, seed: focus.seed, scenario: focus.scenario }
+            : { uri, durationNs: settings.durationNs, seed: settings.seed, scenario: settings.scenario };
         let response: SimulateResponse;
         try {
             response = await this.client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, params);
@@ -86,8 +96,11 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             trace: traceForTimeline(response.trace),
             rows: summaryRowsOf(response),
             ...(this.selection.has(uri) ? { select: this.selection.get(uri)! } : {}),
+            ...(this.focus.has(uri) ? { focusJob: this.focus.get(uri)!.job } : {}),
         };
-        this.selection.delete(uri); // later refreshes keep whatever the user highlighted since
+        // Later refreshes keep whatever the user highlighted since, and go back to the run of the settings.
+        this.selection.delete(uri);
+        this.focus.delete(uri);
         void this.panels.get(uri)?.webview.postMessage(message);
     }
 
@@ -98,6 +111,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             this.panels.delete(uri);
             this.waiting.delete(uri);
             this.selection.delete(uri);
+            this.focus.delete(uri);
         });
         // Listening before the page exists, so its `ready` cannot be missed.
         panel.webview.onDidReceiveMessage((message: TimelineMessage) => {

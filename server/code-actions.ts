@@ -7,7 +7,7 @@ import type { RtcellServices } from '../language/rtcell-module.js';
 import { analysisFixes, fixesOfItem, type FixContext, type ProposedFix } from './analysis-fixes.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { RtcellSettingsService } from './settings.js';
-import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
+import { ANALYSIS_CODES, SAVE_REPRODUCTION_COMMAND, type AnalysisDiagnosticData } from './protocol.js';
 import { bandwidthScaleFix, colorOverlapFix } from './structural-fixes.js';
 import { REPAIRABLE, structuralRepair } from './structural-repairs.js';
 
@@ -33,6 +33,11 @@ export class RtcellCodeActionProvider implements CodeActionProvider {
         const ctx: FixContext = { model: checked.model, index: checked.index, marginPercent: this.settings?.fixMarginPercent ?? 0 };
         for (const diagnostic of params.context.diagnostics) {
             for (const fix of this.fixesFor(document, diagnostic, ctx)) actions.push(toAction(fix, diagnostic, document.uri.toString()));
+            if (codeOf(diagnostic) === ANALYSIS_CODES.simulationExceedsBound && diagnostic.data) {
+                // Not an edit: the server writes the file (workspace/executeCommand), so any client can run it.
+                const args: unknown[] = [document.uri.toString(), diagnostic.data];
+                actions.push({ title: 'Save a reproduction file (document, scenario, seed, job) to report the disagreement', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Save a reproduction file', command: SAVE_REPRODUCTION_COMMAND, arguments: args } });
+            }
         }
         return actions;
     }

@@ -23,7 +23,7 @@ const HEAP_GROWING_PERCENT = 50;
 setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 const connection = createConnection(ProposedFeatures.all);
-const { shared, Rtcell } = createRtcellServices({ connection, ...NodeFileSystem }, { engine: DEFAULT_ENGINE });
+const { shared, Rtcell } = createRtcellServices({ connection, ...NodeFileSystem }, { engine: DEFAULT_ENGINE, observer: 'worker' });
 Rtcell.server.CustomRequests.register(connection);
 // When the inlay-hint setting changes, ask the client to fetch hints again (if it supports the refresh request).
 let canRefreshHints = false;

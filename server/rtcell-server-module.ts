@@ -16,7 +16,10 @@ import { AnalysisService } from './analysis-service.js';
 import { RtcellCodeActionProvider } from './code-actions.js';
 import { RtcellCodeLensProvider } from './code-lenses.js';
 import { RtcellCompletionProvider } from './completion.js';
+import { BackgroundSimulation } from './background-simulation.js';
 import { CustomRequests } from './custom-requests.js';
+import { findWorkerBundle, InProcessRunner, WorkerRunner, type ObservationRunner } from './observation-runner.js';
+import { connectObservations } from './observation-publisher.js';
 import { RtcellCommandHandler } from './execute-command.js';
 import { RtcellFormatter } from './formatter.js';
 import { RtcellHoverProvider } from './hover-provider.js';
@@ -29,6 +32,7 @@ export interface RtcellServerAddedServices {
         AnalysisService: AnalysisService;
         Settings: RtcellSettingsService;
         CustomRequests: CustomRequests;
+        BackgroundSimulation: BackgroundSimulation;
     };
 }
 
@@ -37,6 +41,18 @@ export type RtcellLspServices = LangiumServices & RtcellAddedServices & RtcellSe
 export interface RtcellServerOptions {
     /** The analysis (and simulator) the server runs; main.ts passes simulator/analysis and simulator/engine. */
     engine: AnalysisEngine;
+    /**
+     * Where the background simulation runs: `worker` (main.ts: a worker thread, off when its bundle is missing),
+     * `in-process` (tests: the server's thread, on a later turn), `off` (default).
+     */
+    observer?: 'worker' | 'in-process' | 'off';
+}
+
+function observationRunner(kind: RtcellServerOptions['observer']): ObservationRunner | undefined {
+    if (kind === 'in-process') return new InProcessRunner();
+    if (kind !== 'worker') return undefined;
+    const bundle = findWorkerBundle();
+    return bundle ? new WorkerRunner(bundle) : undefined;
 }
 
 export function createRtcellLspModule(options: RtcellServerOptions): Module<RtcellLspServices, PartialLangiumServices & RtcellServerAddedServices> {
@@ -45,10 +61,11 @@ export function createRtcellLspModule(options: RtcellServerOptions): Module<Rtce
             AnalysisService: (services) => new AnalysisService(services.lowering.LoweringCache, options.engine),
             Settings: (services) => new RtcellSettingsService(services.shared.workspace.ConfigurationProvider),
             CustomRequests: (services) => new CustomRequests(services.shared, services),
+            BackgroundSimulation: (services) => new BackgroundSimulation(observationRunner(options.observer), () => services.server.Settings.observation),
         },
         lsp: {
-            HoverProvider: (services) => new RtcellHoverProvider(services.server.AnalysisService),
-            InlayHintProvider: (services) => new RtcellInlayHintProvider(services.server.AnalysisService, services.server.Settings),
+            HoverProvider: (services) => new RtcellHoverProvider(services.server.AnalysisService, services.server.BackgroundSimulation),
+            InlayHintProvider: (services) => new RtcellInlayHintProvider(services.server.AnalysisService, services.server.Settings, services.server.BackgroundSimulation),
             CodeLensProvider: (services) => new RtcellCodeLensProvider(services.server.AnalysisService),
             CodeActionProvider: (services) => new RtcellCodeActionProvider(services, services.server.AnalysisService, services.server.Settings),
             CompletionProvider: (services) => new RtcellCompletionProvider(services),
@@ -75,6 +92,7 @@ export function createRtcellServices(context: DefaultSharedModuleContext, option
     shared.ServiceRegistry.register(Rtcell);
     registerValidationChecks(Rtcell);
     registerAnalysisChecks(Rtcell, Rtcell.server.AnalysisService);
+    connectObservations(shared, Rtcell);
     shared.lsp.LanguageServer.onInitialize((params) => {
         Rtcell.server.Settings.setInitializationOptions(params.initializationOptions);
         (shared.lsp.ExecuteCommandHandler as RtcellCommandHandler).configure(params);

@@ -237,6 +237,7 @@ export class Timeline {
         this.clampScroll();
         renderSummary(this.summaryEl, this.rows, { onRow: (row) => this.revealRow(row), onWorstJob: (row) => this.goToJob(row.item, row.worstJob ?? -1) });
         this.renderLegend();
+        if (typeof payload.select === 'string' && Number.isSafeInteger(payload.focusJob)) this.goToJob(payload.select, payload.focusJob!);
         this.requestRender();
         return true;
     }

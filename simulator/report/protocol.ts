@@ -40,6 +40,8 @@ export interface TimelinePayload {
     rows?: SummaryRow[];
     /** Item to highlight once shown (its name in the trace's items), e.g. the flow whose "Show timeline" lens opened it. */
     select?: string;
+    /** With `select`: zoom to this job of the item (the hover's "show this job"). */
+    focusJob?: number;
 }
 
 /** The trace as the renderer reads it: a plain `Trace`, or an unpacked one whose columns are typed arrays. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { InitializeParams } from 'vscode-languageserver';
 import { mutate, readExample } from '../language/helpers.js';
 import type { RtcellCommandHandler } from '../../server/execute-command.js';
-import { COMMANDS, type CommandResult } from '../../server/protocol.js';
+import { COMMANDS, SAVE_REPRODUCTION_COMMAND, type CommandResult } from '../../server/protocol.js';
 import { open, shared } from './helpers.js';
 
 const handler = shared.lsp.ExecuteCommandHandler as RtcellCommandHandler;
@@ -15,9 +15,10 @@ const run = (command: string, args: unknown[]) => handler.executeCommand(command
 describe('lens commands', () => {
     it('are advertised to a plain LSP client and not to one that implements them', () => {
         handler.configure({ capabilities: {}, initializationOptions: { clientCommands: true } } as unknown as InitializeParams);
-        expect(handler.commands).toEqual([]);
+        // Save a reproduction stays: no client implements it.
+        expect(handler.commands).toEqual([SAVE_REPRODUCTION_COMMAND]);
         handler.configure({ capabilities: {}, initializationOptions: { inlayHints: { enabled: true } } } as unknown as InitializeParams);
-        expect(handler.commands).toEqual([COMMANDS.analyze, COMMANDS.simulate, COMMANDS.showTimeline]);
+        expect(handler.commands).toEqual([COMMANDS.analyze, COMMANDS.simulate, COMMANDS.showTimeline, SAVE_REPRODUCTION_COMMAND]);
     });
 
     it('Analyze on a flow reports that flow only, on a cell its tasks and events, on the document everything', async () => {

@@ -18,6 +18,11 @@ local ok, err = pcall(function()
     published = true
     return publish(...)
   end
+  -- The background simulation's notification (rtcell/observed): what it says, and when.
+  local observed = nil
+  vim.lsp.handlers['rtcell/observed'] = function(_, result)
+    observed = result
+  end
   local client_id = vim.lsp.start_client({
     cmd = { 'node', os.getenv('RTCELL_SERVER'), '--stdio' },
     root_dir = vim.fn.getcwd(),
@@ -36,6 +41,10 @@ local ok, err = pcall(function()
   end
   out.diagnostics = summary(diags())
   local uri = vim.uri_from_bufnr(bufnr)
+  if os.getenv('RTCELL_WAIT_OBSERVED') then
+    out.observed_arrived = vim.wait(30000, function() return observed ~= nil end, 50)
+    if observed then out.observed_runs = #observed.runs; out.observed_items = #observed.items; out.observed_version = observed.version end
+  end
   local hover = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
     textDocument = { uri = uri },
     position = { line = tonumber(os.getenv('RTCELL_HOVER_LINE')), character = tonumber(os.getenv('RTCELL_HOVER_COL')) },

@@ -39,10 +39,13 @@ interface NvimResult {
     lenses?: string[];
     lens_answered?: boolean;
     messages?: string[];
+    observed_arrived?: boolean;
+    observed_runs?: number;
+    observed_items?: number;
     error?: string;
 }
 
-function runNvim(text: string, hover: { line: number; character: number }, fixCode: string, lens?: { line: number; title: string }): NvimResult {
+function runNvim(text: string, hover: { line: number; character: number }, fixCode: string, lens?: { line: number; title: string }, waitObserved = false): NvimResult {
     const dir = mkdtempSync(join(tmpdir(), 'rtcell-nvim-'));
     const file = join(dir, 'system.rtcell');
     const out = join(dir, 'out.json');
@@ -50,7 +53,8 @@ function runNvim(text: string, hover: { line: number; character: number }, fixCo
     const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${SCRIPT}`, file], {
         cwd: dir, timeout: 90_000, encoding: 'utf8',
         env: { ...process.env, XDG_CACHE_HOME: dir, XDG_STATE_HOME: dir, RTCELL_SERVER: SERVER, RTCELL_OUT: out, RTCELL_HOVER_LINE: String(hover.line), RTCELL_HOVER_COL: String(hover.character), RTCELL_FIX_CODE: fixCode,
-            ...(lens ? { RTCELL_LENS_LINE: String(lens.line), RTCELL_LENS_TITLE: lens.title } : {}) },
+            ...(lens ? { RTCELL_LENS_LINE: String(lens.line), RTCELL_LENS_TITLE: lens.title } : {}),
+            ...(waitObserved ? { RTCELL_WAIT_OBSERVED: '1' } : {}) },
     });
     if (!existsSync(out)) throw new Error(`nvim wrote no result (status ${run.status}): ${run.stderr}${run.stdout}`);
     return JSON.parse(readFileSync(out, 'utf8')) as NvimResult;
@@ -100,7 +104,7 @@ describe.runIf(available)('Neovim end to end', () => {
         const line = lineOf(text, 'flow camera');
         const analyze = runNvim(text, { line, character: 6 }, 'none', { line, title: 'Analyze' });
         expect(analyze.error).toBeUndefined();
-        expect(analyze.commands).toEqual(['rtcell.analyze', 'rtcell.simulate', 'rtcell.showTimeline']);
+        expect(analyze.commands).toEqual(['rtcell.analyze', 'rtcell.simulate', 'rtcell.showTimeline', 'rtcell.saveReproduction']);
         expect(analyze.lens_shown).toBe(true);
         expect(analyze.lenses).toEqual(['Analyze (on time)', 'Simulate', 'Show timeline']);
         expect(analyze.lens_answered, JSON.stringify(analyze.messages)).toBe(true);
@@ -119,5 +123,16 @@ describe.runIf(available)('Neovim end to end', () => {
         // Artefact: what a Neovim user read after each lens.
         mkdirSync(join(ROOT, 'test-results'), { recursive: true });
         writeFileSync(join(ROOT, 'test-results', 'nvim-lenses.txt'), [analyze, simulate, timeline].map((r) => (r.messages ?? []).join('\n')).join('\n\n') + '\n');
+    });
+
+    it('simulates in a worker thread after the analysis and shows the observed worst latency beside the bound', () => {
+        const text = readExample('zcu102-broker.rtcell');
+        const line = lineOf(text, 'flow camera');
+        const result = runNvim(text, { line, character: 6 }, 'none', undefined, true);
+        expect(result.error).toBeUndefined();
+        expect(result.observed_arrived).toBe(true);
+        expect(result.observed_runs).toBe(3);
+        expect(result.observed_items).toBeGreaterThan(0);
+        expect(result.hover).toMatch(/\nObserved \*\*[0-9.]+ (us|ms)\*\* \([0-9.]+ % of the bound\) · \w+ scenario, seed \d+, job \d+ · /);
     });
 });
