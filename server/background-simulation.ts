@@ -17,6 +17,9 @@ export interface Observation extends ObservedParams {
     root: object;
 }
 
+/** Pause after a version is analysed before its runs start (a keystroke within it cancels them for free). */
+export const START_DELAY_MS = 150;
+
 interface Simulated {
     fingerprint: string;
     params: Omit<ObservedParams, 'uri' | 'version'>;
@@ -30,7 +33,13 @@ export class BackgroundSimulation {
     private readonly emitter = new Emitter<Observation>();
     private readonly failures = new Emitter<{ uri: string; error: string }>();
 
-    constructor(private readonly runner: ObservationRunner | undefined, private readonly settings: () => ObservationSettings & { enabled: boolean }) {}
+    private startTimer: ReturnType<typeof setTimeout> | undefined;
+
+    constructor(
+        private readonly runner: ObservationRunner | undefined,
+        private readonly settings: () => ObservationSettings & { enabled: boolean },
+        private readonly startDelayMs = START_DELAY_MS,
+    ) {}
 
     /** Fired when a version's observations are ready (after a run, or reused). */
     get onObserved(): Event<Observation> {
@@ -74,7 +83,16 @@ export class BackgroundSimulation {
         const plan = planObservation(model, this.settings());
         this.running.clear(); // the runner does one job at a time: this one replaces any other
         this.running.set(uri, root);
-        this.runner.run(model, plan).then((answer) => {
+        clearTimeout(this.startTimer);
+        // Started after a short pause: while the user types, every version is replaced before its runs could finish,
+        // and starting (then terminating) a worker for each would take CPU from the keystrokes.
+        this.startTimer = setTimeout(() => {
+            if (this.running.get(uri) === root) this.start(uri, version, root, model, fingerprint, plan);
+        }, this.startDelayMs);
+    }
+
+    private start(uri: string, version: number, root: object, model: SystemModel, fingerprint: string, plan: ReturnType<typeof planObservation>): void {
+        this.runner!.run(model, plan).then((answer) => {
             if (this.running.get(uri) !== root) return;
             this.running.delete(uri);
             const params = { durationNs: plan.durationNs, runs: plan.runs, items: answer.items, elapsedMs: answer.elapsedMs };
@@ -90,6 +108,7 @@ export class BackgroundSimulation {
     cancel(uri: string): void {
         if (!this.running.has(uri)) return;
         this.running.delete(uri);
+        clearTimeout(this.startTimer);
         this.runner?.cancel();
     }
 
@@ -100,6 +119,7 @@ export class BackgroundSimulation {
     }
 
     dispose(): void {
+        clearTimeout(this.startTimer);
         this.runner?.dispose();
         this.emitter.dispose();
         this.failures.dispose();
