@@ -65,7 +65,7 @@ function hoverFor(start: AstNode, feature: string | undefined, text: string, ent
             // A VCPU's minimal interface needs the guest-interface search: worth its cost on this one hover.
             if (ast.isVcpu(node)) return vcpuHover(node, model, result ? deep() ?? result : undefined) + note;
             const item = result && resultOfElement(result, model, element);
-            return item ? itemHover(item) + (observed ? observedSection(item, observed) : '') : `**${node.$type === 'IrqEvent' ? 'event' : node.$type.toLowerCase()} ${node.name}**${note}`;
+            return item ? itemHover(item, observed ? observedSection(item, observed) : '') : `**${node.$type === 'IrqEvent' ? 'event' : node.$type.toLowerCase()} ${node.name}**${note}`;
         }
     }
     return undefined;
@@ -78,7 +78,8 @@ function cell(text: string): string {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function itemHover(item: ItemResult): string {
+/** `observed`: the background simulation's paragraph, shown right under the bound it is compared with. */
+export function itemHover(item: ItemResult, observed = ''): string {
     const owner = item.owner ? ` (${item.kind === 'flow' ? item.owner.replace('->', '→') : `cell ${item.owner}`})` : '';
     const lines = [`**${item.kind} ${item.name}**${owner} — ${VERDICT[item.verdict]}`, ''];
     const bound = formatBound(item.wcrt);
@@ -87,6 +88,7 @@ export function itemHover(item: ItemResult): string {
     if (item.deadline !== undefined) parts.push(`${deadlineWord} ${formatTime(item.deadline)}`);
     if (item.slack !== undefined) parts.push(item.slack >= 0 ? `slack ${formatTime(item.slack)}` : `misses by **${formatTime(-item.slack)}**`);
     lines.push(parts.join(' · '));
+    if (observed) lines.push(observed.replace(/^\n+/, '\n'));
     if (item.reason) lines.push('', `_${item.reason}_`);
     if (item.terms.length > 0) {
         const dominant = dominantTerm(item);
