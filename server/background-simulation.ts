@@ -8,8 +8,8 @@ import { Emitter, type Event } from 'vscode-languageserver';
 import type { SystemModel } from '../simulator/model/types.js';
 import type { ObservationRunner } from './observation-runner.js';
 import { CancelledRun } from './observation-runner.js';
-import { planObservation, type ObservationSettings } from './observation-runs.js';
-import type { ObservedItem, ObservedParams } from './protocol.js';
+import { planObservation, SENSITIVITY_BUDGET_MS, type ObservationSettings } from './observation-runs.js';
+import type { ObservedItem, ObservedParams, SensitivityItem } from './protocol.js';
 
 /** What was observed for one version of a document. */
 export interface Observation extends ObservedParams {
@@ -92,16 +92,24 @@ export class BackgroundSimulation {
     }
 
     private start(uri: string, version: number, root: object, model: SystemModel, fingerprint: string, plan: ReturnType<typeof planObservation>): void {
-        this.runner!.run(model, plan).then((answer) => {
-            if (this.running.get(uri) !== root) return;
-            this.running.delete(uri);
-            const params = { durationNs: plan.durationNs, runs: plan.runs, items: answer.items, elapsedMs: answer.elapsedMs };
-            this.simulated.set(uri, { fingerprint, params });
-            this.publish({ uri, version, root, ...params });
-        }, (error: unknown) => {
-            if (this.running.get(uri) === root) this.running.delete(uri);
+        const still = () => this.running.get(uri) === root;
+        const failed = (error: unknown) => {
+            if (still()) this.running.delete(uri);
             if (!(error instanceof CancelledRun)) this.failures.fire({ uri, error: error instanceof Error ? error.message : String(error) });
-        });
+        };
+        this.runner!.run(model, { task: 'observe', plan }).then(({ answer, elapsedMs }) => {
+            if (!still() || answer.task !== 'observe') return;
+            const params = { durationNs: plan.durationNs, runs: plan.runs, items: answer.items, elapsedMs, sensitivity: [] as SensitivityItem[] };
+            this.publish({ uri, version, root, ...params });
+            // Then the sensitivity searches (the analysis re-run many times): shown when they finish.
+            this.runner!.run(model, { task: 'sensitivity', budgetMs: SENSITIVITY_BUDGET_MS }).then(({ answer: room }) => {
+                if (!still() || room.task !== 'sensitivity') return;
+                this.running.delete(uri);
+                const complete = { ...params, sensitivity: room.sensitivity };
+                this.simulated.set(uri, { fingerprint, params: complete });
+                this.publish({ uri, version, root, ...complete });
+            }, failed);
+        }, failed);
     }
 
     /** A newer version of `uri` is being built: whatever runs for an older one is useless now. */

@@ -12,6 +12,7 @@ import type { AnalysisResult, ItemResult } from '../simulator/analysis/types.js'
 import type { Cell, SystemModel } from '../simulator/model/types.js';
 import { formatBandwidth, formatBound, formatDuration as formatTime, formatPercent, formatSize } from '../simulator/model/format.js';
 import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
+import { eventsToBandwidth } from '../simulator/model/units.js';
 import { BackgroundSimulation, type Observation } from './background-simulation.js';
 import { COMMANDS, type LensCommandArguments, type TimelineFocus } from './protocol.js';
 import { describeThrottling, dominantTerm } from './format-terms.js';
@@ -61,7 +62,7 @@ function hoverFor(start: AstNode, feature: string | undefined, text: string, ent
         if (ast.isVcpu(node) || ast.isTask(node) || ast.isIrqEvent(node) || ast.isFlow(node) || ast.isCell(node)) {
             const element = elementOfNode(model, index, node);
             if (!element) return undefined;
-            if (ast.isCell(node)) return cellHover(element as Cell, model, result) + note;
+            if (ast.isCell(node)) return cellHover(element as Cell, model, result) + budgetRoom(element as Cell, model, observed?.observation) + note;
             // A VCPU's minimal interface needs the guest-interface search: worth its cost on this one hover.
             if (ast.isVcpu(node)) return vcpuHover(node, model, result ? deep() ?? result : undefined) + note;
             const item = result && resultOfElement(result, model, element);
@@ -107,6 +108,24 @@ export function itemHover(item: ItemResult, observed = ''): string {
 
 const percentOf = formatPercent;
 
+/** ` · WCET can grow to 4.2 ms (×3.5) before a deadline can be missed` for a task, likewise a flow's size. */
+function roomOf(item: ItemResult, observation: Observation): string {
+    const room = observation.sensitivity.find((r) => r.kind === item.kind && r.name === item.name && (item.kind === 'flow' || r.cell === item.owner));
+    if (!room) return '';
+    const times = room.current > 0 ? ` (×${Math.floor((room.limit / room.current) * 100) / 100})` : '';
+    const limit = room.what === 'wcet' ? formatTime(room.limit) : formatSize(room.limit);
+    const what = room.what === 'wcet' ? 'WCET' : 'size';
+    return `\n\nSensitivity: its ${what} can grow to ${room.capped ? 'at least ' : ''}**${limit}**${times} before any deadline can be missed (analysis, everything else unchanged)`;
+}
+
+/** On a cell: how far its MemGuard budget can shrink before a deadline can be missed. */
+function budgetRoom(cell: Cell, model: SystemModel, observation: Observation | undefined): string {
+    const room = observation?.sensitivity.find((r) => r.kind === 'cell' && r.name === cell.name);
+    if (!room || !cell.budget) return '';
+    const bytes = eventsToBandwidth(room.limit, model.hypervisor.memguardPeriod, model.platform.llc.lineSize);
+    return `\n\nSensitivity: the MemGuard budget can shrink to **${formatBandwidth(bytes)}** (${room.limit} of ${room.current} events per period) before any deadline can be missed (analysis)`;
+}
+
 /**
  * What the background simulation observed for an item, beside its bound: `Observed 2.14 ms (67 % of the bound) in the
  * adversarial scenario, seed 1, job 12`, and a link that opens the timeline at that job (a command link: VS Code runs
@@ -125,7 +144,7 @@ function observedSection(item: ItemResult, lookup: ObservedLookup): string {
     const link = `command:${COMMANDS.showTimeline}?${encodeURIComponent(JSON.stringify(args))}`;
     return `\n\nObserved **${formatTime(seen.max)}**${ratio}${above} · ${seen.scenario} scenario, seed ${seen.seed}, job ${seen.job}`
         + ` · ${seen.count} job(s) over ${lookup.observation.runs.length} run(s) of ${formatTime(lookup.observation.durationNs)}${seen.misses > 0 ? `, ${seen.misses} missed` : ''}`
-        + ` · [Show this job in the timeline](${link})`;
+        + ` · [Show this job in the timeline](${link})${roomOf(item, lookup.observation)}`;
 }
 
 function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: SystemModel, index: DocumentAnalysis['checked']['index']): string {

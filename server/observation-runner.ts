@@ -7,12 +7,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SystemModel } from '../simulator/model/types.js';
-import { runPlan, type ObservationPlan } from './observation-runs.js';
-import type { ObservedItem } from './protocol.js';
+import { runJob, type JobAnswer, type ObservationJob } from './observation-runs.js';
 import type { WorkerAnswer, WorkerRequest } from './simulation-worker.js';
 
 export interface RunnerAnswer {
-    items: ObservedItem[];
+    answer: JobAnswer;
     elapsedMs: number;
 }
 
@@ -24,7 +23,7 @@ export class CancelledRun extends Error {
 }
 
 export interface ObservationRunner {
-    run(model: SystemModel, plan: ObservationPlan): Promise<RunnerAnswer>;
+    run(model: SystemModel, job: ObservationJob): Promise<RunnerAnswer>;
     /** Stops the job in progress (its promise rejects with CancelledRun). */
     cancel(): void;
     dispose(): void;
@@ -46,13 +45,13 @@ export class WorkerRunner implements ObservationRunner {
 
     constructor(private readonly bundle: string) {}
 
-    run(model: SystemModel, plan: ObservationPlan): Promise<RunnerAnswer> {
+    run(model: SystemModel, job: ObservationJob): Promise<RunnerAnswer> {
         this.cancel();
         const worker = this.ensureWorker();
         const id = this.nextId++;
         return new Promise<RunnerAnswer>((resolve, reject) => {
             this.pending = { id, resolve, reject };
-            const request: WorkerRequest = { id, model, plan };
+            const request: WorkerRequest = { id, model, job };
             worker.postMessage(request);
         });
     }
@@ -81,7 +80,7 @@ export class WorkerRunner implements ObservationRunner {
             const pending = this.pending;
             if (!pending || pending.id !== answer.id) return;
             this.pending = undefined;
-            if (answer.ok) pending.resolve({ items: answer.items, elapsedMs: answer.elapsedMs });
+            if (answer.ok) pending.resolve({ answer: answer.answer, elapsedMs: answer.elapsedMs });
             else pending.reject(new Error(answer.error));
         });
         worker.on('error', (error) => {
@@ -99,14 +98,14 @@ export class WorkerRunner implements ObservationRunner {
 export class InProcessRunner implements ObservationRunner {
     private generation = 0;
 
-    run(model: SystemModel, plan: ObservationPlan): Promise<RunnerAnswer> {
+    run(model: SystemModel, job: ObservationJob): Promise<RunnerAnswer> {
         const generation = ++this.generation;
         return new Promise<RunnerAnswer>((resolve, reject) => {
             setImmediate(() => {
                 if (generation !== this.generation) return reject(new CancelledRun());
                 const began = performance.now();
                 try {
-                    resolve({ items: runPlan(model, plan), elapsedMs: performance.now() - began });
+                    resolve({ answer: runJob(model, job), elapsedMs: performance.now() - began });
                 } catch (error) {
                     reject(error instanceof Error ? error : new Error(String(error)));
                 }

@@ -7,7 +7,8 @@
 import { simulate } from '../simulator/engine/index.js';
 import type { Scenario, SimulationResult } from '../simulator/engine/types.js';
 import type { SystemModel } from '../simulator/model/types.js';
-import type { ObservedItem } from './protocol.js';
+import type { ObservedItem, SensitivityItem } from './protocol.js';
+import { sensitivities } from './sensitivity.js';
 
 export interface ObservationPlan {
     durationNs: number;
@@ -73,7 +74,19 @@ export function foldObservations(results: readonly SimulationResult[]): Observed
     return [...byKey.values()];
 }
 
-/** Runs a plan and folds it: what the worker does (and the in-process runner of the tests). */
+/** Analysis time the sensitivity searches may take after the runs, ms (items left over get no figure). */
+export const SENSITIVITY_BUDGET_MS = 500;
+
+/** Runs a plan and folds it: what the worker does (and the in-process runner). */
 export function runPlan(model: SystemModel, plan: ObservationPlan): ObservedItem[] {
     return foldObservations(plan.runs.map((run) => simulate(model, { durationNs: plan.durationNs, seed: run.seed, scenario: run.scenario })));
+}
+
+/** A job of the background worker: the runs first (their results are shown at once), then the sensitivity searches. */
+export type ObservationJob = { task: 'observe'; plan: ObservationPlan } | { task: 'sensitivity'; budgetMs: number };
+
+export type JobAnswer = { task: 'observe'; items: ObservedItem[] } | { task: 'sensitivity'; sensitivity: SensitivityItem[] };
+
+export function runJob(model: SystemModel, job: ObservationJob): JobAnswer {
+    return job.task === 'observe' ? { task: 'observe', items: runPlan(model, job.plan) } : { task: 'sensitivity', sensitivity: sensitivities(model, job.budgetMs) };
 }

@@ -109,7 +109,8 @@ export const MAX_SIMULATION_NS = 60_000_000_000;
  * After the analysis of a version settles, the server simulates it in the background (a worker thread; the next edit
  * cancels it): the adversarial scenario and a few random seeds over a few hyperperiods (settings `observed`). When the
  * runs finish it sends this, then shows the observations in hover (and inlay hints when asked), and reports an item
- * whose observed latency exceeds its bound as an error (`simulation-exceeds-bound`).
+ * whose observed latency exceeds its bound as an error (`simulation-exceeds-bound`). It sends it again, with
+ * `sensitivity` filled, when the sensitivity searches that follow the runs finish.
  */
 export const OBSERVED_NOTIFICATION = 'rtcell/observed';
 
@@ -140,6 +141,24 @@ export interface ObservedParams {
     items: ObservedItem[];
     /** Wall time of the runs in the worker, ms. */
     elapsedMs: number;
+    /** How far parameters can move before a deadline can be missed (computed by the analysis after the runs). */
+    sensitivity: SensitivityItem[];
+}
+
+/**
+ * One parameter's room: a task's WCET (ns) or a flow's size (bytes) can grow to `limit`, a cell's MemGuard budget
+ * (events per period) can shrink to `limit`, and every item that is schedulable stays so. `capped`: the search range
+ * ended there (64 times the value), so the real limit is at least that.
+ */
+export interface SensitivityItem {
+    kind: 'task' | 'flow' | 'cell';
+    name: string;
+    /** Owning cell of a task. */
+    cell?: string;
+    what: 'wcet' | 'size' | 'budget';
+    current: number;
+    limit: number;
+    capped: boolean;
 }
 
 // ------------------------------------------------------------------------------------------------ commands

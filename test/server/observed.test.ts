@@ -18,6 +18,7 @@ import { foldObservations, planObservation } from '../../server/observation-runs
 import { COMMANDS, SAVE_REPRODUCTION_COMMAND, type AnalysisDiagnosticData, type CommandResult, type LensCommandArguments, type ReproductionFile } from '../../server/protocol.js';
 import { createRtcellServices } from '../../server/rtcell-server-module.js';
 import type { AnalysisEngine } from '../../server/analysis-engine.js';
+import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { simulate } from '../../simulator/engine/index.js';
 import { positionOf } from './helpers.js';
 
@@ -33,12 +34,15 @@ function servicesWith(engine: AnalysisEngine) {
         await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
         return document;
     };
+    /** The version's observations once complete (the runs, then the sensitivity searches). */
     const observed = (document: LangiumDocument): Promise<Observation> => new Promise((resolve) => {
         const background = services.Rtcell.server.BackgroundSimulation;
-        const ready = background.get(document.uri.toString(), document.parseResult.value);
-        if (ready) return resolve(ready);
+        const uri = document.uri.toString();
+        const root = document.parseResult.value;
+        const ready = background.get(uri, root);
+        if (ready && !background.isRunning(uri, root)) return resolve(ready);
         const listener = background.onObserved((o) => {
-            if (o.uri === document.uri.toString() && o.root === document.parseResult.value) {
+            if (o.uri === uri && o.root === root && !background.isRunning(uri, root)) {
                 listener.dispose();
                 resolve(o);
             }
@@ -146,5 +150,34 @@ describe('background simulation', () => {
         expect(plan.durationNs).toBeLessThanOrEqual(200_000 * 1_000);
         const short = planObservation({ cells: [{ tasks: [{ period: 3_000_000 }, { period: 7_000_000 }] }], flows: [] } as never, { randomSeeds: 0, maxDurationNs: 1_000_000_000 });
         expect(short).toEqual({ durationNs: 42_000_000, runs: [{ scenario: 'adversarial', seed: 1 }] });
+    });
+
+    it('says how far a WCET, a flow size and a MemGuard budget can move before a deadline can be missed, each limit exact', async () => {
+        const s = servicesWith(DEFAULT_ENGINE);
+        const document = await s.open(readExample('zcu102-broker.rtcell'));
+        const observation = await s.observed(document);
+        const model = s.Rtcell.server.AnalysisService.get(document).checked.model;
+        const allHold = (m: typeof model) => {
+            const r = analyzeSystem(m, { fixes: false, interfaces: false });
+            return [...r.flows, ...r.tasks, ...r.events].every((i) => i.verdict === 'schedulable');
+        };
+        expect(allHold(model)).toBe(true);
+        const acquire = observation.sensitivity.find((r) => r.kind === 'task' && r.name === 'acquire')!;
+        expect(acquire).toMatchObject({ cell: 'sensor', what: 'wcet', current: 1_200_000 });
+        expect(acquire.limit).toBeGreaterThan(acquire.current);
+        const withWcet = (w: number) => { const m = structuredClone(model); m.cells.find((c) => c.name === 'sensor')!.tasks.find((t) => t.name === 'acquire')!.wcet = w; return m; };
+        expect(allHold(withWcet(acquire.limit))).toBe(true);
+        if (!acquire.capped) expect(allHold(withWcet(acquire.limit + 1))).toBe(false);
+        const camera = observation.sensitivity.find((r) => r.kind === 'flow' && r.name === 'camera')!;
+        const withSize = (size: number) => { const m = structuredClone(model); m.flows.find((f) => f.name === 'camera')!.size = size; return m; };
+        expect(allHold(withSize(camera.limit))).toBe(true);
+        if (!camera.capped) expect(allHold(withSize(camera.limit + 1))).toBe(false);
+        const sensor = observation.sensitivity.find((r) => r.kind === 'cell' && r.name === 'sensor')!;
+        expect(sensor.limit).toBeLessThan(sensor.current);
+
+        const task = await s.hover(document, 'task acquire');
+        expect(task).toMatch(/Sensitivity: its WCET can grow to (at least )?\*\*[0-9.]+ (us|ms)\*\* \(×[0-9.]+\) before any deadline can be missed/);
+        const cell = await s.hover(document, 'cell sensor');
+        expect(cell).toMatch(new RegExp(`Sensitivity: the MemGuard budget can shrink to \\*\\*[0-9.]+ [KMG]?B/s\\*\\* \\(${sensor.limit} of ${sensor.current} events per period\\)`));
     });
 });
