@@ -1,16 +1,9 @@
 // One voice (issue 15, item 7): interference labels that match the broker mode, bandwidth in units, the
 // bandwidth-overcommit related information naming exactly the cores that count, and `unbounded` as the one word.
 import { describe, expect, it } from 'vitest';
-import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { mutate, readExample } from '../language/helpers.js';
 import { formatTable } from '../../simulator/analysis/format-table.js';
-import { Rtcell, open, positionOf } from './helpers.js';
-
-async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
-    const document = await open(text);
-    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
-    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
-}
+import { Rtcell, hoverAt, open } from './helpers.js';
 
 describe('one voice', () => {
     it('calls a flow\'s work on a task\'s core a notification with a dedicated broker, floating-broker work with a floating one', async () => {
