@@ -144,6 +144,27 @@ describe('background simulation', () => {
         await expect(handler.executeCommand(SAVE_REPRODUCTION_COMMAND, [document.uri.toString(), { code: 'nonsense' }])).rejects.toThrow(/must be the data of a 'simulation-exceeds-bound' diagnostic/);
     });
 
+    it('simulates documents opened together one after the other, and a newer version replaces an older one', async () => {
+        const s = servicesWith(DEFAULT_ENGINE);
+        const [a, b] = await Promise.all([s.open(readExample('zcu102-broker.rtcell')), s.open(readExample('zcu102-floating.rtcell'))]);
+        const [oa, ob] = await Promise.all([s.observed(a), s.observed(b)]);
+        expect(oa.items.length).toBeGreaterThan(0);
+        expect(ob.items.length).toBeGreaterThan(0);
+        expect(oa.sensitivity.length).toBeGreaterThan(0);
+        // Two versions of one document in a row: only the newer one is simulated.
+        const first = a.parseResult.value;
+        setTextDocument(s.shared, TextDocument.create(a.uri.toString(), 'rtcell', 2, readExample('zcu102-broker.rtcell').replace('wcet 1.2 ms', 'wcet 1.3 ms')));
+        await s.shared.workspace.DocumentBuilder.update([a.uri], []);
+        const second = a.parseResult.value;
+        setTextDocument(s.shared, TextDocument.create(a.uri.toString(), 'rtcell', 3, readExample('zcu102-broker.rtcell').replace('wcet 1.2 ms', 'wcet 1.4 ms')));
+        await s.shared.workspace.DocumentBuilder.update([a.uri], []);
+        const third = await s.observed(a);
+        expect(third.version).toBe(3);
+        const background = s.Rtcell.server.BackgroundSimulation;
+        expect(background.get(a.uri.toString(), second)).toBeUndefined();
+        expect(background.get(a.uri.toString(), first)).toBeUndefined();
+    });
+
     it('caps a run by its job budget and the setting', () => {
         const plan = planObservation({ cells: [{ tasks: [{ period: 1_000 }] }], flows: [] } as never, { randomSeeds: 40, maxDurationNs: 10_000_000_000 });
         expect(plan.runs).toHaveLength(17);
