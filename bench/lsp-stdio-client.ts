@@ -8,8 +8,9 @@ export class StdioLspClient {
     readonly process: ChildProcess;
     readonly connection: MessageConnection;
     private readonly waiters: Array<{ uri: string; version: number; resolve: (d: PublishedDiagnostics) => void }> = [];
+    private readonly observedWaiters: Array<{ uri: string; version: number; resolve: (o: { uri: string; version: number; elapsedMs?: number; durationNs?: number }) => void }> = [];
 
-    constructor(serverPath: string) {
+    constructor(serverPath: string, private readonly initializationOptions: unknown = { inlayHints: { enabled: true } }) {
         // RTCELL_SERVER_NODE_ARGS passes Node options to the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile it).
         const nodeArgs = process.env.RTCELL_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
         this.process = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -23,6 +24,15 @@ export class StdioLspClient {
                 }
             }
         });
+        this.connection.onNotification('rtcell/observed', (params: { uri: string; version: number }) => {
+            for (let i = this.observedWaiters.length - 1; i >= 0; i--) {
+                const w = this.observedWaiters[i];
+                if (w.uri === params.uri && params.version >= w.version) {
+                    this.observedWaiters.splice(i, 1);
+                    w.resolve(params);
+                }
+            }
+        });
         this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => ({ inlayHints: { enabled: true } })));
         this.connection.onRequest('client/registerCapability', () => null);
         this.connection.listen();
@@ -32,7 +42,7 @@ export class StdioLspClient {
         await this.connection.sendRequest('initialize', {
             processId: process.pid, rootUri, workspaceFolders: null,
             capabilities: { textDocument: { publishDiagnostics: { versionSupport: true }, inlayHint: {}, hover: { contentFormat: ['markdown'] } }, workspace: { configuration: false } },
-            initializationOptions: { inlayHints: { enabled: true } },
+            initializationOptions: this.initializationOptions,
         });
         await this.connection.sendNotification('initialized', {});
     }
@@ -52,6 +62,11 @@ export class StdioLspClient {
         const published = this.diagnosticsFor(uri, version);
         await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
         return published;
+    }
+
+    /** Resolves with the server's rtcell/observed for `uri` at `version` or later (the background simulation's end). */
+    observed(uri: string, version: number): Promise<{ uri: string; version: number; elapsedMs?: number; durationNs?: number }> {
+        return new Promise((resolve) => this.observedWaiters.push({ uri, version, resolve }));
     }
 
     request<R>(method: string, params: unknown): Promise<R> {

@@ -16,6 +16,8 @@ const SERVER = join(ROOT, 'dist', 'server.cjs');
 /** Keystrokes per kind: the first few after opening pay for JIT warm-up and heap growth, so enough for a p90. */
 const EDITS = 20;
 const FROM_ANALYSIS: ReadonlySet<string> = new Set(Object.values(ANALYSIS_CODES));
+/** RTCELL_BENCH_OBSERVED=off starts the server without the background simulation (to compare keystroke figures). */
+const OBSERVED = process.env.RTCELL_BENCH_OBSERVED !== 'off';
 
 /** A line of /proc/PID/status in MiB: VmRSS is the resident memory now, VmHWM its peak since the server started. */
 function statusMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
@@ -50,7 +52,7 @@ function typed(text: string, kind: Keystroke, v: number): string {
 
 let version = 1;
 
-async function timeChanges(client: StdioLspClient, uri: string, text: string, kind: Keystroke = 'comment', opened = false): Promise<{ open: number; changes: number[]; diagnostics: number; analysis: number }> {
+async function timeChanges(client: StdioLspClient, uri: string, text: string, kind: Keystroke = 'comment', opened = false): Promise<{ open: number; changes: number[]; diagnostics: number; analysis: number; errors: number }> {
     let started = performance.now();
     const first = opened ? await client.change(uri, text, ++version) : await client.open(uri, text);
     const open = performance.now() - started;
@@ -67,20 +69,23 @@ async function timeChanges(client: StdioLspClient, uri: string, text: string, ki
         changes.push(performance.now() - started);
     }
     const analysis = last.diagnostics.filter((d) => FROM_ANALYSIS.has(String(d.code))).length;
-    return { open, changes, diagnostics: last.diagnostics.length, analysis };
+    const errors = last.diagnostics.filter((d) => (d as { severity?: number }).severity === 1).length;
+    return { open, changes, diagnostics: last.diagnostics.length, analysis, errors };
 }
 
 async function main(): Promise<void> {
-    const client = new StdioLspClient(SERVER);
+    const client = new StdioLspClient(SERVER, { inlayHints: { enabled: true }, observed: { enabled: OBSERVED } });
     await client.initialize(pathToFileURL(ROOT).toString());
     const pid = client.process.pid;
-    console.log(`rtcell language server bench (${SERVER}, Node ${process.version})`);
+    console.log(`rtcell language server bench (${SERVER}, Node ${process.version}), background simulation ${OBSERVED ? 'on' : 'off'}`);
     console.log(`resident memory after start: ${rssMiB(pid).toFixed(1)} MiB`);
 
     const examples = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.rtcell'));
+    const valid: string[] = [];
     for (const name of examples) {
         const text = readFileSync(join(ROOT, 'examples', name), 'utf8');
         const r = await timeChanges(client, pathToFileURL(join(ROOT, 'examples', name)).toString(), text);
+        if (r.errors === 0) valid.push(name); // a document with errors is never simulated
         console.log(`${name}: open→diagnostics ${r.open.toFixed(1)} ms; didChange→diagnostics ${stats(r.changes)}; ${r.diagnostics} diagnostics (${r.analysis} from the analysis)`);
     }
 
@@ -91,6 +96,25 @@ async function main(): Promise<void> {
     for (const kind of ['task wcet', 'flow size'] as const) {
         const k = await timeChanges(client, uri, large, kind, true);
         console.log(`large: didChange→diagnostics, typing a ${kind}: ${stats(k.changes)}; ${k.diagnostics} diagnostics; resident ${rssMiB(pid).toFixed(0)} MiB, peak ${statusMiB(pid, 'VmHWM').toFixed(0)} MiB`);
+    }
+
+    // The background simulation: from the last keystroke to the observations (rtcell/observed), with nothing typed after.
+    for (const [name, text, target] of OBSERVED === false ? [] : [
+        ...valid.map((n) => [n, readFileSync(join(ROOT, 'examples', n), 'utf8'), pathToFileURL(join(ROOT, 'examples', n)).toString()] as const),
+        ['large', large, uri] as const,
+    ]) {
+        const times: number[] = [];
+        let last: { elapsedMs?: number; durationNs?: number } = {};
+        for (let i = 0; i < (name === 'large' ? 3 : 5); i++) {
+            const v = ++version;
+            const started = performance.now();
+            const observed = client.observed(target, v);
+            // A real edit (the model changes, so the runs are not reused): a digit typed into the first WCET, then removed.
+            await client.change(target, i % 2 === 0 ? text.replace(/wcet (\d+)/, (_, digits: string) => `wcet ${digits}0`) : text, v);
+            last = await Promise.race([observed, new Promise<{ elapsedMs?: number }>((r) => setTimeout(() => r({ elapsedMs: NaN }), 60_000))]);
+            times.push(performance.now() - started);
+        }
+        console.log(`${name}: keystroke→observed values ${stats(times)} (worker runs ${last.elapsedMs?.toFixed(0)} ms, ${((last.durationNs ?? 0) / 1e6).toFixed(0)} ms simulated per run)`);
     }
 
     const lines = large.split('\n');

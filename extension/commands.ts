@@ -3,12 +3,11 @@
  * "rtcell" output channel; Show timeline opens the webview; Export writes Jailhouse configs next to the file.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node.js';
+import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node.js';
+import { lensTarget, simulationReport } from '../server/command-reports.js';
 import {
-    ANALYSIS_REQUEST, COMMANDS, SIMULATE_REQUEST, type AnalysisResponse, type LensCommandArguments, type SimulateResponse,
+    COMMANDS, SIMULATE_REQUEST, type CommandResult, type LensCommandArguments, type SimulateResponse, type TimelineFocus,
 } from '../server/protocol.js';
-import { formatTable } from '../simulator/analysis/format-table.js';
-import { formatTime } from '../simulator/model/units.js';
 import { exportDocument } from './export-command.js';
 import { simulationSettings } from './settings.js';
 import type { TimelinePanels } from './timeline-panel.js';
@@ -16,63 +15,58 @@ import type { TimelinePanels } from './timeline-panel.js';
 /** Not a code-lens command, so not in the server's COMMANDS. */
 const EXPORT_COMMAND = 'rtcell.export';
 
-/** The document a command acts on: the lens argument, else the active rtcell editor. */
-function targetUri(args: unknown[]): string | undefined {
+/**
+ * The document and item a command acts on: the lens arguments (`[uri, item, kind]`), else the active rtcell editor's
+ * whole document (palette).
+ */
+function targetOf(args: unknown[]): LensCommandArguments | undefined {
     const [uri] = args as Partial<LensCommandArguments>;
-    if (typeof uri === 'string') return uri;
+    if (typeof uri === 'string') {
+        const target = lensTarget(args);
+        return [uri, target.item, target.kind];
+    }
     const editor = vscode.window.activeTextEditor;
-    return editor?.document.languageId === 'rtcell' ? editor.document.uri.toString() : undefined;
-}
-
-function pad(text: string, width: number): string {
-    return text.length >= width ? text : text + ' '.repeat(width - text.length);
+    return editor?.document.languageId === 'rtcell' ? [editor.document.uri.toString(), null, 'document'] : undefined;
 }
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, panels: TimelinePanels): void {
     const output = vscode.window.createOutputChannel('rtcell');
-    const need = (args: unknown[]): string | undefined => {
-        const uri = targetUri(args);
-        if (!uri) void vscode.window.showInformationMessage('rtcell: open an .rtcell file first');
-        return uri;
+    const need = (args: unknown[]): LensCommandArguments | undefined => {
+        const target = targetOf(args);
+        if (!target) void vscode.window.showInformationMessage('rtcell: open an .rtcell file first');
+        return target;
+    };
+    const print = (text: string) => {
+        output.clear();
+        output.append(text);
+        output.show(true);
     };
     context.subscriptions.push(
         output,
         vscode.commands.registerCommand(COMMANDS.analyze, async (...args: unknown[]) => {
-            const uri = need(args);
-            if (!uri) return;
-            const response = await client.sendRequest<AnalysisResponse>(ANALYSIS_REQUEST, { uri });
-            output.clear();
-            if (!response.analysis) {
-                output.appendLine(`No analysis: ${response.reason ?? 'the document has errors'}`);
-            } else {
-                output.appendLine(`Analysis of ${response.analysis.system}${response.stale ? ' (last valid version)' : ''}`);
-                output.append(formatTable(response.analysis));
-            }
-            output.show(true);
+            const target = need(args);
+            if (!target) return;
+            // The server narrows the report to the lens's item (server/command-reports.ts), as for any LSP client.
+            const result = await client.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.analyze, arguments: target }) as CommandResult | undefined;
+            print(result?.text ?? 'No analysis\n');
         }),
         vscode.commands.registerCommand(COMMANDS.simulate, async (...args: unknown[]) => {
-            const uri = need(args);
-            if (!uri) return;
-            const settings = simulationSettings();
-            const response = await client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri, ...settings });
-            output.clear();
-            output.appendLine(`Simulation of ${response.system}: ${response.scenario}, seed ${response.seed}, ${formatTime(response.durationNs)}${response.stale ? ' (last valid version)' : ''}`);
-            output.appendLine(`${pad('item', 28)}${pad('count', 8)}${pad('max', 14)}${pad('mean', 14)}${pad('p99', 14)}misses`);
-            const stats = [...response.statistics.flows, ...response.statistics.tasks, ...response.statistics.events];
-            for (const s of stats) {
-                output.appendLine(`${pad(`${s.kind} ${s.qualifiedName}`, 28)}${pad(String(s.count), 8)}${pad(s.count ? formatTime(s.max) : '-', 14)}${pad(s.count ? formatTime(s.mean) : '-', 14)}${pad(s.count ? formatTime(s.p99) : '-', 14)}${s.misses}`);
-            }
-            output.appendLine(`${response.statistics.deadlineMisses} deadline miss(es)`);
-            output.show(true);
-            await panels.show(uri, response); // the same run, not a second simulation
+            const target = need(args);
+            if (!target) return;
+            const [uri, item, kind] = target;
+            const response = await client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, { uri, ...simulationSettings() });
+            print(simulationReport(response, { item, kind }).text);
+            await panels.show(uri, response, kind === 'flow' ? item : null); // the same run, not a second simulation
         }),
         vscode.commands.registerCommand(COMMANDS.showTimeline, async (...args: unknown[]) => {
-            const uri = need(args);
-            if (uri) await panels.show(uri);
+            const target = need(args);
+            // The hover's "Show this job in the timeline" adds the job and the run it was seen in.
+            const focus = args[3] as TimelineFocus | undefined;
+            if (target) await panels.show(target[0], undefined, target[2] === 'flow' ? target[1] : null, focus && typeof focus.item === 'string' ? focus : undefined);
         }),
         vscode.commands.registerCommand(EXPORT_COMMAND, async (...args: unknown[]) => {
-            const uri = need(args);
-            if (uri) await exportDocument(vscode.Uri.parse(uri), output);
+            const target = need(args);
+            if (target) await exportDocument(vscode.Uri.parse(target[0]), output);
         }),
     );
 }

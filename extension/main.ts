@@ -32,6 +32,12 @@ export function activate(context: vscode.ExtensionContext): void {
     };
     context.subscriptions.push(
         vscode.window.onDidChangeActiveTextEditor((editor) => void statusBar.update(editor)),
+        // The server publishes diagnostics once it has validated (and analysed) a version: the verdict is ready then.
+        // This is what fills the status bar for a file just opened, before any edit.
+        vscode.languages.onDidChangeDiagnostics((e) => {
+            const active = vscode.window.activeTextEditor;
+            if (active?.document.languageId === 'rtcell' && e.uris.some((u) => u.toString() === active.document.uri.toString())) void statusBar.update(active);
+        }),
         vscode.workspace.onDidChangeTextDocument((e) => {
             if (e.document.languageId === 'rtcell') scheduleRefresh(e.document.uri.toString());
         }),

@@ -6,6 +6,9 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { ANALYSIS_REQUEST, COMMANDS, type AnalysisParams, type AnalysisResponse } from '../server/protocol.js';
 
+const NOT_OPEN_RETRIES = 10;
+const NOT_OPEN_RETRY_MS = 300;
+
 export class VerdictStatusBar implements vscode.Disposable {
     private readonly item = vscode.window.createStatusBarItem('rtcell.verdict', vscode.StatusBarAlignment.Left, 100);
     private generation = 0;
@@ -15,7 +18,7 @@ export class VerdictStatusBar implements vscode.Disposable {
         this.item.command = COMMANDS.showTimeline;
     }
 
-    async update(editor: vscode.TextEditor | undefined): Promise<void> {
+    async update(editor: vscode.TextEditor | undefined, attempt = 0): Promise<void> {
         const generation = ++this.generation;
         if (!editor || editor.document.languageId !== 'rtcell') {
             this.item.hide();
@@ -29,6 +32,12 @@ export class VerdictStatusBar implements vscode.Disposable {
             return;
         }
         if (generation !== this.generation) return; // a newer update is under way
+        if (response.version < 0 && attempt < NOT_OPEN_RETRIES) {
+            // The server has not received the document yet (a file opened while the client started): ask again shortly
+            // rather than saying "not analysed" until the next edit (its diagnostics also trigger an update).
+            setTimeout(() => { if (generation === this.generation) void this.update(editor, attempt + 1); }, NOT_OPEN_RETRY_MS);
+            return;
+        }
         this.item.text = verdictText(response);
         this.item.tooltip = response.analysis
             ? `${response.analysis.summary.schedulable} schedulable, ${response.analysis.summary.unschedulable} late, ${response.analysis.summary.inconclusive} inconclusive${response.stale ? ' (last valid version)' : ''}. Click for the timeline.`

@@ -6,11 +6,10 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateResponse, type TimelineMessage } from '../server/protocol.js';
+import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateResponse, type TimelineFocus, type TimelineMessage } from '../server/protocol.js';
 import { traceForTimeline } from '../simulator/report/pack-trace.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
-import type { SummaryRow } from '../simulator/report/protocol.js';
-import { summaryRows } from '../simulator/report/summary-rows.js';
+import { summaryRowsOf } from '../server/command-reports.js';
 import { simulationSettings } from './settings.js';
 
 export const TIMELINE_VIEW_TYPE = 'rtcell.timeline';
@@ -26,11 +25,23 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
 
     constructor(private readonly context: vscode.ExtensionContext, private readonly client: LanguageClient) {}
 
+    /** Item to highlight once a panel's trace arrives (the flow whose lens opened it), per document. */
+    private readonly selection = new Map<string, string>();
+    /** A job to zoom to (and the run to simulate for it) once the panel's next trace arrives. */
+    private readonly focus = new Map<string, TimelineFocus>();
+
     /**
      * Opens the timeline of a document (filled when its page is ready), or reveals and re-fills an open one.
-     * `simulated`, when the caller has just simulated the document, is shown instead of simulating it again.
+     * `simulated`, when the caller has just simulated the document, is shown instead of simulating it again; `select`
+     * names the item to highlight (sent as a `select` message to a panel already showing a trace).
      */
-    async show(uri: string, simulated?: SimulateResponse): Promise<void> {
+    async show(uri: string, simulated?: SimulateResponse, select?: string | null, focus?: TimelineFocus): Promise<void> {
+        if (select) this.selection.set(uri, select);
+        if (focus) {
+            // A job from the hover: simulate the run it was seen in, then zoom to it.
+            this.focus.set(uri, focus);
+            this.selection.set(uri, focus.item);
+        }
         const panel = this.panels.get(uri);
         if (!panel) {
             if (simulated) this.waiting.set(uri, simulated);
@@ -39,7 +50,14 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
         }
         panel.reveal(vscode.ViewColumn.Beside, true);
         if (simulated) this.post(uri, simulated);
+        else if (select && !focus) this.select(uri, select); // the trace shown is current (refreshed on every edit)
         else await this.refresh(uri);
+    }
+
+    /** Highlights an item of the panel of `uri` (editor → timeline). */
+    select(uri: string, item: string | null): void {
+        const message: HostMessage = { type: 'select', item };
+        void this.panels.get(uri)?.webview.postMessage(message);
     }
 
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
@@ -55,7 +73,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
     async refresh(uri: string): Promise<void> {
         if (!this.panels.has(uri)) return;
         const settings = simulationSettings();
-        const params: SimulateParams = { uri, durationNs: settings.durationNs, seed: settings.seed, scenario: settings.scenario };
+        const focus = this.focus.get(uri);
+        const params: SimulateParams = focus
+            ? { uri, durationNs: focus.durationNs, seed: focus.seed, scenario: focus.scenario }
+            : { uri, durationNs: settings.durationNs, seed: settings.seed, scenario: settings.scenario };
         let response: SimulateResponse;
         try {
             response = await this.client.sendRequest<SimulateResponse>(SIMULATE_REQUEST, params);
@@ -73,8 +94,13 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             title: `${response.system} · ${response.scenario} · ${response.durationNs / 1e6} ms${response.stale ? ' (last valid version)' : ''}`,
             // Packed: a fraction of the JSON to serialise and post, decoded in milliseconds by the webview.
             trace: traceForTimeline(response.trace),
-            rows: rowsOf(response),
+            rows: summaryRowsOf(response),
+            ...(this.selection.has(uri) ? { select: this.selection.get(uri)! } : {}),
+            ...(this.focus.has(uri) ? { focusJob: this.focus.get(uri)!.job } : {}),
         };
+        // Later refreshes keep whatever the user highlighted since, and go back to the run of the settings.
+        this.selection.delete(uri);
+        this.focus.delete(uri);
         void this.panels.get(uri)?.webview.postMessage(message);
     }
 
@@ -84,6 +110,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
         panel.onDidDispose(() => {
             this.panels.delete(uri);
             this.waiting.delete(uri);
+            this.selection.delete(uri);
+            this.focus.delete(uri);
         });
         // Listening before the page exists, so its `ready` cannot be missed.
         panel.webview.onDidReceiveMessage((message: TimelineMessage) => {
@@ -122,13 +150,6 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
     private title(uri: string): string {
         return `Timeline: ${decodeURIComponent(uri.split('/').pop() ?? uri)}`;
     }
-}
-
-function rowsOf(response: SimulateResponse): SummaryRow[] {
-    const key = (kind: string, cell: string | undefined, name: string) => `${kind}:${cell ?? ''}:${name}`;
-    const bounds = new Map(response.bounds.map((b) => [key(b.kind, b.cell, b.name), b]));
-    const { flows, tasks, events } = response.statistics;
-    return summaryRows([...flows, ...tasks, ...events], (s) => bounds.get(key(s.kind, s.cell, s.name)));
 }
 
 /** Reveals a declaration: the source's own URI when it has one, else the panel's document. */

@@ -7,6 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 
 const targets = [
     { entry: 'server/main.ts', outfile: 'dist/server.cjs', platform: 'node', format: 'cjs', target: 'node20' },
+    // The background simulation's worker thread, loaded by the server from beside its own bundle.
+    { entry: 'server/simulation-worker.ts', outfile: 'dist/simulation-worker.cjs', platform: 'node', format: 'cjs', target: 'node20' },
     { entry: 'extension/main.ts', outfile: 'dist/extension.cjs', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
 ];
 

@@ -94,13 +94,19 @@ export class AnalysisService {
         this.reuse.delete(uri);
     }
 
-    /** The engine's analysis, or the previous version's when the model only moved (AnalysisMemo). */
-    private analyzeMemoized(key: string, model: SystemModel, deep: boolean): AnalysisResult {
+    /** The model's position-free fingerprint (cached per model object): equal fingerprints simulate the same. */
+    fingerprintOf(model: SystemModel): string {
         let fingerprint = this.fingerprints.get(model);
         if (fingerprint === undefined) {
             fingerprint = modelFingerprint(model);
             this.fingerprints.set(model, fingerprint);
         }
+        return fingerprint;
+    }
+
+    /** The engine's analysis, or the previous version's when the model only moved (AnalysisMemo). */
+    private analyzeMemoized(key: string, model: SystemModel, deep: boolean): AnalysisResult {
+        const fingerprint = this.fingerprintOf(model);
         const reused = this.memo.reuse(key, model, fingerprint);
         if (reused) return reused;
         let reuse: AnalysisReuse | undefined;

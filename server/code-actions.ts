@@ -6,8 +6,10 @@ import type { Document } from '../language/generated/ast.js';
 import type { RtcellServices } from '../language/rtcell-module.js';
 import { analysisFixes, fixesOfItem, type FixContext, type ProposedFix } from './analysis-fixes.js';
 import type { AnalysisService } from './analysis-service.js';
-import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
+import type { RtcellSettingsService } from './settings.js';
+import { ANALYSIS_CODES, SAVE_REPRODUCTION_COMMAND, type AnalysisDiagnosticData } from './protocol.js';
 import { bandwidthScaleFix, colorOverlapFix } from './structural-fixes.js';
+import { REPAIRABLE, structuralRepair } from './structural-repairs.js';
 
 const ANALYSIS_FIXABLE: ReadonlySet<string> = new Set([
     ANALYSIS_CODES.unschedulableFlow, ANALYSIS_CODES.unschedulableTask, ANALYSIS_CODES.eventLatency,
@@ -22,15 +24,20 @@ type CodeActionResult = NonNullable<Awaited<ReturnType<CodeActionProvider['getCo
 type CodeAction = Extract<CodeActionResult[number], { edit?: unknown }>;
 
 export class RtcellCodeActionProvider implements CodeActionProvider {
-    constructor(private readonly services: RtcellServices, private readonly analysis: AnalysisService) {}
+    constructor(private readonly services: RtcellServices, private readonly analysis: AnalysisService, private readonly settings?: RtcellSettingsService) {}
 
     getCodeActions(document: LangiumDocument, params: LangiumCodeActionParams): MaybePromise<CodeActionResult | undefined> {
         const actions: CodeAction[] = [];
         const root = document.parseResult.value as Document;
         const checked = this.services.lowering.LoweringCache.get(root, document.uri.toString());
-        const ctx: FixContext = { model: checked.model, index: checked.index };
+        const ctx: FixContext = { model: checked.model, index: checked.index, marginPercent: this.settings?.fixMarginPercent ?? 0 };
         for (const diagnostic of params.context.diagnostics) {
             for (const fix of this.fixesFor(document, diagnostic, ctx)) actions.push(toAction(fix, diagnostic, document.uri.toString()));
+            if (codeOf(diagnostic) === ANALYSIS_CODES.simulationExceedsBound && diagnostic.data) {
+                // Not an edit: the server writes the file (workspace/executeCommand), so any client can run it.
+                const args: unknown[] = [document.uri.toString(), diagnostic.data];
+                actions.push({ title: 'Save a reproduction file (document, scenario, seed, job) to report the disagreement', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Save a reproduction file', command: SAVE_REPRODUCTION_COMMAND, arguments: args } });
+            }
         }
         return actions;
     }
@@ -40,6 +47,7 @@ export class RtcellCodeActionProvider implements CodeActionProvider {
         // Clients echo diagnostics back; a malformed one gets no fix rather than an error.
         if (code === 'color-overlap') return diagnostic.range?.start && diagnostic.range.end ? maybe(colorOverlapFix(diagnostic.range, ctx)) : [];
         if (code === 'bandwidth-overcommit') return maybe(bandwidthScaleFix(ctx));
+        if (code && REPAIRABLE.has(code)) return diagnostic.range?.start ? maybe(structuralRepair(code, diagnostic.range, String(diagnostic.message ?? ''), document, ctx)) : [];
         if (code && ANALYSIS_FIXABLE.has(code)) {
             const data = diagnostic.data as AnalysisDiagnosticData | undefined;
             if (!data || typeof data.name !== 'string') return [];

@@ -1,6 +1,6 @@
 /** Display wording shared by diagnostics, hovers and inlay hints (display only: every decision uses integers). */
 import type { BoundTerm, ItemResult, ThrottlingBudget } from '../simulator/analysis/types.js';
-import { formatBandwidth, formatSize, formatTime } from '../simulator/model/units.js';
+import { formatBandwidth, formatDuration as formatTime, formatSize, UNBOUNDED } from '../simulator/model/format.js';
 
 export function dominantTerm(item: ItemResult): BoundTerm | undefined {
     if (item.terms.length === 0) return undefined;
@@ -30,9 +30,9 @@ export function lateMessage(item: ItemResult): string {
     return `${who} is not schedulable: ${item.reason ?? `worst case ${formatTime(item.wcrt)}`}.${why}`;
 }
 
-/** The inlay hint text: `WCRT 1.23 ms · slack 0.77 ms`, `misses by 0.4 ms`, or why there is no bound. */
+/** The inlay hint text: `WCRT 1.23 ms · slack 0.77 ms`, `misses by 0.4 ms`, or `unbounded` (the tooltip says why). */
 export function hintText(item: ItemResult): string {
-    if (item.wcrt === undefined) return item.verdict === 'unschedulable' ? 'unbounded' : 'no bound';
+    if (item.wcrt === undefined) return UNBOUNDED;
     const label = item.kind === 'event' ? 'latency' : 'WCRT';
     if (item.deadline === undefined) return `${label} ${formatTime(item.wcrt)}`;
     const slack = item.deadline - item.wcrt;

@@ -10,13 +10,16 @@ import * as ast from '../language/generated/ast.js';
 import { physicalSpan } from '../language/validation/isolation.js';
 import type { AnalysisResult, ItemResult } from '../simulator/analysis/types.js';
 import type { Cell, SystemModel } from '../simulator/model/types.js';
-import { formatBandwidth, formatSize, formatTime } from '../simulator/model/units.js';
+import { formatBandwidth, formatBound, formatDuration as formatTime, formatPercent, formatSize } from '../simulator/model/format.js';
 import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
+import { eventsToBandwidth } from '../simulator/model/units.js';
+import { BackgroundSimulation, type Observation } from './background-simulation.js';
+import { COMMANDS, type LensCommandArguments, type TimelineFocus } from './protocol.js';
 import { describeThrottling, dominantTerm } from './format-terms.js';
 import { elementOfNode, findCell, resultOfElement, resultOfVcpu } from './model-lookup.js';
 
 export class RtcellHoverProvider implements HoverProvider {
-    constructor(private readonly analysis: AnalysisService) {}
+    constructor(private readonly analysis: AnalysisService, private readonly background?: BackgroundSimulation) {}
 
     getHoverContent(document: LangiumDocument, params: HoverParams): MaybePromise<Hover | undefined> {
         const root = document.parseResult.value.$cstNode;
@@ -25,12 +28,27 @@ export class RtcellHoverProvider implements HoverProvider {
         const leaf = CstUtils.findLeafNodeAtOffset(root, offset);
         if (!leaf) return undefined;
         const entry = this.analysis.get(document);
-        const markdown = hoverFor(leaf.astNode, GrammarUtils.findAssignment(leaf)?.feature, leaf.text, entry, () => this.analysis.getWithFixes(document));
+        const uri = document.uri.toString();
+        const observed: ObservedLookup = {
+            uri,
+            enabled: this.background?.enabled ?? false,
+            observation: this.background?.get(uri, document.parseResult.value),
+            running: this.background?.isRunning(uri, document.parseResult.value) ?? false,
+        };
+        const markdown = hoverFor(leaf.astNode, GrammarUtils.findAssignment(leaf)?.feature, leaf.text, entry, () => this.analysis.getWithFixes(document), observed);
         return markdown ? { contents: { kind: 'markdown', value: markdown }, range: leaf.range } : undefined;
     }
 }
 
-function hoverFor(start: AstNode, feature: string | undefined, text: string, entry: DocumentAnalysis, deep: () => AnalysisResult | undefined): string | undefined {
+/** What the background simulation knows about the hovered document's version. */
+interface ObservedLookup {
+    uri: string;
+    enabled: boolean;
+    observation: Observation | undefined;
+    running: boolean;
+}
+
+function hoverFor(start: AstNode, feature: string | undefined, text: string, entry: DocumentAnalysis, deep: () => AnalysisResult | undefined, observed?: ObservedLookup): string | undefined {
     const { model, index } = entry.checked;
     const result = entry.analysis;
     const note = entry.blockedBy ? `\n\n_Analysis not run: ${entry.blockedBy}._` : entry.failure ? `\n\n_Analysis failed: ${entry.failure}_` : '';
@@ -44,11 +62,11 @@ function hoverFor(start: AstNode, feature: string | undefined, text: string, ent
         if (ast.isVcpu(node) || ast.isTask(node) || ast.isIrqEvent(node) || ast.isFlow(node) || ast.isCell(node)) {
             const element = elementOfNode(model, index, node);
             if (!element) return undefined;
-            if (ast.isCell(node)) return cellHover(element as Cell, model, result) + note;
+            if (ast.isCell(node)) return cellHover(element as Cell, model, result) + budgetRoom(element as Cell, model, observed?.observation) + note;
             // A VCPU's minimal interface needs the guest-interface search: worth its cost on this one hover.
             if (ast.isVcpu(node)) return vcpuHover(node, model, result ? deep() ?? result : undefined) + note;
             const item = result && resultOfElement(result, model, element);
-            return item ? itemHover(item) : `**${node.$type === 'IrqEvent' ? 'event' : node.$type.toLowerCase()} ${node.name}**${note}`;
+            return item ? itemHover(item, observed ? observedSection(item, observed) : '') : `**${node.$type === 'IrqEvent' ? 'event' : node.$type.toLowerCase()} ${node.name}**${note}`;
         }
     }
     return undefined;
@@ -61,15 +79,17 @@ function cell(text: string): string {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
-export function itemHover(item: ItemResult): string {
+/** `observed`: the background simulation's paragraph, shown right under the bound it is compared with. */
+export function itemHover(item: ItemResult, observed = ''): string {
     const owner = item.owner ? ` (${item.kind === 'flow' ? item.owner.replace('->', '→') : `cell ${item.owner}`})` : '';
     const lines = [`**${item.kind} ${item.name}**${owner} — ${VERDICT[item.verdict]}`, ''];
-    const bound = item.wcrt !== undefined ? formatTime(item.wcrt) : 'none';
+    const bound = formatBound(item.wcrt);
     const deadlineWord = item.kind === 'event' ? 'latency bound' : 'deadline';
     const parts = [`${item.kind === 'event' ? 'worst-case latency' : 'WCRT'} **${bound}**`];
     if (item.deadline !== undefined) parts.push(`${deadlineWord} ${formatTime(item.deadline)}`);
     if (item.slack !== undefined) parts.push(item.slack >= 0 ? `slack ${formatTime(item.slack)}` : `misses by **${formatTime(-item.slack)}**`);
     lines.push(parts.join(' · '));
+    if (observed) lines.push(observed.replace(/^\n+/, '\n'));
     if (item.reason) lines.push('', `_${item.reason}_`);
     if (item.terms.length > 0) {
         const dominant = dominantTerm(item);
@@ -86,9 +106,45 @@ export function itemHover(item: ItemResult): string {
     return lines.join('\n');
 }
 
-function percentOf(part: number, whole: number): string {
-    if (whole <= 0) return '?';
-    return `${Number((BigInt(part) * 1000n) / BigInt(whole)) / 10} %`;
+const percentOf = formatPercent;
+
+/** ` · WCET can grow to 4.2 ms (×3.5) before a deadline can be missed` for a task, likewise a flow's size. */
+function roomOf(item: ItemResult, observation: Observation): string {
+    const room = observation.sensitivity.find((r) => r.kind === item.kind && r.name === item.name && (item.kind === 'flow' || r.cell === item.owner));
+    if (!room) return '';
+    const times = room.current > 0 ? ` (×${Math.floor((room.limit / room.current) * 100) / 100})` : '';
+    const limit = room.what === 'wcet' ? formatTime(room.limit) : formatSize(room.limit);
+    const what = room.what === 'wcet' ? 'WCET' : 'size';
+    return `\n\nSensitivity: its ${what} can grow to ${room.capped ? 'at least ' : ''}**${limit}**${times} before any deadline can be missed (analysis, everything else unchanged)`;
+}
+
+/** On a cell: how far its MemGuard budget can shrink before a deadline can be missed. */
+function budgetRoom(cell: Cell, model: SystemModel, observation: Observation | undefined): string {
+    const room = observation?.sensitivity.find((r) => r.kind === 'cell' && r.name === cell.name);
+    if (!room || !cell.budget) return '';
+    const bytes = eventsToBandwidth(room.limit, model.hypervisor.memguardPeriod, model.platform.llc.lineSize);
+    return `\n\nSensitivity: the MemGuard budget can shrink to **${formatBandwidth(bytes)}** (${room.limit} of ${room.current} events per period) before any deadline can be missed (analysis)`;
+}
+
+/**
+ * What the background simulation observed for an item, beside its bound: `Observed 2.14 ms (67 % of the bound) in the
+ * adversarial scenario, seed 1, job 12`, and a link that opens the timeline at that job (a command link: VS Code runs
+ * it, other clients show the text).
+ */
+function observedSection(item: ItemResult, lookup: ObservedLookup): string {
+    if (!lookup.enabled) return '';
+    if (!lookup.observation) return lookup.running ? '\n\n_Simulating in the background…_' : '';
+    const seen = BackgroundSimulation.itemOf(lookup.observation, item.kind, item.name, item.owner);
+    if (!seen || seen.max < 0) return `\n\nObserved: no ${item.kind === 'event' ? 'interrupt handled' : 'job completed'} in ${lookup.observation.runs.length} run(s) of ${formatTime(lookup.observation.durationNs)}`;
+    const ratio = item.wcrt !== undefined && item.wcrt > 0 ? ` (${formatPercent(seen.max, item.wcrt)} of the bound)` : '';
+    const above = item.wcrt !== undefined && seen.max > item.wcrt ? ' ❗ **above the bound**' : '';
+    const qualified = item.kind === 'flow' || !item.owner ? item.name : `${item.owner}.${item.name}`;
+    const focus: TimelineFocus = { item: qualified, job: seen.job, scenario: seen.scenario, seed: seen.seed, durationNs: lookup.observation.durationNs };
+    const args: LensCommandArguments = [lookup.uri, item.kind === 'flow' ? item.name : item.owner ?? null, item.kind === 'flow' ? 'flow' : 'cell', focus];
+    const link = `command:${COMMANDS.showTimeline}?${encodeURIComponent(JSON.stringify(args))}`;
+    return `\n\nObserved **${formatTime(seen.max)}**${ratio}${above} · ${seen.scenario} scenario, seed ${seen.seed}, job ${seen.job}`
+        + ` · ${seen.count} job(s) over ${lookup.observation.runs.length} run(s) of ${formatTime(lookup.observation.durationNs)}${seen.misses > 0 ? `, ${seen.misses} missed` : ''}`
+        + ` · [Show this job in the timeline](${link})${roomOf(item, lookup.observation)}`;
 }
 
 function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: SystemModel, index: DocumentAnalysis['checked']['index']): string {

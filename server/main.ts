@@ -5,7 +5,6 @@ import { setFlagsFromString } from 'node:v8';
 import { NodeFileSystem } from 'langium/node';
 import { startLanguageServer } from 'langium/lsp';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
-import { CustomRequests } from './custom-requests.js';
 import { DEFAULT_ENGINE } from './default-engine.js';
 import { SETTINGS_SECTION } from './protocol.js';
 import { createRtcellServices } from './rtcell-server-module.js';
@@ -24,8 +23,8 @@ const HEAP_GROWING_PERCENT = 50;
 setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 
 const connection = createConnection(ProposedFeatures.all);
-const { shared, Rtcell } = createRtcellServices({ connection, ...NodeFileSystem }, { engine: DEFAULT_ENGINE });
-new CustomRequests(shared, Rtcell).register(connection);
+const { shared, Rtcell } = createRtcellServices({ connection, ...NodeFileSystem }, { engine: DEFAULT_ENGINE, observer: 'worker' });
+Rtcell.server.CustomRequests.register(connection);
 // When the inlay-hint setting changes, ask the client to fetch hints again (if it supports the refresh request).
 let canRefreshHints = false;
 shared.lsp.LanguageServer.onInitialize((params) => {

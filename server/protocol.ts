@@ -101,11 +101,75 @@ export const DEFAULT_SIMULATION_NS = 1_000_000_000;
 /** Upper bound the server accepts for `durationNs` (60 s): longer runs belong in the CLI. */
 export const MAX_SIMULATION_NS = 60_000_000_000;
 
+// ------------------------------------------------------------------------------------------------ rtcell/observed
+
+/**
+ * **Method:** `rtcell/observed` (server → client notification)
+ *
+ * After the analysis of a version settles, the server simulates it in the background (a worker thread; the next edit
+ * cancels it): the adversarial scenario and a few random seeds over a few hyperperiods (settings `observed`). When the
+ * runs finish it sends this, then shows the observations in hover (and inlay hints when asked), and reports an item
+ * whose observed latency exceeds its bound as an error (`simulation-exceeds-bound`). It sends it again, with
+ * `sensitivity` filled, when the sensitivity searches that follow the runs finish.
+ */
+export const OBSERVED_NOTIFICATION = 'rtcell/observed';
+
+/** The worst latency the background runs observed for one item. */
+export interface ObservedItem {
+    kind: 'flow' | 'task' | 'event';
+    name: string;
+    /** Owning cell (tasks, events). */
+    cell?: string;
+    /** Largest latency over all runs, ns. */
+    max: number;
+    /** The run and job where it was seen first. */
+    scenario: Scenario;
+    seed: number;
+    job: number;
+    /** Jobs completed over all runs, and how many missed their deadline. */
+    count: number;
+    misses: number;
+}
+
+export interface ObservedParams {
+    uri: string;
+    /** Document version the runs simulated. */
+    version: number;
+    /** Simulated time of each run, ns. */
+    durationNs: number;
+    runs: Array<{ scenario: Scenario; seed: number }>;
+    items: ObservedItem[];
+    /** Wall time of the runs in the worker, ms. */
+    elapsedMs: number;
+    /** How far parameters can move before a deadline can be missed (computed by the analysis after the runs). */
+    sensitivity: SensitivityItem[];
+}
+
+/**
+ * One parameter's room: a task's WCET (ns) or a flow's size (bytes) can grow to `limit`, a cell's MemGuard budget
+ * (events per period) can shrink to `limit`, and every item that is schedulable stays so. `capped`: the search range
+ * ended there (64 times the value), so the real limit is at least that.
+ */
+export interface SensitivityItem {
+    kind: 'task' | 'flow' | 'cell';
+    name: string;
+    /** Owning cell of a task. */
+    cell?: string;
+    what: 'wcet' | 'size' | 'budget';
+    current: number;
+    limit: number;
+    capped: boolean;
+}
+
 // ------------------------------------------------------------------------------------------------ commands
 
 /**
- * Commands the code lenses carry; the extension implements them (the server does not register them with
- * `workspace/executeCommand`). Arguments: `[uri: string, item: string | null, kind: 'cell' | 'flow' | 'document']`.
+ * Commands the code lenses carry. Arguments: `[uri: string, item: string | null, kind: 'cell' | 'flow' | 'document']`:
+ * each acts on its own item (a flow's Analyze reports that flow, a cell's its tasks and events). The server implements
+ * them with `workspace/executeCommand` (answer: `CommandResult`) and advertises them, so they work in any LSP client;
+ * a client that implements them itself (the VS Code extension) says so with `clientCommands: true` in
+ * `initializationOptions`, and the server then does not advertise them (VS Code would register them twice) but still
+ * answers them, which the extension uses for the reports.
  */
 export const COMMANDS = {
     analyze: 'rtcell.analyze',
@@ -113,7 +177,54 @@ export const COMMANDS = {
     showTimeline: 'rtcell.showTimeline',
 } as const;
 
-export type LensCommandArguments = [uri: string, item: string | null, kind: 'cell' | 'flow' | 'document'];
+export type LensCommandArguments = [uri: string, item: string | null, kind: 'cell' | 'flow' | 'document', focus?: TimelineFocus];
+
+/**
+ * A job to show (the hover's "show this job"): the timeline simulates the same run and zooms to it. `item` is the
+ * trace's item name (`flow`, `cell.task`, `cell.event`).
+ */
+export interface TimelineFocus {
+    item: string;
+    job: number;
+    scenario: Scenario;
+    seed: number;
+    durationNs: number;
+}
+
+/**
+ * Saves a reproduction of a disagreement between the analysis and the simulator (the quick-fix of
+ * `simulation-exceeds-bound`). Arguments: `[uri: string, data: AnalysisDiagnosticData]`; answers `CommandResult` with
+ * `reportFile` = the JSON file written (`ReproductionFile`). Always advertised: no client implements it itself.
+ */
+export const SAVE_REPRODUCTION_COMMAND = 'rtcell.saveReproduction';
+
+/** What a reproduction file holds: everything needed to replay the run and compare it with the bound. */
+export interface ReproductionFile {
+    format: 'rtcell-reproduction';
+    version: 1;
+    /** The document text that was simulated and analysed. */
+    text: string;
+    uri: string;
+    item: { kind: 'flow' | 'task' | 'event'; name: string; cell?: string };
+    run: { scenario: Scenario; seed: number; durationNs: number; job: number };
+    observedNs: number;
+    boundNs: number;
+}
+
+/** What `workspace/executeCommand` answers for a COMMANDS entry. */
+export interface CommandResult {
+    /** One line: `Analysis of flow camera: on time`. */
+    title: string;
+    /** The report, plain text (a table); a client without the extension also gets it as `window/showMessage`. */
+    text: string;
+    /** Show timeline: the standalone HTML report the server wrote (opened with `window/showDocument` when supported). */
+    reportFile?: string;
+}
+
+/** `initializationOptions`: the settings (`RtcellSettings`), and whether the client implements COMMANDS itself. */
+export interface RtcellInitializationOptions extends RtcellSettings {
+    clientCommands?: boolean;
+}
 
 // ------------------------------------------------------------------------------------------------ settings
 
@@ -125,6 +236,21 @@ export interface RtcellSettings {
     inlayHints?: {
         /** Show `WCRT … · slack …` after flows, tasks and events. Default true. */
         enabled?: boolean;
+        /** Add what the background simulation observed: `· observed 2.14 ms (67 %)`. Default false. */
+        observed?: boolean;
+    };
+    /** The background simulation (see `rtcell/observed`). */
+    observed?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Random-scenario runs beside the adversarial one. Default 2, at most 16. */
+        randomSeeds?: number;
+        /** Longest simulated time per run, ns (default 1 s); each run covers two hyperperiods up to this. */
+        maxDurationNs?: number;
+    };
+    quickFixes?: {
+        /** Beside each exact-minimum fix, one this many percent above it (rounded up to a whole unit); 0: none. Default 10. */
+        margin?: number;
     };
 }
 
@@ -144,6 +270,8 @@ export const ANALYSIS_CODES = {
     vcpuInadmissible: 'vcpu-inadmissible',
     memoryOvercommit: 'memory-overcommit',
     analysisFailed: 'analysis-failed',
+    /** The simulator observed a latency above the analysed bound: a bug in the analysis or the simulator. */
+    simulationExceedsBound: 'simulation-exceeds-bound',
 } as const;
 
 /**
@@ -158,6 +286,8 @@ export interface AnalysisDiagnosticData {
     owner?: string;
     wcrt?: number;
     deadline?: number;
+    /** `simulation-exceeds-bound`: what was observed, where. */
+    observed?: { max: number; scenario: Scenario; seed: number; job: number; durationNs: number };
 }
 
 // ------------------------------------------------------------------------------------------------ timeline webview
@@ -170,8 +300,8 @@ export interface AnalysisDiagnosticData {
 /** Host → timeline. */
 export type HostMessage =
     | ({ type: 'trace' } & TimelinePayload)
-    /** Highlight an item's bars (e.g. the declaration under the editor cursor); `null` clears. */
-    | { type: 'select'; item: string | null };
+    /** Highlight an item's bars (e.g. the declaration under the editor cursor); `null` clears. With `job`, also zoom to it. */
+    | { type: 'select'; item: string | null; job?: number };
 
 /** Timeline → host. */
 export type TimelineMessage =

@@ -4,8 +4,6 @@
  */
 import type { AstNode } from 'langium';
 import type { TextEdit } from 'vscode-languageserver';
-import type { Quantity } from '../language/generated/ast.js';
-import { UNITS, formatExact, type UnitKind } from '../simulator/model/units.js';
 
 /** Replaces a quantity's text (`400 MB/s`) with `text`. */
 export function replaceNode(node: AstNode | undefined, text: string): TextEdit | undefined {
@@ -17,12 +15,6 @@ export function replaceNode(node: AstNode | undefined, text: string): TextEdit |
 export function appendAfter(node: AstNode | undefined, text: string): TextEdit | undefined {
     const end = node?.$cstNode?.range.end;
     return end ? { range: { start: end, end }, newText: ` ${text}` } : undefined;
-}
-
-/** Formats a value in the unit kind the user already wrote when that kind can express it, else in `fallback`. */
-export function formatLike(q: Quantity | undefined, value: number, fallback: UnitKind): string {
-    const kind = q?.unit ? UNITS[q.unit]?.kind : undefined;
-    return formatExact(value, kind === fallback ? kind : fallback);
 }
 
 /** The IntSet text for a list of numbers: `8..11`, `{8, 10..11}` (braces only when needed). */

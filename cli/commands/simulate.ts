@@ -16,7 +16,8 @@ import type { SystemModel } from '../../simulator/model/types.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import type { ItemResult } from '../../simulator/analysis/types.js';
 import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
-import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
+import { formatBound, formatDuration as formatTime } from '../../simulator/model/format.js';
+import { parseDuration, UNITS } from '../../simulator/model/units.js';
 import { optionValue, parseArgs as parseCommandArgs, usageLine, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
@@ -160,7 +161,7 @@ function table(result: SimulationResult, boundOf: BoundOf): string {
             s.count > 0 ? formatTime(s.mean) : '-',
             s.count > 0 ? formatTime(s.p99) : '-',
             String(s.misses),
-            b ? (b.wcrt !== undefined ? formatTime(b.wcrt) : 'unbounded') : '-',
+            b ? formatBound(b.wcrt) : '-',
             b ? b.verdict : '-',
         ]);
     }

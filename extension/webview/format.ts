@@ -1,13 +1,10 @@
 /** Time formatting for axis ticks and tooltips (the trace is integer ns; labels pick a unit that fits the zoom). */
+import { formatDuration } from '../../simulator/model/format.js';
 
 const UNITS: ReadonlyArray<[number, string]> = [[1e9, 's'], [1e6, 'ms'], [1e3, 'us'], [1, 'ns']];
 
-/** `1.2345 ms`: the largest unit not above |ns|, with up to 6 significant decimals, trailing zeros trimmed. */
-export function formatTime(ns: number): string {
-    const abs = Math.abs(ns);
-    const [size, name] = UNITS.find(([s]) => abs >= s) ?? UNITS[UNITS.length - 1];
-    return `${trim((ns / size).toFixed(size === 1 ? 0 : 6))} ${name}`;
-}
+/** Durations read as everywhere else (hover, hints, CLI, report): the shared rule of simulator/model/format.ts. */
+export const formatTime = formatDuration;
 
 /** Exact value for tooltips: the readable form plus the integer ns when rounding hid digits. */
 export function formatTimeExact(ns: number): string {

@@ -5,7 +5,8 @@
  * a colour slot. Built once per trace; drawing and hit-testing only read it.
  */
 import type { TraceView } from '../../simulator/report/protocol.js';
-import { colorSlotTable } from './palette.js';
+import { MARKER_KINDS } from '../../simulator/model/trace.js';
+import { colorSlotTable, SLOT_DMA_STALL, THROTTLED_KIND } from './palette.js';
 
 /** More stacked rows than this and a lane would dwarf the others; further overlaps share the last row. */
 export const MAX_ROWS_PER_LANE = 4;
@@ -24,6 +25,21 @@ export interface LaneData {
     /** Marker ids in time order. */
     markerIds: Uint32Array;
     markerTime: Float64Array;
+    /** Flow lanes: each message from its release to its completion (end of the run if unfinished), chunks inside. */
+    messages?: MessageSpans;
+}
+
+/** A flow lane's messages in release order; `row` is the stacked row their chunks are drawn on too. */
+export interface MessageSpans {
+    start: Float64Array;
+    end: Float64Array;
+    maxEnd: Float64Array;
+    job: Float64Array;
+    /** 1 when the message completed within the run. */
+    completed: Uint8Array;
+    row: Uint8Array;
+    /** The flow's item (-1 when the lane has no release marker). */
+    item: number;
 }
 
 export interface TraceIndex {
@@ -62,13 +78,24 @@ export function buildTraceIndex(trace: TraceView): TraceIndex {
         const color = new Uint16Array(count);
         const row = new Uint8Array(count);
         gatherLane(ids, iv, { position, end, maxEnd, color, used, slots, stride: itemCount + 1 });
-        const rows = assignRows(start, end, row);
+        const kind = trace.lanes[lane].kind;
+        if (kind === 'dma') recolorStalls(ids, iv.kind, color);
 
         const markerIds = markers.ids[lane];
         const markerTime = markers.time[lane];
         if (!markers.sorted[lane]) sortLane(markerIds, markerTime, m.time);
         markUsed(markerIds, m.item, used);
-        lanes.push({ lane, ids, start, end, maxEnd, row, color, rows, markerIds, markerTime });
+        let rows: number;
+        let messages: MessageSpans | undefined;
+        if (kind === 'flow') messages = messageSpans(markerIds, m, trace.duration);
+        if (messages && messages.job.length > 0) {
+            rows = messageRows(messages, ids, iv.job, row);
+        } else {
+            // No release markers to pair (a trace cut short, a hand-made one): stack the intervals themselves.
+            messages = undefined;
+            rows = assignRows(start, end, row);
+        }
+        lanes.push({ lane, ids, start, end, maxEnd, row, color, rows, markerIds, markerTime, ...(messages ? { messages } : {}) });
     }
     const itemUsed = Array.from(used.subarray(1), (u) => u === 1);
     return { lanes, itemUsed, position, intervalCount: n };
@@ -167,6 +194,55 @@ function gatherLane(ids: Uint32Array, iv: TraceView['intervals'], out: LaneColum
         used[item + 1] = 1;
         color[i] = slots[kindOf[id] * stride + item + 1];
     }
+}
+
+function recolorStalls(ids: Uint32Array, kindOf: ArrayLike<number>, color: Uint16Array): void {
+    for (let i = 0; i < ids.length; i++) if (kindOf[ids[i]] === THROTTLED_KIND) color[i] = SLOT_DMA_STALL;
+}
+
+const RELEASE = MARKER_KINDS.indexOf('release');
+const COMPLETION = MARKER_KINDS.indexOf('completion');
+
+/** A flow lane's messages from its release and completion markers (sorted by time), paired by job number. */
+function messageSpans(markerIds: Uint32Array, m: TraceView['markers'], duration: number): MessageSpans {
+    const released = new Map<number, number>();
+    let item = -1;
+    const completedAt = new Map<number, number>();
+    for (let i = 0; i < markerIds.length; i++) {
+        const id = markerIds[i];
+        const kind = m.kind[id];
+        if (kind === RELEASE) {
+            if (!released.has(m.job[id])) released.set(m.job[id], m.time[id]);
+            item = m.item[id];
+        }
+        else if (kind === COMPLETION) completedAt.set(m.job[id], m.time[id]);
+    }
+    const jobs = [...released.keys()].sort((a, b) => released.get(a)! - released.get(b)! || a - b);
+    const n = jobs.length;
+    const spans: MessageSpans = {
+        start: new Float64Array(n), end: new Float64Array(n), maxEnd: new Float64Array(n), job: new Float64Array(n),
+        completed: new Uint8Array(n), row: new Uint8Array(n), item,
+    };
+    let runningMax = -Infinity;
+    jobs.forEach((job, i) => {
+        const done = completedAt.get(job);
+        spans.start[i] = released.get(job)!;
+        spans.end[i] = Math.max(spans.start[i], done ?? duration);
+        spans.completed[i] = done === undefined ? 0 : 1;
+        spans.job[i] = job;
+        runningMax = Math.max(runningMax, spans.end[i]);
+        spans.maxEnd[i] = runningMax;
+    });
+    return spans;
+}
+
+/** Stacks the messages on rows and puts each chunk on its message's row. Returns the lane's row count. */
+function messageRows(messages: MessageSpans, ids: Uint32Array, jobOf: ArrayLike<number>, row: Uint8Array): number {
+    const rows = assignRows(messages.start, messages.end, messages.row);
+    const rowOfJob = new Map<number, number>();
+    for (let i = 0; i < messages.job.length; i++) rowOfJob.set(messages.job[i], messages.row[i]);
+    for (let i = 0; i < ids.length; i++) row[i] = rowOfJob.get(jobOf[ids[i]]) ?? 0;
+    return rows;
 }
 
 function markUsed(ids: Uint32Array, itemOf: ArrayLike<number>, used: Uint8Array): void {

@@ -30,7 +30,11 @@ function start(): void {
         const message = event.data as HostMessage | undefined;
         if (!message || typeof message !== 'object') return;
         if (message.type === 'trace') timeline.setPayload(message);
-        else if (message.type === 'select') timeline.selectItemByName(typeof message.item === 'string' ? message.item : null);
+        else if (message.type === 'select') {
+            const item = typeof message.item === 'string' ? message.item : null;
+            if (item !== null && Number.isSafeInteger(message.job)) timeline.goToJob(item, message.job!);
+            else timeline.selectItemByName(item);
+        }
     });
 
     const embedded = document.getElementById(TIMELINE_DATA_ID);

@@ -6,9 +6,9 @@
 import { MARKER_KINDS } from '../../simulator/model/trace.js';
 import type { TraceView } from '../../simulator/report/protocol.js';
 import { formatTick, tickStep } from './format.js';
-import { firstIndexAtLeast, MAX_ROWS_PER_LANE, visibleIntervalRange, visibleMarkerRange, type TraceIndex } from './lane-index.js';
+import { firstIndexAbove, firstIndexAtLeast, MAX_ROWS_PER_LANE, visibleIntervalRange, visibleMarkerRange, type MessageSpans, type TraceIndex } from './lane-index.js';
 import { AXIS_HEIGHT, barPixels, LANE_BOTTOM, MARKER_BAND, ROW_HEIGHT, rowOffset, type LaneLayout } from './layout.js';
-import { SLOT_COUNT, type ThemeColors } from './palette.js';
+import { itemSlot, SLOT_COUNT, SLOT_FLOW_UNNAMED, type ThemeColors } from './palette.js';
 import type { Viewport } from './viewport.js';
 
 /** Bars at least this wide are drawn on their own with a 1 px gap, so consecutive jobs stay distinguishable. */
@@ -31,6 +31,10 @@ export interface Scene {
     scrollY: number;
     selectedItem: number;
     hoveredInterval: number;
+    /** Analysed bound of each item, ns (NaN: none); drawn as a tick at release + bound. */
+    bounds: Float64Array;
+    /** Largest of `bounds` (0 when none). */
+    maxBound: number;
     /** Pixel range (plot coordinates) of a ctrl-drag zoom selection in progress. */
     dragSelection: [number, number] | null;
 }
@@ -40,6 +44,8 @@ export interface FrameStats {
     rects: number;
     labels: number;
     markers: number;
+    /** Bound ticks drawn. */
+    bounds: number;
 }
 
 const MARKER_RELEASE = MARKER_KINDS.indexOf('release');
@@ -176,6 +182,7 @@ function drawBars(
             runEnd[r] = -Infinity;
             runY[r] = top + rowOffset(r);
         }
+        if (lane.messages) drawMessages(scene, lane.messages, runY, plotWidth);
         const [a, b] = visibleIntervalRange(lane, t0, t1);
         visibleIntervals += b - a;
         const { start, end, row, color, ids, maxEnd } = lane;
@@ -245,10 +252,87 @@ function drawBars(
         for (let j = 0; j < outlines.length; j += 3) ctx.rect(outlines[j] + 0.5, outlines[j + 1] - 0.5, Math.max(1, outlines[j + 2] - 1), ROW_HEIGHT + 1);
         ctx.stroke();
     }
+    const bounds = drawBounds(scene, first, last, laneScreenTop, plotWidth);
     drawHovered(scene, laneScreenTop);
     drawLabels(ctx, trace, labels, jobOf);
     drawMisses(ctx, theme, markers.misses);
-    return { visibleIntervals, rects, labels: labels.length, markers: markers.sprites + markers.misses.length / 3 };
+    return { visibleIntervals, rects, labels: labels.length, markers: markers.sprites + markers.misses.length / 3, bounds };
+}
+
+/**
+ * A flow's messages, release to completion, as a faint band in the flow's colour with an outline, under the chunks
+ * that carry them. A message narrower than a pixel behind one already drawn on its row is skipped.
+ */
+function drawMessages(scene: Scene, messages: MessageSpans, rowTop: Float64Array, plotWidth: number): void {
+    const { ctx, viewport, theme } = scene;
+    const { t0, t1 } = viewport.range;
+    const k = viewport.scale;
+    const a = firstIndexAbove(messages.maxEnd, t0);
+    const b = firstIndexAtLeast(messages.start, t1);
+    if (b <= a) return;
+    const color = messages.item >= 0 ? theme.slots[itemSlot(messages.item)] : theme.slots[SLOT_FLOW_UNNAMED];
+    const drawnTo = new Float64Array(MAX_ROWS_PER_LANE).fill(-Infinity);
+    ctx.save();
+    ctx.fillStyle = color;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 1;
+    for (let i = a; i < b; i++) {
+        if (messages.end[i] <= t0) continue;
+        const r = messages.row[i];
+        const [p0, p1] = barPixels((messages.start[i] - t0) * k, (messages.end[i] - t0) * k);
+        if (p1 <= drawnTo[r]) continue;
+        drawnTo[r] = p1;
+        const x0 = Math.max(-2, p0);
+        const x1 = Math.min(plotWidth + 2, p1);
+        ctx.globalAlpha = 0.22;
+        ctx.fillRect(x0, rowTop[r], x1 - x0, ROW_HEIGHT);
+        ctx.globalAlpha = 0.9;
+        ctx.strokeRect(x0 + 0.5, rowTop[r] + 0.5, Math.max(1, x1 - x0 - 1), ROW_HEIGHT - 1);
+    }
+    ctx.restore();
+}
+
+/** Most bound ticks drawn in one frame (zoomed far out they would fill the lanes anyway). */
+const MAX_BOUND_TICKS = 4000;
+
+/**
+ * The analysed bound of each item, drawn for every release of it: a dashed line across the lane at release + bound,
+ * so a job's end can be compared with what the analysis promised.
+ */
+function drawBounds(scene: Scene, first: number, last: number, laneScreenTop: (lane: number) => number, plotWidth: number): number {
+    const { ctx, viewport, trace, index, layout, bounds, theme } = scene;
+    if (bounds.length === 0) return 0;
+    const { t0, t1 } = viewport.range;
+    const k = viewport.scale;
+    const m = trace.markers;
+    let drawn = 0;
+    ctx.save();
+    ctx.strokeStyle = theme.bound;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([3, 2]);
+    ctx.beginPath();
+    for (let laneNo = first; laneNo < last && drawn < MAX_BOUND_TICKS; laneNo++) {
+        const lane = index.lanes[laneNo];
+        if (lane.markerIds.length === 0) continue;
+        const top = laneScreenTop(laneNo);
+        // A release as early as t0 - largest bound can still put its tick in view.
+        const [a, b] = visibleMarkerRange(lane, t0 - scene.maxBound, t1);
+        for (let i = a; i < b && drawn < MAX_BOUND_TICKS; i++) {
+            const id = lane.markerIds[i];
+            if (m.kind[id] !== MARKER_RELEASE) continue;
+            const item = m.item[id];
+            const bound = item >= 0 ? bounds[item] : NaN;
+            if (!(bound >= 0)) continue;
+            const x = Math.round((m.time[id] + bound - t0) * k) + 0.5;
+            if (x < 0 || x > plotWidth) continue;
+            ctx.moveTo(x, top + 2);
+            ctx.lineTo(x, top + layout.height[laneNo] - 2);
+            drawn++;
+        }
+    }
+    ctx.stroke();
+    ctx.restore();
+    return drawn;
 }
 
 function drawHovered(scene: Scene, laneScreenTop: (lane: number) => number): void {

@@ -12,7 +12,9 @@ export const SLOT_IDLE = 3;
 export const SLOT_TASK_UNNAMED = 4;
 export const SLOT_FLOW_UNNAMED = 5;
 export const SLOT_IRQ_UNNAMED = 6;
-export const FIXED_SLOTS = 7;
+/** The broker's DMA stalled by its budget: not MemGuard throttling a core, so not the same red. */
+export const SLOT_DMA_STALL = 7;
+export const FIXED_SLOTS = 8;
 
 /** Item colours: distinct hues that stay readable on dark and light editor backgrounds. */
 export const ITEM_COLORS: readonly string[] = [
@@ -46,6 +48,9 @@ export function colorSlotTable(itemCount: number): Uint16Array {
     }
     return table;
 }
+
+/** Index of `throttled` among the interval kinds (a DMA lane's throttled intervals are DMA stalls). */
+export const THROTTLED_KIND = K_THROTTLED;
 
 export function colorSlotFor(kind: number, item: number): number {
     switch (kind) {
@@ -86,6 +91,8 @@ export interface ThemeColors {
     grid: string;
     laneAlt: string;
     selection: string;
+    /** Dashed tick at release + analysed bound. */
+    bound: string;
     slots: string[];
     /** `slots` packed for the pixel layer. */
     packedSlots: Uint32Array;
@@ -118,6 +125,7 @@ export function readTheme(element: Element): ThemeColors {
     slots[SLOT_TASK_UNNAMED] = v('--tl-task', '#8a8f98');
     slots[SLOT_FLOW_UNNAMED] = v('--tl-flow', '#59a14f');
     slots[SLOT_IRQ_UNNAMED] = v('--tl-irq', '#e15759');
+    slots[SLOT_DMA_STALL] = v('--tl-dma-stall', '#d4a017');
     ITEM_COLORS.forEach((c, i) => { slots[FIXED_SLOTS + i] = c; });
     const fontFamily = v('--tl-font-family', 'system-ui, sans-serif');
     const fontSize = v('--tl-font-size', '12px');
@@ -135,6 +143,7 @@ export function readTheme(element: Element): ThemeColors {
         grid: v('--tl-grid', 'rgba(128,128,128,0.25)'),
         laneAlt: v('--tl-lane-alt', 'rgba(128,128,128,0.06)'),
         selection: v('--tl-selection', '#ffcc00'),
+        bound: v('--tl-bound', '#e51400'),
         slots,
         packedSlots: Uint32Array.from(slots, packColor),
         markers: markerColors,

@@ -10,6 +10,7 @@ import type { SummaryRow, TimelinePayload, TraceView } from '../../simulator/rep
 import { unpackTrace } from '../../simulator/report/unpack-trace.js';
 import { validateTrace } from '../../simulator/report/validate-trace.js';
 import { renderLegend, renderSummary, renderTooltip } from './chrome.js';
+import { formatPercent } from '../../simulator/model/format.js';
 import { el } from './dom.js';
 import { formatTime, formatTimeExact } from './format.js';
 import type { TimelineHost } from './host.js';
@@ -55,6 +56,20 @@ export interface HitResult {
     /** How many more were under the pointer than `intervals` lists. */
     more: number;
     marker: MarkerInfo | null;
+    /** On a flow lane: the message (release → completion) whose band is under the pointer. */
+    message: MessageInfo | null;
+}
+
+export interface MessageInfo {
+    lane: number;
+    item: number;
+    itemName: string | null;
+    job: number;
+    release: number;
+    /** Null when the message did not complete within the run. */
+    completion: number | null;
+    /** The item's analysed bound, ns, when the summary gave one. */
+    bound: number | null;
 }
 
 export interface TimelineStats extends FrameStats {
@@ -97,6 +112,8 @@ export class Timeline {
 
     private trace: TraceView | null = null;
     private rows: SummaryRow[] | undefined;
+    private bounds = new Float64Array(0);
+    private maxBound = 0;
     private index: TraceIndex | null = null;
     private layout: LaneLayout = { top: [], height: [], contentHeight: 0 };
     readonly viewport = new Viewport();
@@ -114,7 +131,7 @@ export class Timeline {
     /** Draw times of the last frames, ms (the benchmark reads them while panning). */
     private readonly frameHistory: number[] = [];
     private stats: TimelineStats = {
-        frames: 0, lastFrameMs: 0, firstPaintAt: null, unpackMs: 0, validateMs: 0, indexMs: 0, intervalCount: 0, visibleIntervals: 0, rects: 0, labels: 0, markers: 0,
+        frames: 0, lastFrameMs: 0, firstPaintAt: null, unpackMs: 0, validateMs: 0, indexMs: 0, intervalCount: 0, visibleIntervals: 0, rects: 0, labels: 0, markers: 0, bounds: 0,
     };
 
     constructor(root: HTMLElement, host: TimelineHost) {
@@ -192,6 +209,7 @@ export class Timeline {
         const previousSelection = this.selectedItem >= 0 ? this.trace?.items[this.selectedItem]?.name : undefined;
         this.trace = trace;
         this.rows = payload.rows;
+        this.setBounds(trace, payload.rows);
         this.index = buildTraceIndex(trace);
         this.layout = layoutLanes(this.index.lanes);
         this.stats.intervalCount = this.index.intervalCount;
@@ -213,10 +231,54 @@ export class Timeline {
             }
         }
         // A re-validated document keeps the current zoom (clamped to the new duration) and the highlighted item.
-        this.selectedItem = previousSelection === undefined ? -1 : trace.items.findIndex((i) => i.name === previousSelection);
+        const wanted = typeof payload.select === 'string' ? payload.select : previousSelection;
+        this.selectedItem = wanted === undefined ? -1 : trace.items.findIndex((i) => i.name === wanted);
         this.hoveredInterval = -1;
         this.clampScroll();
-        renderSummary(this.summaryEl, this.rows, { onRow: (row) => this.revealRow(row) });
+        renderSummary(this.summaryEl, this.rows, { onRow: (row) => this.revealRow(row), onWorstJob: (row) => this.goToJob(row.item, row.worstJob ?? -1) });
+        this.renderLegend();
+        if (typeof payload.select === 'string' && Number.isSafeInteger(payload.focusJob)) this.goToJob(payload.select, payload.focusJob!);
+        this.requestRender();
+        return true;
+    }
+
+    /** Each item's analysed bound from the summary rows (matched by name), for the bound ticks. */
+    private setBounds(trace: TraceView, rows: readonly SummaryRow[] | undefined): void {
+        const byName = new Map((rows ?? []).filter((r) => typeof r.bound === 'number').map((r) => [r.item, r.bound as number]));
+        this.bounds = Float64Array.from(trace.items, (item) => byName.get(item.name) ?? NaN);
+        this.maxBound = this.bounds.reduce((max, b) => (b > max ? b : max), 0);
+    }
+
+    /**
+     * Zooms to one job of an item (from its release to its completion, with some room around) and highlights the
+     * item: the summary's "go to worst job". Returns false when the trace has no such job.
+     */
+    goToJob(itemName: string, job: number): boolean {
+        const trace = this.trace;
+        if (!trace || job < 0) return false;
+        const item = trace.items.findIndex((i) => i.name === itemName);
+        if (item < 0) return false;
+        let from = Infinity;
+        let to = -Infinity;
+        const m = trace.markers;
+        for (let i = 0; i < m.time.length; i++) {
+            if (m.item[i] !== item || m.job[i] !== job) continue;
+            const kind = MARKER_KINDS[m.kind[i]];
+            if (kind === 'deadline') continue; // a deadline far after the end would dwarf the job
+            from = Math.min(from, m.time[i]);
+            to = Math.max(to, m.time[i]);
+        }
+        const iv = trace.intervals;
+        for (let i = 0; i < iv.start.length; i++) {
+            if (iv.item[i] !== item || iv.job[i] !== job) continue;
+            from = Math.min(from, iv.start[i]);
+            to = Math.max(to, iv.end[i]);
+        }
+        if (!(to >= from)) return false;
+        const span = Math.max(to - from, 1_000);
+        this.selectedItem = item;
+        this.viewport.zoomTo(Math.max(0, from - span * 0.25), Math.min(trace.duration, to + span * 0.25));
+        this.viewChanged();
         this.renderLegend();
         this.requestRender();
         return true;
@@ -283,7 +345,7 @@ export class Timeline {
                 ctx: this.ctx, width: this.width, height: this.height, dpr: this.dpr, gutter: this.gutter,
                 theme: this.theme, trace: this.trace, index: this.index, layout: this.layout, viewport: this.viewport,
                 scrollY: this.scrollY, selectedItem: this.selectedItem, hoveredInterval: this.hoveredInterval,
-                dragSelection: this.dragSelection,
+                dragSelection: this.dragSelection, bounds: this.bounds, maxBound: this.maxBound,
             });
             Object.assign(this.stats, frame);
             if (flush) this.ctx.getImageData(0, 0, 1, 1);
@@ -309,7 +371,7 @@ export class Timeline {
     }
 
     /** Lane geometry in client (page) coordinates. */
-    lanes(): Array<{ index: number; name: string; kind: string; top: number; height: number; rows: number; intervals: number; markers: number }> {
+    lanes(): Array<{ index: number; name: string; kind: string; top: number; height: number; rows: number; intervals: number; markers: number; messages: number }> {
         if (!this.trace || !this.index) return [];
         const rect = this.canvas.getBoundingClientRect();
         return this.trace.lanes.map((lane, i) => ({
@@ -321,6 +383,7 @@ export class Timeline {
             rows: this.index!.lanes[i].rows,
             intervals: this.index!.lanes[i].ids.length,
             markers: this.index!.lanes[i].markerIds.length,
+            messages: this.index!.lanes[i].messages?.job.length ?? 0,
         }));
     }
 
@@ -388,7 +451,7 @@ export class Timeline {
     // ---- internals ----
 
     private hitTestLocal(x: number, y: number): HitResult {
-        const none: HitResult = { area: 'none', lane: -1, laneName: null, row: -1, primary: null, intervals: [], more: 0, marker: null };
+        const none: HitResult = { area: 'none', lane: -1, laneName: null, row: -1, primary: null, intervals: [], more: 0, marker: null, message: null };
         if (!this.trace || !this.index || x < 0 || y < 0 || x > this.width || y > this.height) return none;
         if (y < AXIS_HEIGHT) return { ...none, area: 'axis' };
         const contentY = y - AXIS_HEIGHT + this.scrollY;
@@ -401,8 +464,9 @@ export class Timeline {
         const offset = contentY - this.layout.top[laneNo];
         const row = rowAtOffset(offset, lane.rows);
         const marker = this.markerAt(laneNo, px, offset);
-        const result: HitResult = { area: 'plot', lane: laneNo, laneName, row, primary: null, intervals: [], more: 0, marker };
+        const result: HitResult = { area: 'plot', lane: laneNo, laneName, row, primary: null, intervals: [], more: 0, marker, message: null };
         if (row < 0) return result;
+        result.message = this.messageAt(laneNo, row, px);
 
         const { t0 } = this.viewport.range;
         const k = this.viewport.scale;
@@ -430,6 +494,27 @@ export class Timeline {
         result.more = found - result.intervals.length;
         result.primary = best >= 0 ? this.intervalInfo(best) : null;
         return result;
+    }
+
+    private messageAt(laneNo: number, row: number, px: number): MessageInfo | null {
+        const messages = this.index!.lanes[laneNo].messages;
+        if (!messages) return null;
+        const { t0 } = this.viewport.range;
+        const k = this.viewport.scale;
+        const pointer = this.viewport.timeAt(px);
+        const b = firstIndexAtLeast(messages.start, pointer + 2 / k);
+        for (let i = b - 1; i >= 0 && messages.maxEnd[i] >= pointer - 2 / k; i--) {
+            if (messages.row[i] !== row) continue;
+            const [p0, p1] = barPixels((messages.start[i] - t0) * k, (messages.end[i] - t0) * k);
+            if (px < p0 || px >= p1) continue;
+            const item = messages.item;
+            const bound = item >= 0 ? this.bounds[item] : NaN;
+            return {
+                lane: laneNo, item, itemName: item >= 0 ? this.trace!.items[item].name : null, job: messages.job[i],
+                release: messages.start[i], completion: messages.completed[i] ? messages.end[i] : null, bound: bound >= 0 ? bound : null,
+            };
+        }
+        return null;
     }
 
     private markerAt(laneNo: number, px: number, offset: number): MarkerInfo | null {
@@ -516,7 +601,18 @@ export class Timeline {
                 ['lane', p.laneName],
             ];
             if (hit.intervals.length + hit.more > 1) lines.push(['merged', `${hit.intervals.length + hit.more} intervals in this pixel; zoom in`]);
+            if (p.kind === 'throttled') lines[1] = ['kind', this.trace!.lanes[p.lane].kind === 'dma' ? 'DMA stall (broker budget)' : 'throttled (MemGuard)'];
             renderTooltip(this.tooltipEl, p.itemName ?? p.kind, lines);
+        } else if (hit.message) {
+            const msg = hit.message;
+            const latency = msg.completion !== null ? msg.completion - msg.release : null;
+            const lines: Array<[string, string]> = [
+                ['released', formatTimeExact(msg.release)],
+                ['completed', msg.completion !== null ? formatTimeExact(msg.completion) : 'not within the run'],
+            ];
+            if (latency !== null) lines.push(['latency', formatTimeExact(latency)]);
+            if (msg.bound !== null) lines.push(['bound', `${formatTime(msg.bound)}${latency !== null ? ` (${formatPercent(latency, msg.bound)} of it)` : ''}`]);
+            renderTooltip(this.tooltipEl, `${msg.itemName ?? 'flow'} · message #${msg.job}`, lines);
         } else if (hit.area === 'gutter' && hit.laneName !== null) {
             renderTooltip(this.tooltipEl, hit.laneName, [['lane', this.trace!.lanes[hit.lane].kind]]);
         } else {
@@ -691,7 +787,7 @@ export class Timeline {
                 this.renderLegend();
                 this.requestRender();
             },
-        });
+        }, this.maxBound > 0);
     }
 
     /** Shows a problem instead of the timeline (bad payload, unreadable embedded data). */

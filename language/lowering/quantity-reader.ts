@@ -7,7 +7,8 @@ import type { Quantity } from '../generated/ast.js';
 import { BASE_UNIT, UNITS, parseInteger, toBaseUnits, type UnitKind } from '../../simulator/model/units.js';
 import type { ProblemSink } from './problems.js';
 
-const KIND_WORDS: Record<UnitKind, string> = {
+/** How a diagnostic names each kind (the missing-unit quick-fix reads the kind back from it). */
+export const KIND_WORDS: Readonly<Record<UnitKind, string>> = {
     time: 'a time (ns, us, ms, s)',
     size: 'a size (B, KiB, MiB, GiB, KB, MB, GB)',
     bandwidth: 'a bandwidth (MB/s, GB/s, MiB/s, ...)',

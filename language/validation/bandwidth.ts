@@ -4,7 +4,7 @@
  */
 import { bandwidthShares as modelBandwidthShares } from '../../simulator/model/bandwidth.js';
 import type { SystemModel } from '../../simulator/model/types.js';
-import { formatBandwidth } from '../../simulator/model/units.js';
+import { formatBandwidth } from '../../simulator/model/format.js';
 import { reportAt, type Rule } from './rule-context.js';
 
 export interface BandwidthShare {
@@ -31,7 +31,8 @@ export const bandwidthFits: Rule = (ctx) => {
     const largest = shares.reduce((a, b) => (b.bytesPerSecond > a.bytesPerSecond ? b : a));
     reportAt(ctx, largest.budget, 'error', 'bandwidth-overcommit',
         `MemGuard budgets total ${formatBandwidth(total)}, above the guaranteed DRAM bandwidth of ${formatBandwidth(guaranteed)}: reservations are not guaranteed`, {
-            related: shares.filter((s) => s !== largest).flatMap((s) => {
+            // Every share that counts, the anchor's own included: a cell over several cores counts once per core.
+            related: shares.flatMap((s) => {
                 const node = ctx.index.nodeOf(s.budget);
                 return node ? [{ node, message: `${s.label}: ${formatBandwidth(s.bytesPerSecond)}` }] : [];
             }),

@@ -2,14 +2,14 @@
  * The analysis as a readable table (item, latency, deadline, slack, verdict, dominant term) with the memory, VCPU and
  * summary lines: what `rtcell analyze` prints and what the editor's Analyze command shows.
  */
-import { formatTime } from '../model/units.js';
+import { formatBandwidth, formatBound, formatDuration as formatTime } from '../model/format.js';
 import type { AnalysisResult, ItemResult } from './types.js';
 
 function row(i: ItemResult): string[] {
     const name = i.kind === 'flow' ? `flow ${i.name}` : `${i.kind} ${i.owner}.${i.name}`;
     return [
         name,
-        i.wcrt !== undefined ? formatTime(i.wcrt) : '-',
+        formatBound(i.wcrt),
         i.deadline !== undefined ? formatTime(i.deadline) : '-',
         i.slack !== undefined ? formatTime(i.slack) : '-',
         i.verdict,
@@ -24,7 +24,7 @@ export function formatTable(result: AnalysisResult): string {
     const line = (r: string[]) => r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]))).join('  ');
     const out = [line(header), ...rows.map(line)];
     out.push('');
-    out.push(`memory: ${result.memory.total} B/s of ${result.memory.guaranteed} B/s guaranteed (${result.memory.verdict})`);
+    out.push(`memory: ${formatBandwidth(result.memory.total)} of ${formatBandwidth(result.memory.guaranteed)} guaranteed (${result.memory.verdict})`);
     for (const v of result.vcpus) {
         out.push(`vcpu ${v.cell}/${v.name} on core ${v.core}: ${v.admissible ? 'admissible' : 'NOT admissible'}`
             + (v.minimalBudget !== undefined ? `, minimal budget ${formatTime(v.minimalBudget)} per ${formatTime(v.period)}` : ''));

@@ -191,6 +191,7 @@ export function analyzeGroup(
     const taskInterferer = (k: number): Interferer => (taskInterferers[k] ??= {
         kind: 'task', name: tasks[k].name, owner: group.cell.name, source: tasks[k].source, relation: edf ? 'earlier-deadline' : 'higher-priority',
     });
+    const floatingBroker = model.hypervisor.broker?.mode === 'floating';
     let brokerWorkList: Interferer[] | undefined;
     const brokerWork = (): Interferer[] => (brokerWorkList ??= (() => {
         const out: Interferer[] = [];
@@ -198,7 +199,9 @@ export function analyzeGroup(
         for (const s of load?.streams ?? []) {
             if (seen.has(s.flow.name)) continue;
             seen.add(s.flow.name);
-            out.push({ kind: 'broker-work', name: s.flow.name, source: s.flow.source, relation: 'floating-broker' });
+            // What the flow puts on this core: broker sections when the broker floats, IRQ entries and notification
+            // traps when a dedicated core runs it.
+            out.push({ kind: 'broker-work', name: s.flow.name, source: s.flow.source, relation: floatingBroker ? 'floating-broker' : 'notification' });
         }
         return out;
     })());

@@ -41,7 +41,7 @@ export interface Interferer {
     /** The owning cell, for tasks. */
     owner?: string;
     source?: SourceRange;
-    /** Why it interferes: `higher-priority`, `earlier-deadline`, `blocking`, `floating-broker`, `co-runner`. */
+    /** Why it interferes: `higher-priority`, `earlier-deadline`, `blocking`, `floating-broker` (its broker sections run on the core), `notification` (its IRQ entries and notification traps, dedicated broker), `co-runner`. */
     relation: string;
 }
 

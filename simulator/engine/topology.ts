@@ -306,7 +306,8 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
             secQueue: [], secHead: 0, secActive: false, secKind: 0, secPhase: 0, secFlow: 0, secNominal: 0, secJob: 0,
             secLast: false, secClaim: -1, version: 0, scheduledAt: -1, dirty: false,
         });
-        if (tw) cores[i].lane = tw.addLane({ kind: 'core', name: i === brokerCore ? `core ${i} (broker)` : `core ${i}` });
+        // The dedicated broker's core is one lane, of kind broker: its dispatch work is drawn where it runs.
+        if (tw) cores[i].lane = tw.addLane(i === brokerCore ? { kind: 'broker', name: `core ${i} (broker)`, ...(broker?.source ? { source: broker.source } : {}) } : { kind: 'core', name: `core ${i}` });
     }
 
     // Servers: a whole core for each owned core, a polling server for each VCPU.
@@ -428,7 +429,7 @@ export function buildTopology(model: SystemModel, tw: TraceWriter | undefined): 
         dmaRate = engine.rate;
         if (broker.dmaBudget) nonNegativeInt(broker.dmaBudget.bytesPerPeriod, 'DMA budget');
         if (tw) {
-            if (broker.mode === 'dedicated') brokerLane = tw.addLane({ kind: 'broker', name: 'broker', source: broker.source });
+            if (broker.mode === 'dedicated' && brokerCore !== undefined) brokerLane = cores[brokerCore].lane;
             dmaLane = tw.addLane({ kind: 'dma', name: `${engine.name} ch0`, source: engine.source });
         }
         const cellByName = new Map(model.cells.map((c) => [c.name, c]));

@@ -26,6 +26,8 @@ export function bandwidthShares(model: SystemModel): BandwidthShares {
     for (const cell of model.cells) {
         if (!cell.budget) continue;
         for (const core of coresOfCell(cell)) {
+            // A core the platform does not have regulates nothing (that cell already has its own error).
+            if (core >= model.platform.cores) continue;
             const current = perCore.get(core);
             // Strictly larger: on a tie the cell declared first keeps the share.
             if (!current || current.budget.bytesPerSecond < cell.budget.bytesPerSecond) perCore.set(core, { core, cell, budget: cell.budget });

@@ -156,36 +156,8 @@ export function transferTime(bytes: number, bytesPerSecond: number): number {
     return mulDivCeil(bytes, NS_PER_S, bytesPerSecond);
 }
 
-function trimFixed(value: number, digits: number): string {
-    return value.toFixed(digits).replace(/\.?0+$/, '');
-}
-
-/** Human-readable time: `1.23 ms`, `850 ns`. For display only (analysis numbers stay integers). */
-export function formatTime(ns: number): string {
-    const abs = Math.abs(ns);
-    if (abs >= 1_000_000_000) return `${trimFixed(ns / 1e9, 3)} s`;
-    if (abs >= 1_000_000) return `${trimFixed(ns / 1e6, 3)} ms`;
-    if (abs >= 1_000) return `${trimFixed(ns / 1e3, 3)} us`;
-    return `${ns} ns`;
-}
-
-/** Human-readable size with binary prefixes: `64 KiB`, `1.5 MiB`. */
-export function formatSize(bytes: number): string {
-    const abs = Math.abs(bytes);
-    if (abs >= 2 ** 30) return `${trimFixed(bytes / 2 ** 30, 3)} GiB`;
-    if (abs >= 2 ** 20) return `${trimFixed(bytes / 2 ** 20, 3)} MiB`;
-    if (abs >= 2 ** 10) return `${trimFixed(bytes / 2 ** 10, 3)} KiB`;
-    return `${bytes} B`;
-}
-
-/** Human-readable bandwidth with decimal prefixes: `400 MB/s`, `3.2 GB/s`. */
-export function formatBandwidth(bytesPerSecond: number): string {
-    const abs = Math.abs(bytesPerSecond);
-    if (abs >= 1e9) return `${trimFixed(bytesPerSecond / 1e9, 3)} GB/s`;
-    if (abs >= 1e6) return `${trimFixed(bytesPerSecond / 1e6, 3)} MB/s`;
-    if (abs >= 1e3) return `${trimFixed(bytesPerSecond / 1e3, 3)} KB/s`;
-    return `${bytesPerSecond} B/s`;
-}
+// Display lives in format.ts (one precision rule for every view); these names stay for the analysis' explanations.
+export { formatBandwidth, formatDuration as formatTime, formatSize } from './format.js';
 
 /**
  * Writes an integer number of base units as the largest unit of `kind` that expresses it exactly (for quick-fixes

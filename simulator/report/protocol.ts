@@ -23,6 +23,12 @@ export interface SummaryRow {
     verdict: 'ok' | 'late' | 'unknown';
     /** Replaces the default verdict wording (`on time`, `LATE`, `-`). */
     verdictText?: string;
+    /** What the analysis said, on its own (the `verdict` above combines it with the run). */
+    analysis?: 'schedulable' | 'unschedulable' | 'inconclusive';
+    /** Jobs the run saw miss their deadline. */
+    misses?: number;
+    /** Job number of the worst observed latency (the timeline's "go to worst job"). */
+    worstJob?: number;
     source?: SourceRange;
 }
 
@@ -32,6 +38,10 @@ export interface TimelinePayload {
     /** As it is, or packed (packed-trace.ts: what the report embeds and the extension posts, far cheaper to read). */
     trace: Trace | PackedTrace;
     rows?: SummaryRow[];
+    /** Item to highlight once shown (its name in the trace's items), e.g. the flow whose "Show timeline" lens opened it. */
+    select?: string;
+    /** With `select`: zoom to this job of the item (the hover's "show this job"). */
+    focusJob?: number;
 }
 
 /** The trace as the renderer reads it: a plain `Trace`, or an unpacked one whose columns are typed arrays. */

@@ -16,6 +16,10 @@ export interface HtmlReportInput {
     trace: Trace;
     /** Summary table rows (analysis bound vs observed); omitted or empty: no table. */
     rows?: SummaryRow[];
+    /** Item highlighted when the page opens. */
+    select?: string;
+    /** With `select`: the job of it to zoom to. */
+    focusJob?: number;
     /** Fixed nonce (tests, reproducible output); a random one otherwise. */
     nonce?: string;
 }
@@ -28,7 +32,7 @@ export function renderHtmlReport(input: HtmlReportInput, assets: TimelineAssets 
     const problems = validateTrace(input.trace);
     if (problems.length > 0) throw new Error(`cannot write the HTML report, the trace is malformed: ${problems.join('; ')}`);
     const nonce = assertCspToken(input.nonce ?? createNonce(), 'nonce');
-    const payload: TimelinePayload = { title: input.title, trace: packTrace(input.trace), ...(input.rows?.length ? { rows: input.rows } : {}) };
+    const payload: TimelinePayload = { title: input.title, trace: packTrace(input.trace), ...(input.rows?.length ? { rows: input.rows } : {}), ...(input.select ? { select: input.select } : {}), ...(input.select && input.focusJob !== undefined ? { focusJob: input.focusJob } : {}) };
     return timelineDocument({
         title: input.title,
         csp: `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'`,

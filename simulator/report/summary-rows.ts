@@ -29,7 +29,14 @@ export function summaryRows(statistics: readonly LatencyStatistics[], boundOf: (
             observedMax,
             deadline,
             verdict: late ? 'late' : b?.verdict === 'schedulable' ? 'ok' : 'unknown',
+            ...(isAnalysisVerdict(b?.verdict) ? { analysis: b.verdict } : {}),
+            misses: s.misses,
+            ...(s.count > 0 && s.maxJob >= 0 ? { worstJob: s.maxJob } : {}),
             ...(s.source ? { source: s.source } : {}),
         };
     });
+}
+
+function isAnalysisVerdict(verdict: string | undefined): verdict is NonNullable<SummaryRow['analysis']> {
+    return verdict === 'schedulable' || verdict === 'unschedulable' || verdict === 'inconclusive';
 }

@@ -23,7 +23,7 @@ describe('standalone HTML report', () => {
         expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*script-src 'nonce-[^']+'/);
         expect(html).not.toMatch(/\s(src|href)="https?:/);
         const payload = payloadOf(html);
-        expect(payload.trace.lanes.map((l) => l.name)).toEqual(expect.arrayContaining(['core 1', 'broker']));
+        expect(payload.trace.lanes.map((l) => l.name)).toEqual(expect.arrayContaining(['core 1', 'core 3 (broker)']));
         const camera = payload.rows.find((row) => row.item === 'camera')!;
         expect(camera.verdict).toBe('ok');
         expect(camera.bound).toBeGreaterThan(0);

@@ -139,6 +139,18 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
         const rendered = hover.replace(/\s+/g, ' ');
         for (const line of lines) expect(rendered).toContain(line.replace(/\s+/g, ' '));
         await workbench.dismissHover();
+
+        // The background simulation (a worker thread of the packaged server) adds what it observed, with a link to the job.
+        let observed = '';
+        for (let attempt = 0; attempt < 10 && !/Observed \d/.test(observed); attempt++) {
+            await workbench.page.waitForTimeout(attempt === 0 ? 0 : 1_000);
+            observed = await workbench.hover(position.line + 1, 'camera').catch(() => '');
+            if (!/Observed \d/.test(observed)) await workbench.dismissHover();
+        }
+        expect(observed, 'the hover shows the observed latency once the background runs finish').toMatch(/Observed \d[\d.]* (ns|us|ms|s) \(\d[\d.]* % of the bound\) · \w+ scenario, seed \d+, job \d+/);
+        expect(observed).toContain('Show this job in the timeline');
+        await workbench.screenshot('hover-observed');
+        await workbench.dismissHover();
     });
 
     it('shows WCRT and slack as inlay hints after flows and tasks', async () => {
@@ -203,9 +215,10 @@ describe('rtcell in code-server (real VS Code in headless Chromium)', { timeout:
         await workbench.screenshot('timeline-webview');
 
         const names = lanes.map((l) => l.name);
-        // One lane per core of the ZCU102, the broker, and one per flow of the example.
+        // One lane per core of the ZCU102 (the dedicated broker's core is the broker lane), and one per flow of the example.
         for (const core of [0, 1, 2, 3]) expect(names.some((n) => n === `core ${core}` || n.startsWith(`core ${core} `)), `a lane for core ${core} in ${names.join(', ')}`).toBe(true);
-        expect(names).toEqual(expect.arrayContaining(['broker', 'flow camera', 'flow telemetry']));
+        expect(names).toEqual(expect.arrayContaining(['core 3 (broker)', 'flow camera', 'flow telemetry']));
+        expect(lanes.find((l) => l.name === 'core 3 (broker)')!.intervals).toBeGreaterThan(0);
         expect(lanes.find((l) => l.name === 'flow camera')!.intervals).toBeGreaterThan(0);
 
         const probe = await frame.evaluate(() => {

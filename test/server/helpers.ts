@@ -1,5 +1,5 @@
 import { EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
-import type { Diagnostic, TextEdit } from 'vscode-languageserver';
+import type { Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver';
 import type { Document } from '../../language/generated/ast.js';
 import { DEFAULT_ENGINE } from '../../server/default-engine.js';
 import { createRtcellServices } from '../../server/rtcell-server-module.js';
@@ -39,4 +39,11 @@ export function positionOf(text: string, needle: string, delta = 0): { line: num
     const before = text.slice(0, offset + delta);
     const line = before.split('\n').length - 1;
     return { line, character: offset + delta - (before.lastIndexOf('\n') + 1) };
+}
+
+/** The markdown of the hover at `needle` (+ `delta` characters) of `text`, opened as a new document. */
+export async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
+    const document = await open(text);
+    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
+    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
 }

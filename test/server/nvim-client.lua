@@ -1,6 +1,8 @@
 -- Drives the bundled rtcell server from Neovim 0.7 (headless) and writes what a user would see to RTCELL_OUT as JSON.
 -- Env: RTCELL_SERVER (path to dist/server.cjs), RTCELL_OUT (result file), RTCELL_HOVER_LINE/COL (0-based),
--- RTCELL_FIX_CODE (diagnostic code whose quick-fix to apply).
+-- RTCELL_FIX_CODE (diagnostic code whose quick-fix to apply), RTCELL_LENS_LINE/RTCELL_LENS_TITLE (optional: run the
+-- code lens whose title starts with this, on that 0-based line, the way a user does: cursor there, :lua
+-- vim.lsp.codelens.run(), pick it from the menu).
 local out = {}
 local function finish()
   vim.fn.writefile({ vim.fn.json_encode(out) }, os.getenv('RTCELL_OUT'))
@@ -9,6 +11,18 @@ end
 local ok, err = pcall(function()
   local bufnr = vim.api.nvim_get_current_buf()
   vim.bo[bufnr].filetype = 'rtcell'
+  -- Published once the server validated the document, even when it has no diagnostic (a clean file).
+  local published = false
+  local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+  vim.lsp.handlers['textDocument/publishDiagnostics'] = function(...)
+    published = true
+    return publish(...)
+  end
+  -- The background simulation's notification (rtcell/observed): what it says, and when.
+  local observed = nil
+  vim.lsp.handlers['rtcell/observed'] = function(_, result)
+    observed = result
+  end
   local client_id = vim.lsp.start_client({
     cmd = { 'node', os.getenv('RTCELL_SERVER'), '--stdio' },
     root_dir = vim.fn.getcwd(),
@@ -17,7 +31,7 @@ local ok, err = pcall(function()
   out.client = client_id ~= nil
   vim.lsp.buf_attach_client(bufnr, client_id)
   local function diags() return vim.diagnostic.get(bufnr) end
-  out.published = vim.wait(20000, function() return #diags() > 0 end, 50)
+  out.published = vim.wait(20000, function() return published end, 50)
   local function summary(list)
     local result = {}
     for _, d in ipairs(list) do
@@ -27,6 +41,10 @@ local ok, err = pcall(function()
   end
   out.diagnostics = summary(diags())
   local uri = vim.uri_from_bufnr(bufnr)
+  if os.getenv('RTCELL_WAIT_OBSERVED') then
+    out.observed_arrived = vim.wait(30000, function() return observed ~= nil end, 50)
+    if observed then out.observed_runs = #observed.runs; out.observed_items = #observed.items; out.observed_version = observed.version end
+  end
   local hover = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
     textDocument = { uri = uri },
     position = { line = tonumber(os.getenv('RTCELL_HOVER_LINE')), character = tonumber(os.getenv('RTCELL_HOVER_COL')) },
@@ -38,6 +56,36 @@ local ok, err = pcall(function()
   }, 10000)
   out.hints = {}
   for _, r in pairs(hints or {}) do for _, h in ipairs(r.result or {}) do table.insert(out.hints, { line = h.position.line, label = h.label }) end end
+  -- Code lens: what the server advertises, the lenses it shows, and what running one says back.
+  local client = vim.lsp.get_client_by_id(client_id)
+  local provider = client.server_capabilities.executeCommandProvider
+  out.commands = type(provider) == 'table' and provider.commands or {}
+  local lens_title = os.getenv('RTCELL_LENS_TITLE')
+  if lens_title then
+    out.messages = {}
+    vim.lsp.handlers['window/showMessage'] = function(_, result) table.insert(out.messages, result.message) end
+    vim.notify = function(msg) table.insert(out.messages, 'notify: ' .. tostring(msg)) end
+    local lens_line = tonumber(os.getenv('RTCELL_LENS_LINE'))
+    vim.lsp.codelens.refresh()
+    out.lens_shown = vim.wait(10000, function()
+      for _, l in ipairs(vim.lsp.codelens.get(bufnr)) do if l.range.start.line == lens_line then return true end end
+      return false
+    end, 50)
+    out.lenses = {}
+    for _, l in ipairs(vim.lsp.codelens.get(bufnr)) do
+      if l.range.start.line == lens_line and l.command then table.insert(out.lenses, l.command.title) end
+    end
+    vim.ui.select = function(items, opts, on_choice)
+      for i, item in ipairs(items) do
+        local title = opts.format_item and opts.format_item(item) or tostring(item)
+        if title:sub(1, #lens_title) == lens_title then return on_choice(item, i) end
+      end
+      on_choice(nil, nil)
+    end
+    vim.api.nvim_win_set_cursor(0, { lens_line + 1, 0 })
+    vim.lsp.codelens.run()
+    out.lens_answered = vim.wait(30000, function() return #out.messages > 0 end, 50)
+  end
   -- Quick-fix: ask for code actions on the diagnostic, apply the first, wait for new diagnostics.
   local code = os.getenv('RTCELL_FIX_CODE')
   local target

@@ -105,3 +105,106 @@ describe('analysis quick-fixes', () => {
         }
     });
 });
+
+describe('fixes a person would accept', () => {
+    it('keeps the file\'s unit and scale, and offers a rounded fix with the margin beside the exact minimum', async () => {
+        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const applied = await applyEachFix(text, 'unschedulable-flow', 'camera');
+        const dma = applied.filter((a) => a.title.startsWith('Raise the DMA budget'));
+        expect(dma.map((a) => a.title)).toEqual([
+            expect.stringMatching(/^Raise the DMA budget to \d+(\.\d{1,3})? MB\/s \(smallest that makes flow 'camera' meet its deadline\)$/),
+            expect.stringMatching(/^Raise the DMA budget to \d+(\.\d)? MB\/s \(10 % above the smallest\)$/),
+        ]);
+        const exact = Number(/ to (\d+(?:\.\d+)?) MB\/s/.exec(dma[0].title)![1]);
+        const padded = Number(/ to (\d+(?:\.\d+)?) MB\/s/.exec(dma[1].title)![1]);
+        // 10 % above, rounded up to three significant digits (21.846 -> 24.031 -> 24.1).
+        expect(padded).toBeGreaterThanOrEqual(exact * 1.1);
+        expect(padded).toBeLessThan(exact * 1.1 + 0.1);
+        for (const fix of dma) expect(fix.remaining).toEqual([]);
+        expect(dma[1].after).toContain(`dma gdma budget ${padded} MB/s`);
+    });
+
+    it('writes a relaxed deadline in the unit the item already uses', async () => {
+        const text = mutate('flow camera from sensor to control { size 64 KiB period 10 ms deadline 4 ms', 'flow camera from sensor to control { size 64 KiB period 10 ms deadline 40 us');
+        const applied = await applyEachFix(text, 'unschedulable-flow', 'camera');
+        const relax = applied.filter((a) => a.title.startsWith('Relax the deadline'));
+        expect(relax.length).toBe(2);
+        expect(relax[0].title).toMatch(/to \d+(\.\d{1,3})? us \(smallest that holds\)$/);
+        expect(relax[1].title).toMatch(/to \d+ us \(10 % above the smallest\)$/);
+        expect(relax[1].after).toMatch(/deadline \d+ us/);
+        for (const fix of relax) expect(fix.remaining).toEqual([]);
+    });
+
+    it('offers the same MemGuard fix for every late task of one core', async () => {
+        const text = mutate('  task acquire period 10 ms wcet 1 ms memory 2 MiB priority 2\n',
+            '  task acquire period 10 ms wcet 1 ms deadline 5 ms memory 1 MiB priority 2\n  task fetch period 20 ms wcet 1 ms deadline 8 ms memory 2 MiB priority 1\n');
+        const first = (await applyEachFix(text, 'unschedulable-task', 'acquire')).filter((a) => a.title.startsWith('Raise the MemGuard budget of core 1'));
+        const second = (await applyEachFix(text, 'unschedulable-task', 'fetch')).filter((a) => a.title.startsWith('Raise the MemGuard budget of core 1'));
+        expect(first.length).toBeGreaterThan(0);
+        expect(first.map((a) => a.title)).toEqual(second.map((a) => a.title));
+        expect(first[0].title).toMatch(/to \d+(\.\d{1,3})? MB\/s = \d+ events per period$/);
+        // The one edit clears both tasks (loop, on another core, stays late).
+        for (const fix of first) {
+            const after = await open(fix.after);
+            expect(after.diagnostics?.filter((d) => d.code === 'unschedulable-task' && ['acquire', 'fetch'].includes((d.data as AnalysisDiagnosticData).name ?? ''))).toEqual([]);
+        }
+    });
+});
+
+describe('structural repairs', () => {
+    /** Applies the one repair offered for `code` and checks that no diagnostic with that code is left. */
+    async function repair(text: string, code: string, titleStart: string, nth = 0): Promise<Applied> {
+        const document = await open(text);
+        const diagnostic = (document.diagnostics ?? []).filter((d) => d.code === code)[nth] as Diagnostic | undefined;
+        expect(diagnostic, `no '${code}' in ${JSON.stringify(document.diagnostics?.map((d) => d.code))}`).toBeDefined();
+        const actions = await Rtcell.lsp.CodeActionProvider!.getCodeActions(document, {
+            textDocument: { uri: document.uri.toString() }, range: diagnostic!.range, context: { diagnostics: [diagnostic!] as never },
+        });
+        const action = (actions ?? []).find((a) => a.title.startsWith(titleStart));
+        expect(action, `no '${titleStart}…' among ${JSON.stringify(actions?.map((a) => a.title))}`).toBeDefined();
+        const edits = ('edit' in action! && action.edit?.changes?.[document.uri.toString()]) || [];
+        const after = applyEdits(text, edits as never);
+        const revalidated = await open(after);
+        const remaining = (revalidated.diagnostics ?? []).filter((d) => d.code === code) as Diagnostic[];
+        expect(remaining, `after '${action!.title}':\n${after}`).toEqual([]);
+        return { title: action!.title, after, remaining };
+    }
+
+    it('adds the unit of that kind the file uses most', async () => {
+        const fix = await repair(mutate('task loop period 5 ms', 'task loop period 5'), 'missing-unit', "Add the unit 'ms'");
+        expect(fix.after).toContain('task loop period 5 ms wcet 1 ms');
+    });
+
+    it('moves a misaligned region to the next page boundary, keeping the digit grouping', async () => {
+        const fix = await repair(mutate('memory ram at 0x8_2000_0000', 'memory ram at 0x8_2000_0100'), 'region-alignment', "Move the start of 'ram' to the next page boundary");
+        expect(fix.after).toContain('memory ram at 0x8_2000_1000 size 128 MiB');
+    });
+
+    it('rounds a region size up to whole pages in its unit', async () => {
+        const fix = await repair(mutate('memory ram at 0x8_2000_0000 size 128 MiB', 'memory ram at 0x8_2000_0000 size 4097 B'), 'region-alignment', "Round the size of 'ram' up to 8192 B");
+        expect(fix.after).toContain('size 8192 B colored');
+    });
+
+    it('gives a cell a free core instead of one another cell owns', async () => {
+        const fix = await repair(mutate('  cores 1\n', '  cores 0\n'), 'core-conflict', "Give cell 'sensor' core 1 instead of 0");
+        expect(fix.after).toContain('  cores 1\n');
+    });
+
+    it('moves a VCPU off a core a cell owns', async () => {
+        const fix = await repair(mutate('vcpu v0 on core 2', 'vcpu v0 on core 1'), 'core-conflict', "Put VCPU 'v0' on core 2");
+        expect(fix.after).toContain('vcpu v0 on core 2 budget');
+    });
+
+    it('moves an overlapping region to the next address where it fits', async () => {
+        const text = mutate('memory ram at 0x8_2000_0000 size 128 MiB colored', 'memory ram at 0x8_1000_0000 size 128 MiB');
+        const fix = await repair(text, 'memory-overlap', "Move region 'ram' to 0x");
+        // sensor's colored 256 MiB region spans 1 GiB of physical memory from 0x8_1000_0000 (4 of 16 colors).
+        expect(fix.after).toContain('memory ram at 0x8_5000_0000 size 128 MiB');
+    });
+
+    it('renames a duplicate to the first free name, leaving the first declaration alone', async () => {
+        const fix = await repair(mutate('cell control {', 'cell sensor {'), 'duplicate-name', "Rename this 'sensor' to 'sensor_2'");
+        expect(fix.after).toContain('cell sensor_2 {');
+        expect(fix.after.match(/cell sensor \{/g)).toHaveLength(1);
+    });
+});

@@ -61,7 +61,7 @@ async function openReport(): Promise<{ page: Page; errors: string[] }> {
         title: TITLE, trace: fixture.trace, nonce: NONCE,
         rows: [
             { item: 'acquire', kind: 'task', bound: 1_206_000, observedMax: 1_206_000, deadline: 10 * MS, verdict: 'ok', source: range(33) },
-            { item: 'loop', kind: 'task', bound: 6 * MS, observedMax: 5.5 * MS, deadline: 5 * MS, verdict: 'late', source: range(46) },
+            { item: 'loop', kind: 'task', bound: 6 * MS, observedMax: 5.5 * MS, deadline: 5 * MS, verdict: 'late', analysis: 'unschedulable', misses: 1, worstJob: 7, source: range(46) },
             { item: HOSTILE_NAME, kind: 'flow', bound: null, observedMax: 15 * MS, deadline: 20 * MS, verdict: 'unknown' },
         ],
     }, assets));
@@ -307,7 +307,9 @@ describe('timeline renderer in Chromium', () => {
 
     it('clicking a summary row reveals the item, and the summary lists verdicts', async () => {
         const table = await page.locator('.tl-summary-table').innerText();
-        expect(table).toMatch(/loop\s+task\s+6 ms\s+5\.5 ms\s+5 ms\s+LATE/);
+        // Analysis (bound, verdict) and simulation (worst, misses, its job) in separate columns, then the overall verdict.
+        expect(table).toMatch(/Analysis\s+Simulation \(observed\)/);
+        expect(table).toMatch(/loop\s+task\s+5 ms\s+6 ms\s+can miss\s+5\.5 ms\s+1\s+job #7 →\s+LATE/);
         expect(table).toMatch(/unbounded/);
         await page.locator('.tl-summary-table tbody tr', { hasText: 'loop' }).click();
         expect((await hook(page, (h) => h.messages())).at(-1)).toEqual({ type: 'reveal', source: range(46), item: 'loop' });

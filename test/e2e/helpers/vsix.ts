@@ -14,7 +14,7 @@ export const VSIX_PATH = join(REPO_ROOT, 'rtcell.vsix');
 /** What ends up in the .vsix or is compiled into it. */
 const SOURCE_DIRS = ['extension', 'server', 'language', 'simulator', 'syntaxes'];
 const SOURCE_FILES = ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'langium-config.json'];
-const BUNDLES = ['dist/extension.cjs', 'dist/server.cjs', 'dist/webview/timeline.js', 'dist/webview/timeline.css'];
+const BUNDLES = ['dist/extension.cjs', 'dist/server.cjs', 'dist/simulation-worker.cjs', 'dist/webview/timeline.js', 'dist/webview/timeline.css'];
 
 function newestIn(path: string): number {
     if (!existsSync(path)) return 0;
