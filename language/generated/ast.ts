@@ -64,6 +64,7 @@ export type RtcellKeywordNames =
     | "fixed-priority"
     | "floating"
     | "flow"
+    | "for"
     | "from"
     | "guaranteed"
     | "guest"
@@ -95,6 +96,7 @@ export type RtcellKeywordNames =
     | "rate"
     | "read"
     | "refills"
+    | "resource"
     | "root"
     | "root-shared"
     | "s"
@@ -106,6 +108,7 @@ export type RtcellKeywordNames =
     | "task"
     | "to"
     | "us"
+    | "uses"
     | "vcpu"
     | "ways"
     | "wcet"
@@ -271,7 +274,7 @@ export function isCell(item: unknown): item is Cell {
     return reflection.isInstance(item, Cell.$type);
 }
 
-export type CellMember = BanksMember | BudgetMember | ColorsMember | CoresMember | IrqEvent | MemoryRegion | SchedulerMember | SharedMember | Task | Vcpu;
+export type CellMember = BanksMember | BudgetMember | CellResource | ColorsMember | CoresMember | IrqEvent | MemoryRegion | SchedulerMember | SharedMember | Task | Vcpu;
 
 export const CellMember = {
     $type: 'CellMember'
@@ -279,6 +282,21 @@ export const CellMember = {
 
 export function isCellMember(item: unknown): item is CellMember {
     return reflection.isInstance(item, CellMember.$type);
+}
+
+export interface CellResource extends langium.AstNode {
+    readonly $container: Cell;
+    readonly $type: 'CellResource';
+    name: string;
+}
+
+export const CellResource = {
+    $type: 'CellResource',
+    name: 'name'
+} as const;
+
+export function isCellResource(item: unknown): item is CellResource {
+    return reflection.isInstance(item, CellResource.$type);
 }
 
 export interface ChunkAttr extends langium.AstNode {
@@ -326,6 +344,23 @@ export function isCoresMember(item: unknown): item is CoresMember {
     return reflection.isInstance(item, CoresMember.$type);
 }
 
+export interface CriticalSectionAttr extends langium.AstNode {
+    readonly $container: Task;
+    readonly $type: 'CriticalSectionAttr';
+    length: Quantity;
+    resource: string;
+}
+
+export const CriticalSectionAttr = {
+    $type: 'CriticalSectionAttr',
+    length: 'length',
+    resource: 'resource'
+} as const;
+
+export function isCriticalSectionAttr(item: unknown): item is CriticalSectionAttr {
+    return reflection.isInstance(item, CriticalSectionAttr.$type);
+}
+
 export interface DeadlineAttr extends langium.AstNode {
     readonly $container: Flow | Task;
     readonly $type: 'DeadlineAttr';
@@ -347,6 +382,7 @@ export interface Document extends langium.AstNode {
     flows: Array<Flow>;
     hypervisors: Array<HypervisorDecl>;
     platforms: Array<PlatformDecl>;
+    resources: Array<GlobalResource>;
     system?: SystemDecl;
 }
 
@@ -356,6 +392,7 @@ export const Document = {
     flows: 'flows',
     hypervisors: 'hypervisors',
     platforms: 'platforms',
+    resources: 'resources',
     system: 'system'
 } as const;
 
@@ -402,6 +439,23 @@ export const FlowAttr = {
 
 export function isFlowAttr(item: unknown): item is FlowAttr {
     return reflection.isInstance(item, FlowAttr.$type);
+}
+
+export interface GlobalResource extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'GlobalResource';
+    cells: Array<langium.Reference<Cell>>;
+    name: string;
+}
+
+export const GlobalResource = {
+    $type: 'GlobalResource',
+    cells: 'cells',
+    name: 'name'
+} as const;
+
+export function isGlobalResource(item: unknown): item is GlobalResource {
+    return reflection.isInstance(item, GlobalResource.$type);
 }
 
 export interface HypervisorDecl extends langium.AstNode {
@@ -849,7 +903,7 @@ export function isPriorityAttr(item: unknown): item is PriorityAttr {
 }
 
 export interface Quantity extends langium.AstNode {
-    readonly $container: BcetAttr | BrokerBudgetOption | BrokerChunkOption | BudgetMember | ChunkAttr | DeadlineAttr | JitterAttr | LatencyAttr | MemguardDecl | MemoryAttr | MemoryRegion | Overhead | PeriodAttr | PlatBanks | PlatClock | PlatCores | PlatDma | PlatDram | PlatGuaranteed | PlatLine | PlatLlc | PlatPage | PlatWays | SizeAttr | SporadicAttr | Vcpu | WcetAttr;
+    readonly $container: BcetAttr | BrokerBudgetOption | BrokerChunkOption | BudgetMember | ChunkAttr | CriticalSectionAttr | DeadlineAttr | JitterAttr | LatencyAttr | MemguardDecl | MemoryAttr | MemoryRegion | Overhead | PeriodAttr | PlatBanks | PlatClock | PlatCores | PlatDma | PlatDram | PlatGuaranteed | PlatLine | PlatLlc | PlatPage | PlatWays | SizeAttr | SporadicAttr | Vcpu | WcetAttr;
     readonly $type: 'Quantity';
     unit?: Unit;
     value: string;
@@ -971,7 +1025,7 @@ export function isTask(item: unknown): item is Task {
     return reflection.isInstance(item, Task.$type);
 }
 
-export type TaskAttr = BcetAttr | MemoryAttr | PlacementAttr | TimingAttr | WcetAttr;
+export type TaskAttr = BcetAttr | CriticalSectionAttr | MemoryAttr | PlacementAttr | TimingAttr | WcetAttr;
 
 export const TaskAttr = {
     $type: 'TaskAttr'
@@ -1045,14 +1099,17 @@ export type RtcellAstType = {
     BudgetMember: BudgetMember
     Cell: Cell
     CellMember: CellMember
+    CellResource: CellResource
     ChunkAttr: ChunkAttr
     ColorsMember: ColorsMember
     CoresMember: CoresMember
+    CriticalSectionAttr: CriticalSectionAttr
     DeadlineAttr: DeadlineAttr
     Document: Document
     EventAttr: EventAttr
     Flow: Flow
     FlowAttr: FlowAttr
+    GlobalResource: GlobalResource
     HypervisorDecl: HypervisorDecl
     HypervisorProp: HypervisorProp
     IntItem: IntItem
@@ -1207,6 +1264,15 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        CellResource: {
+            name: CellResource.$type,
+            properties: {
+                name: {
+                    name: CellResource.name
+                }
+            },
+            superTypes: [CellMember.$type]
+        },
         ChunkAttr: {
             name: ChunkAttr.$type,
             properties: {
@@ -1234,6 +1300,18 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [CellMember.$type]
         },
+        CriticalSectionAttr: {
+            name: CriticalSectionAttr.$type,
+            properties: {
+                length: {
+                    name: CriticalSectionAttr.length
+                },
+                resource: {
+                    name: CriticalSectionAttr.resource
+                }
+            },
+            superTypes: [TaskAttr.$type]
+        },
         DeadlineAttr: {
             name: DeadlineAttr.$type,
             properties: {
@@ -1260,6 +1338,10 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                 },
                 platforms: {
                     name: Document.platforms,
+                    defaultValue: []
+                },
+                resources: {
+                    name: Document.resources,
                     defaultValue: []
                 },
                 system: {
@@ -1298,6 +1380,20 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
         FlowAttr: {
             name: FlowAttr.$type,
             properties: {
+            },
+            superTypes: []
+        },
+        GlobalResource: {
+            name: GlobalResource.$type,
+            properties: {
+                cells: {
+                    name: GlobalResource.cells,
+                    defaultValue: [],
+                    referenceType: Cell.$type
+                },
+                name: {
+                    name: GlobalResource.name
+                }
             },
             superTypes: []
         },

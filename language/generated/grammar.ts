@@ -82,6 +82,18 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                   },
                   "arguments": []
                 }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "resources",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@60"
+                  },
+                  "arguments": []
+                }
               }
             ],
             "cardinality": "*"
@@ -108,7 +120,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -127,7 +139,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -158,7 +170,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             },
@@ -290,7 +302,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -309,7 +321,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@63"
                   },
                   "arguments": []
                 }
@@ -340,7 +352,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -368,7 +380,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -396,7 +408,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -424,7 +436,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -452,7 +464,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -480,7 +492,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -508,7 +520,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -536,7 +548,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -564,7 +576,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -583,7 +595,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@63"
                   },
                   "arguments": []
                 }
@@ -605,7 +617,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@63"
                   },
                   "arguments": []
                 }
@@ -636,7 +648,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -722,7 +734,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -773,7 +785,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@64"
+                        "$ref": "#/rules@67"
                       },
                       "arguments": []
                     }
@@ -895,7 +907,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -923,7 +935,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -951,7 +963,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1024,7 +1036,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1110,7 +1122,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1139,7 +1151,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@66"
                   },
                   "arguments": []
                 }
@@ -1249,6 +1261,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "$ref": "#/rules@41"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@61"
+            },
+            "arguments": []
           }
         ]
       },
@@ -1301,7 +1320,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1321,7 +1340,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1337,7 +1356,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1353,7 +1372,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1465,7 +1484,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1502,7 +1521,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@63"
+                  "$ref": "#/rules@66"
                 },
                 "arguments": []
               },
@@ -1529,7 +1548,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@63"
+                      "$ref": "#/rules@66"
                     },
                     "arguments": []
                   },
@@ -1563,7 +1582,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1579,7 +1598,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1598,7 +1617,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@64"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1617,7 +1636,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -1782,7 +1801,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1801,7 +1820,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@64"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1832,7 +1851,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1873,7 +1892,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1914,7 +1933,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -1935,7 +1954,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@63"
+                  "$ref": "#/rules@66"
                 },
                 "arguments": []
               },
@@ -1959,7 +1978,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@63"
+                  "$ref": "#/rules@66"
                 },
                 "arguments": []
               },
@@ -2032,6 +2051,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@59"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@62"
             },
             "arguments": []
           }
@@ -2171,7 +2197,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2199,7 +2225,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2227,7 +2253,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2255,7 +2281,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2283,7 +2309,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2311,7 +2337,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2339,7 +2365,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2367,7 +2393,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2395,7 +2421,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2423,7 +2449,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2451,7 +2477,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2484,7 +2510,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@63"
               },
               "arguments": []
             }
@@ -2522,7 +2548,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@64"
+                        "$ref": "#/rules@67"
                       },
                       "arguments": []
                     }
@@ -2541,7 +2567,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@63"
+                      "$ref": "#/rules@66"
                     },
                     "arguments": []
                   },
@@ -2550,6 +2576,170 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 }
               }
             ]
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "GlobalResource",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "resource"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@66"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "shared"
+              },
+              {
+                "$type": "Keyword",
+                "value": "with"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "cells",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "CrossReference",
+                  "type": {
+                    "$ref": "#/rules@27"
+                  },
+                  "terminal": {
+                    "$type": "RuleCall",
+                    "rule": {
+                      "$ref": "#/rules@66"
+                    },
+                    "arguments": []
+                  },
+                  "deprecatedSyntax": false,
+                  "isMulti": false
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": ","
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "cells",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@27"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@66"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  }
+                ],
+                "cardinality": "*"
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "CellResource",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "resource"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@66"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "CriticalSectionAttr",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "uses"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "resource",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@66"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "for"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "length",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@63"
+              },
+              "arguments": []
+            }
           }
         ]
       },
@@ -2570,7 +2760,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2582,7 +2772,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },

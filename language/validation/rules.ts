@@ -6,6 +6,7 @@ import { coreOwnership, vcpuCapacity } from './ownership.js';
 import { deadlineWithinPeriod, platformRanges, positiveValues } from './ranges.js';
 import type { Rule } from './rule-context.js';
 import { cellHasCpu, flowEndpoints, rootCell } from './structure.js';
+import { resourceRules } from './resources.js';
 
 export const STRUCTURAL_RULES: readonly Rule[] = [
     uniqueNames,
@@ -21,4 +22,5 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     pageAlignment,
     bandwidthFits,
     deadlineWithinPeriod,
+    resourceRules,
 ];

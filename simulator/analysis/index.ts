@@ -22,6 +22,7 @@ import { applyOverrides } from './overrides.js';
 import type { ItemRef } from './probe.js';
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, hypervisorLoads, type CoreLoad } from './tasks.js';
+import { checkMpcpAssumption } from './blocking-hooks.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
 
 export type * from './types.js';
@@ -63,13 +64,15 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     for (const core of ctx.cores.values()) {
         const load = loads.get(core.core);
         const analyze = () => analyzeCore(ctx, core, load, admissibleOf);
-        const perGroup = reuse ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
+        // Global resources tie the cores together (MPCP): a core's results then depend on the others, no reuse.
+        const perGroup = reuse && !model.resources?.length ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
         for (const [group, items] of perGroup) {
             items.forEach((item, k) => taskResults.push({ order: taskOrder.get(group.tasks[k]) ?? 0, item }));
         }
     }
     for (const group of ctx.groups) events.push(...analyzeEvents(ctx, group, admissibleOf(group)));
     let tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
+    checkMpcpAssumption(ctx, tasks);
     const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true);
     const cores = coreResults(ctx, loads, vcpus);
     if (memory.verdict !== 'schedulable') {

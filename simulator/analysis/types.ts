@@ -110,6 +110,24 @@ export interface ItemResult {
     criticalJob?: number;
     /** Unschedulable items: always (possibly empty). Inconclusive items: only when some value works. Schedulable: absent. */
     fixes?: Fixes;
+    /** Tasks: the critical sections that set the `blocking` term, one per kind of blocking (docs/analysis.md §10). */
+    blockedBy?: BlockingCause[];
+}
+
+/** A critical section of another task that can delay the item (shared resources, docs/analysis.md §10). */
+export interface BlockingCause {
+    /** `local`: SRP/PCP on the item's core or VCPU; `remote`: waiting for a global resource held on another core (MPCP). */
+    kind: 'local' | 'remote' | 'boosted';
+    resource: string;
+    /** `local` (of the task's cell) or `global`. */
+    scope: 'local' | 'global';
+    task: string;
+    owner: string;
+    source?: SourceRange;
+    /** Length of the section, ns. */
+    length: number;
+    /** ns this cause adds to the bound (one section for local blocking; every wait for remote blocking). */
+    value: number;
 }
 
 export interface CoreResult {

@@ -39,6 +39,8 @@ export interface SystemModel extends Located {
     hypervisor: Hypervisor;
     cells: Cell[];
     flows: Flow[];
+    /** Resources shared between cells (MPCP, vMPCP on VCPUs; docs/semantics.md §9). Absent means none. */
+    resources?: Resource[];
 }
 
 export interface DmaEngine extends Located {
@@ -171,6 +173,8 @@ export interface Task extends Located {
     /** LLC refills (cache-line fetches from DRAM) one job makes in the worst case. */
     memoryRefills: number;
     placement: Placement;
+    /** Critical sections of each job, in execution order from its start (docs/semantics.md §9). Absent means none. */
+    sections?: CriticalSection[];
 }
 
 export interface IrqEvent extends Located {
@@ -200,6 +204,8 @@ export interface Cell extends Located {
     sharedWith: string[];
     tasks: Task[];
     events: IrqEvent[];
+    /** Resources local to this cell (SRP / priority ceiling, docs/semantics.md §9). Absent means none. */
+    resources?: Resource[];
 }
 
 export interface Flow extends Located {
@@ -218,4 +224,24 @@ export interface Flow extends Located {
     jitter: number;
     /** Chunk size for this flow: the flow's override or the broker's chunk size. */
     chunkSize: number;
+}
+
+/**
+ * A resource used under mutual exclusion (docs/semantics.md §9). A local one belongs to one cell and is shared by the
+ * tasks of one core or VCPU of that cell (stack resource policy); a global one is shared by the tasks of the cells it
+ * names, on any cores (multiprocessor priority ceiling protocol, MPCP; vMPCP when a user runs on a VCPU).
+ */
+export interface Resource extends Located {
+    name: string;
+    scope: 'local' | 'global';
+    /** The cells that may use it: the owner of a local resource, the named cells of a global one. */
+    cells: string[];
+}
+
+/** One critical section of a task's job: `length` ns of its execution hold `resource`. */
+export interface CriticalSection extends Located {
+    /** Name of a resource of the task's cell (`scope` local) or of the system (`scope` global). */
+    resource: string;
+    scope: 'local' | 'global';
+    length: number;
 }
