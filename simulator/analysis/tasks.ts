@@ -306,6 +306,7 @@ export function analyzeGroup(
         }
         if (wcrt === undefined || !parts) {
             item.reason = reason ?? 'no bound';
+            if (blk.perJobOf(i) > 0) item.reason += `, counting ${formatTime(blk.perJobOf(i))} per job of waits for global resources (MPCP)`;
             if (unbounded && levelOver) {
                 item.verdict = 'unschedulable';
                 item.reason = overloadedReason(group);
