@@ -58,6 +58,7 @@ export type RtcellKeywordNames =
     | "dma-setup"
     | "dram"
     | "edf"
+    | "enforced"
     | "event"
     | "events"
     | "execute"
@@ -88,6 +89,7 @@ export type RtcellKeywordNames =
     | "on"
     | "os"
     | "overheads"
+    | "overrun"
     | "page"
     | "period"
     | "platform"
@@ -110,6 +112,7 @@ export type RtcellKeywordNames =
     | "us"
     | "uses"
     | "vcpu"
+    | "vmpcp"
     | "ways"
     | "wcet"
     | "with"
@@ -475,7 +478,7 @@ export function isHypervisorDecl(item: unknown): item is HypervisorDecl {
     return reflection.isInstance(item, HypervisorDecl.$type);
 }
 
-export type HypervisorProp = BrokerDecl | MemguardDecl | OverheadsDecl;
+export type HypervisorProp = BrokerDecl | MemguardDecl | OverheadsDecl | VmpcpDecl;
 
 export const HypervisorProp = {
     $type: 'HypervisorProp'
@@ -1072,6 +1075,21 @@ export function isVcpu(item: unknown): item is Vcpu {
     return reflection.isInstance(item, Vcpu.$type);
 }
 
+export interface VmpcpDecl extends langium.AstNode {
+    readonly $container: HypervisorDecl;
+    readonly $type: 'VmpcpDecl';
+    overrun: boolean;
+}
+
+export const VmpcpDecl = {
+    $type: 'VmpcpDecl',
+    overrun: 'overrun'
+} as const;
+
+export function isVmpcpDecl(item: unknown): item is VmpcpDecl {
+    return reflection.isInstance(item, VmpcpDecl.$type);
+}
+
 export interface WcetAttr extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'WcetAttr';
@@ -1148,6 +1166,7 @@ export type RtcellAstType = {
     TaskAttr: TaskAttr
     TimingAttr: TimingAttr
     Vcpu: Vcpu
+    VmpcpDecl: VmpcpDecl
     WcetAttr: WcetAttr
 }
 
@@ -1797,6 +1816,16 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CellMember.$type]
+        },
+        VmpcpDecl: {
+            name: VmpcpDecl.$type,
+            properties: {
+                overrun: {
+                    name: VmpcpDecl.overrun,
+                    defaultValue: false
+                }
+            },
+            superTypes: [HypervisorProp.$type]
         },
         WcetAttr: {
             name: WcetAttr.$type,

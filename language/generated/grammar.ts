@@ -66,7 +66,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "arguments": []
                 }
@@ -78,7 +78,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
                   },
                   "arguments": []
                 }
@@ -90,7 +90,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -120,7 +120,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@68"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -139,7 +139,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@66"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -170,7 +170,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             },
@@ -302,7 +302,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -321,7 +321,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@64"
                   },
                   "arguments": []
                 }
@@ -352,7 +352,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -380,7 +380,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -408,7 +408,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -436,7 +436,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -464,7 +464,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -492,7 +492,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -520,7 +520,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -548,7 +548,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -576,7 +576,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -595,7 +595,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@64"
                   },
                   "arguments": []
                 }
@@ -617,7 +617,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@64"
                   },
                   "arguments": []
                 }
@@ -648,7 +648,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -696,14 +696,21 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@17"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@17"
             },
             "arguments": []
           }
@@ -734,10 +741,44 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "VmpcpDecl",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "vmpcp"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "overrun",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "overrun"
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "enforced"
+              }
+            ]
           }
         ]
       },
@@ -785,7 +826,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@68"
                       },
                       "arguments": []
                     }
@@ -810,7 +851,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             },
@@ -831,13 +872,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@19"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@20"
             },
             "arguments": []
@@ -853,6 +887,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@22"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@23"
             },
             "arguments": []
           }
@@ -879,7 +920,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -907,7 +948,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -935,7 +976,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -963,7 +1004,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -995,7 +1036,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -1024,7 +1065,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -1036,7 +1077,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -1122,7 +1163,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1151,7 +1192,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@66"
+                    "$ref": "#/rules@67"
                   },
                   "arguments": []
                 }
@@ -1170,7 +1211,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@28"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             },
@@ -1192,13 +1233,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@29"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -1230,14 +1264,14 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@34"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           },
@@ -1251,7 +1285,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
@@ -1265,7 +1299,14 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@61"
+              "$ref": "#/rules@42"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@62"
             },
             "arguments": []
           }
@@ -1292,7 +1333,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1320,7 +1361,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1340,7 +1381,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1356,7 +1397,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -1372,7 +1413,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -1400,7 +1441,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -1428,7 +1469,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1456,7 +1497,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1484,7 +1525,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -1516,12 +1557,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@66"
+                  "$ref": "#/rules@67"
                 },
                 "arguments": []
               },
@@ -1543,12 +1584,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "CrossReference",
                   "type": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@66"
+                      "$ref": "#/rules@67"
                     },
                     "arguments": []
                   },
@@ -1582,7 +1623,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1598,7 +1639,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1617,7 +1658,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -1636,7 +1677,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -1648,7 +1689,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@37"
+                "$ref": "#/rules@38"
               },
               "arguments": []
             },
@@ -1724,7 +1765,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1746,7 +1787,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@40"
                       },
                       "arguments": []
                     }
@@ -1765,7 +1806,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@39"
+                            "$ref": "#/rules@40"
                           },
                           "arguments": []
                         }
@@ -1801,7 +1842,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -1820,7 +1861,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@67"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -1851,7 +1892,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1863,7 +1904,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             },
@@ -1892,7 +1933,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1904,7 +1945,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             },
@@ -1933,7 +1974,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -1949,12 +1990,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@66"
+                  "$ref": "#/rules@67"
                 },
                 "arguments": []
               },
@@ -1973,12 +2014,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@66"
+                  "$ref": "#/rules@67"
                 },
                 "arguments": []
               },
@@ -1997,7 +2038,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             },
@@ -2022,14 +2063,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
@@ -2050,14 +2084,21 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
+              "$ref": "#/rules@55"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@62"
+              "$ref": "#/rules@60"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@63"
             },
             "arguments": []
           }
@@ -2076,13 +2117,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@57"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@58"
             },
             "arguments": []
@@ -2091,6 +2125,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@59"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@60"
             },
             "arguments": []
           }
@@ -2109,14 +2150,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@55"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
@@ -2124,6 +2158,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@56"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@57"
             },
             "arguments": []
           }
@@ -2139,13 +2180,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@47"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -2173,6 +2207,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "$ref": "#/rules@51"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@52"
+            },
+            "arguments": []
           }
         ]
       },
@@ -2197,7 +2238,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2225,7 +2266,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2253,7 +2294,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2281,7 +2322,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2309,7 +2350,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2337,7 +2378,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2365,7 +2406,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2393,7 +2434,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2421,7 +2462,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2449,7 +2490,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2477,7 +2518,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2510,7 +2551,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2548,7 +2589,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@67"
+                        "$ref": "#/rules@68"
                       },
                       "arguments": []
                     }
@@ -2562,12 +2603,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "CrossReference",
                   "type": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@66"
+                      "$ref": "#/rules@67"
                     },
                     "arguments": []
                   },
@@ -2600,7 +2641,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2623,12 +2664,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "CrossReference",
                   "type": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@66"
+                      "$ref": "#/rules@67"
                     },
                     "arguments": []
                   },
@@ -2650,12 +2691,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "CrossReference",
                       "type": {
-                        "$ref": "#/rules@27"
+                        "$ref": "#/rules@28"
                       },
                       "terminal": {
                         "$type": "RuleCall",
                         "rule": {
-                          "$ref": "#/rules@66"
+                          "$ref": "#/rules@67"
                         },
                         "arguments": []
                       },
@@ -2692,7 +2733,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2720,7 +2761,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@67"
               },
               "arguments": []
             }
@@ -2736,7 +2777,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -2760,7 +2801,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@67"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -2772,7 +2813,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             },

@@ -193,7 +193,9 @@ function lowerHypervisor(doc: ast.Document, platform: Platform, reader: Quantity
         return true;
     };
     for (const prop of decl?.props ?? []) {
-        if (ast.isMemguardDecl(prop)) {
+        if (ast.isVmpcpDecl(prop)) {
+            if (once(prop, 'vmpcp', "The 'vmpcp' budget policy")) hv.vcpuOverrun = prop.overrun;
+        } else if (ast.isMemguardDecl(prop)) {
             if (once(prop, 'memguard', 'The MemGuard period')) hv.memguardPeriod = reader.readKind(prop.period, 'time') ?? hv.memguardPeriod;
         } else if (ast.isOverheadsDecl(prop)) {
             for (const item of prop.items) {

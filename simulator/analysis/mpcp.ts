@@ -14,8 +14,8 @@
  * The job counts of h use D_h as a bound on h's response: the results hold when every task using a global resource
  * meets its deadline, which `mpcpAssumptionViolated` checks afterwards.
  */
-import type { CriticalSection, Task } from '../model/types.js';
-import { DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import type { CriticalSection, Task, Vcpu } from '../model/types.js';
+import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import { tbf, type Supply } from './supply.js';
 import type { BlockingCause } from './types.js';
@@ -102,9 +102,17 @@ export function mpcpFacts(
         }
         const load = loadOf(u.group.core);
         const supply = supplyOf(u.group);
-        const value = load.bounded
-            ? leastFixedPoint((t) => tbf(supply, base + load.demand(t) + stallOf(u.group, t, refills)), Math.max(1, tbf(supply, base)), horizon)
-            : undefined;
+        // vMPCP overrun: the holder's VCPU runs past its budget, so only the VCPUs before it on the core (rate
+        // monotonic), with their own overruns, delay the section; else the section waits for the VCPU's supply.
+        const before = ctx.model.hypervisor.vcpuOverrun && u.group.vcpu ? vcpusBefore(ctx, u.group.vcpu) : undefined;
+        const step = before
+            ? (t: number) => {
+                let d = base + load.demand(t) + stallOf(u.group, t, refills);
+                for (const h of before) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget + vcpuOverrunOf(ctx, h));
+                return d;
+            }
+            : (t: number) => tbf(supply, base + load.demand(t) + stallOf(u.group, t, refills));
+        const value = load.bounded ? leastFixedPoint(step, Math.max(1, before ? base : tbf(supply, base)), horizon) : undefined;
         holdMemo.set(u, value);
         return value;
     };
@@ -173,6 +181,35 @@ export function mpcpFacts(
         }
     }
     return { perTask, users };
+}
+
+/** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
+export function vcpusBefore(ctx: SystemContext, vcpu: Vcpu): Vcpu[] {
+    const all = ctx.cores.get(vcpu.core)?.vcpus.map((x) => x.vcpu) ?? [];
+    const at = all.indexOf(vcpu);
+    return all.filter((h, k) => h !== vcpu && (h.period < vcpu.period || (h.period === vcpu.period && k < at)));
+}
+
+const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
+
+/**
+ * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it may run one section on a global
+ * resource to its end, so in any period it uses at most Θ + the longest global section of its tasks. 0 otherwise.
+ */
+export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
+    if (!ctx.model.hypervisor.vcpuOverrun) return 0;
+    let memo = overrunMemo.get(ctx);
+    if (!memo) overrunMemo.set(ctx, (memo = new Map()));
+    let v = memo.get(vcpu);
+    if (v === undefined) {
+        v = 0;
+        for (const g of ctx.groups) {
+            if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
+            for (const t of g.tasks) for (const s of t.sections ?? []) if (s.scope === 'global' && s.length > v) v = s.length;
+        }
+        memo.set(vcpu, v);
+    }
+    return v;
 }
 
 /** A user of a global resource whose bound misses its deadline (or has none): then the MPCP bounds do not hold. */

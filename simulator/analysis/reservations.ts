@@ -7,6 +7,7 @@
 import { arrivalsBefore, DEFAULT_HORIZON, largestTrue, leastFixedPoint, mulCapped } from './arith.js';
 import type { CoreFacts, SystemContext } from './context.js';
 import { hypervisorDemand, type CoreLoad } from './tasks.js';
+import { vcpuOverrunOf } from './mpcp.js';
 import type { Vcpu, Cell } from '../model/types.js';
 
 export interface VcpuAdmission {
@@ -29,7 +30,7 @@ export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, hor
             }
             if (load && load.unbounded.length > 0) { out.set(vcpu, { cell, vcpu, admissible: false }); continue; }
             const hp = ordered.slice(0, k).map((o) => o.vcpu);
-            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon);
+            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon, (h) => vcpuOverrunOf(ctx, h));
             out.set(vcpu, { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r });
         }
     }
@@ -46,11 +47,16 @@ function wholeCoreBudget(vcpu: Vcpu, budget: number, vcpusOnCore: number, load: 
     return budget >= vcpu.period && vcpusOnCore === 1 && !load;
 }
 
-/** R = Θ + Σ_{hp} ⌈R/Π_h⌉Θ_h + H(R), or undefined when it passes Π (or the horizon). */
-function vcpuResponseTime(budget: number, period: number, hp: readonly Vcpu[], load: CoreLoad | undefined, horizon: number): number | undefined {
+/**
+ * R = Θ + Σ_{hp} ⌈R/Π_h⌉(Θ_h + O_h) + H(R), or undefined when it passes Π (or the horizon). O_h: the vMPCP budget
+ * overrun of a more urgent VCPU (0 unless `vmpcp overrun`, docs/analysis.md §10.3).
+ */
+function vcpuResponseTime(
+    budget: number, period: number, hp: readonly Vcpu[], load: CoreLoad | undefined, horizon: number, overrun: (v: Vcpu) => number,
+): number | undefined {
     return leastFixedPoint((t) => {
         let d = budget + hypervisorDemand(load, t);
-        for (const h of hp) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget);
+        for (const h of hp) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget + overrun(h));
         return d;
     }, Math.max(1, budget), Math.min(horizon, period + 1));
 }
@@ -71,7 +77,7 @@ export function largestAdmissibleBudget(ctx: SystemContext, loads: Map<number, C
     const hp = ordered.slice(0, k).map((o) => o.vcpu);
     return largestTrue(1, vcpu.period, (budget) => {
         if (wholeCoreBudget(vcpu, budget, ordered.length, load)) return true;
-        const r = vcpuResponseTime(budget, vcpu.period, hp, load, horizon);
+        const r = vcpuResponseTime(budget, vcpu.period, hp, load, horizon, (h) => vcpuOverrunOf(ctx, h));
         return r !== undefined && r <= vcpu.period;
     });
 }

@@ -12,6 +12,7 @@ import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
 import { blockingTerm, groupBlockingHooks, rememberLoads } from './blocking-hooks.js';
+import { vcpuOverrunOf } from './mpcp.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
 /** Hypervisor work a flow puts on a core: `cost` ns per job, anywhere within the job's latency window. */
@@ -122,7 +123,10 @@ export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGr
             if (t.memoryRefills <= 0) continue;
             if (!best || compareFractions(t.memoryRefills, Math.max(1, effectiveBcet(t)), best.memoryRefills, Math.max(1, effectiveBcet(best))) > 0) best = t;
         }
-        return { supply: groupSupply(g), best: best!, tasks: g.tasks.length };
+        // A co-runner VCPU may run past its budget by its vMPCP overrun (docs/analysis.md §10.3): bound its activity with it.
+        const supply = groupSupply(g);
+        const overrun = g.vcpu ? vcpuOverrunOf(ctx, g.vcpu) : 0;
+        return { supply: supply.kind === 'periodic' && overrun > 0 ? { ...supply, budget: Math.min(supply.period, supply.budget + overrun) } : supply, best: best!, tasks: g.tasks.length };
     });
     return {
         events: Q, stall, period: P,

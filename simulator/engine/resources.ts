@@ -9,7 +9,8 @@
  * - Global resources: MPCP (Rajkumar 1990). A job that finds the resource held suspends in the resource's queue
  *   (priority order, FIFO among equals) and the core runs other work; the holder runs its section at a boosted
  *   priority, above every job of its server that holds no global resource (among holders: the higher resource ceiling
- *   first). On a VCPU the section stops when the budget runs out and goes on with the next budget (enforcement).
+ *   first). On a VCPU the section stops when the budget runs out and goes on with the next budget (enforcement), or,
+ *   with `vmpcp overrun`, the VCPU keeps running past its budget until the section ends (vMPCP budget overrun).
  *
  * The simulation asks this module only when the system has sections: `pick` replaces the server's plain choice,
  * `beforeRun` takes the resource at a section's start, `afterProgress` releases it at its end, `nextBoundary` adds the
@@ -21,6 +22,8 @@ import { SimulationInputError } from './types.js';
 
 /** A job that holds a global resource is scheduled before every job holding none: its key is shifted by this. */
 const BOOST = 1e12;
+
+const ANY = (): boolean => true;
 
 /** `beforeRun` results. */
 export const RUN = 0;
@@ -51,6 +54,7 @@ export class ResourceArbiter {
         private readonly tasks: readonly TaskState[],
         private readonly servers: readonly ServerState[],
         private readonly markDirty: (core: number) => void,
+        private readonly overrun: boolean,
     ) {
         const n = tasks.length;
         this.start = tasks.map(() => []);
@@ -67,7 +71,7 @@ export class ResourceArbiter {
     /** The arbiter of a system, or undefined when no task has a critical section (the simulation then never asks). */
     static build(model: SystemModel, tasks: readonly TaskState[], servers: readonly ServerState[], markDirty: (core: number) => void): ResourceArbiter | undefined {
         if (!tasks.some((t) => (t.model.sections?.length ?? 0) > 0)) return undefined;
-        const a = new ResourceArbiter(tasks, servers, markDirty);
+        const a = new ResourceArbiter(tasks, servers, markDirty, model.hypervisor.vcpuOverrun === true);
         const ids = new Map<string, number>();
         const globals = new Set((model.resources ?? []).map((r) => r.name));
         for (const t of tasks) {
@@ -114,19 +118,33 @@ export class ResourceArbiter {
         return exec < total ? total : exec;
     }
 
+    /**
+     * vMPCP budget overrun (`hypervisor.vcpuOverrun`): a VCPU whose job holds a global resource stays schedulable at
+     * its rate-monotonic place after its budget ran out, until the section ends.
+     */
+    overruns(s: ServerState): boolean {
+        return this.overrun && s.vcpu && this.boosted[s.index] > 0;
+    }
+
     /** The server's choice: the plain one unless a held resource or a boosted holder changes it. */
     pick(s: ServerState): number {
         if (this.held[s.index].length === 0 && this.boosted[s.index] === 0) return s.pick.pick();
-        const h = this.held[s.index];
-        return s.pick.pickWhere((i) => {
-            // A holder of a global resource runs boosted; a holder of a local one runs; any other job only above the
-            // ceiling of the resources held by the others (SRP; after a suspension this is the local blocking MPCP
-            // allows once per suspension).
-            if (this.holding[i] >= 0) return true;
-            const level = this.level[i];
-            for (let k = 0; k < h.length; k += 2) if (h[k + 1] !== i && h[k] >= level) return false;
-            return true;
-        });
+        // SRP (Baker 1991): the most urgent pending job runs if it may (it holds a resource, or its level is above the
+        // ceiling of the resources the others hold); if it may not, it is blocked, and only a job that has already
+        // started may run meanwhile (the holder, or a job it preempted): a job less urgent than the blocked one never
+        // starts before it. After a suspension (MPCP) a job is subject to the ceiling again: the local blocking MPCP
+        // allows once per suspension.
+        const top = s.pick.pickWhere(ANY);
+        if (top < 0 || this.mayRun(top, s.index)) return top;
+        return s.pick.pickWhere((i) => (this.holding[i] >= 0 || this.tasks[i].progress > 0) && this.mayRun(i, s.index));
+    }
+
+    private mayRun(i: number, server: number): boolean {
+        if (this.holding[i] >= 0) return true;
+        const h = this.held[server];
+        const level = this.level[i];
+        for (let k = 0; k < h.length; k += 2) if (h[k + 1] !== i && h[k] >= level) return false;
+        return true;
     }
 
     /**

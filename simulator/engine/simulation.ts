@@ -450,7 +450,7 @@ export class Simulation {
         let active = -1;
         for (let i = 0; i < c.servers.length; i++) {
             const s = this.servers[c.servers[i]];
-            if (s.remaining > 0) {
+            if (s.remaining > 0 || (this.res !== undefined && this.res.overruns(s))) {
                 active = s.index;
                 break;
             }
@@ -516,7 +516,7 @@ export class Simulation {
         }
         if (active >= 0) {
             const s = this.servers[active];
-            if (s.vcpu && t + s.remaining < next) next = t + s.remaining;
+            if (s.vcpu && s.remaining > 0 && t + s.remaining < next) next = t + s.remaining;
         }
         if (next !== Number.POSITIVE_INFINITY && next !== c.scheduledAt) {
             c.version++;

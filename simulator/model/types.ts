@@ -125,6 +125,12 @@ export interface Hypervisor extends Located {
     /** The inter-VM broker; absent when the file declares none (then there can be no flows). */
     broker?: Broker;
     overheads: Overheads;
+    /**
+     * vMPCP budget overrun: a VCPU whose job holds a global resource keeps running past its exhausted budget until the
+     * section ends (the overrun is not paid back). Absent or false: the budget is enforced and the section waits for
+     * the next budget (docs/semantics.md §9).
+     */
+    vcpuOverrun?: boolean;
 }
 
 export type RegionFlag = 'read' | 'write' | 'execute' | 'dma' | 'io' | 'loadable' | 'root-shared';

@@ -117,6 +117,40 @@ describe('MPCP between cores', () => {
         expect(item(sim, 'b.waiter').max).toBeLessThanOrEqual(waiter.wcrt!);
     });
 
+    it('with vMPCP budget overrun the holder\'s VCPU runs the section to its end past its budget', () => {
+        const onVcpu = structuredClone(model);
+        onVcpu.hypervisor.vcpuOverrun = true;
+        onVcpu.cells[0] = cell('a', {
+            vcpus: [vcpu('v', 0, 2 * MS, 4 * MS)],
+            tasks: [task('holder', { period: 40 * MS, wcet: 3 * MS, priority: 1, core: 0, vcpu: 'v', sections: [global('G', 3 * MS)] })],
+        });
+        // Synchronous: the holder takes G at 0 and keeps running after its 2 ms budget: G is free at 3 ms, not 5 ms.
+        const sim = simulate(onVcpu, { durationNs: 200 * MS, scenario: 'synchronous' });
+        expect(item(sim, 'b.waiter').max).toBe(5 * MS);
+        expect(item(sim, 'a.holder').max).toBe(3 * MS);
+        const bounds = analyzeSystem(onVcpu);
+        const waiter = bounds.tasks.find((t) => t.name === 'waiter')!;
+        expect(waiter.blockedBy).toEqual([expect.objectContaining({ kind: 'remote', task: 'holder', value: 3 * MS })]);
+        expect(waiter.wcrt).toBe(5 * MS);
+        // Enforced, the same section waits out the 2 ms blackout: the bound charges tbf(3 ms) = 3 + (⌈3/2⌉ + 1)·2 = 9 ms.
+        delete onVcpu.hypervisor.vcpuOverrun;
+        expect(analyzeSystem(onVcpu).tasks.find((t) => t.name === 'waiter')!.blockedBy![0].value).toBe(9 * MS);
+    });
+
+    it('counts a more urgent VCPU\'s overrun in the admission of the VCPUs after it', () => {
+        const twoVcpus = structuredClone(model);
+        twoVcpus.hypervisor.vcpuOverrun = true;
+        twoVcpus.cells[0] = cell('a', {
+            vcpus: [vcpu('v', 0, 2 * MS, 4 * MS)],
+            tasks: [task('holder', { period: 40 * MS, wcet: 3 * MS, priority: 1, core: 0, vcpu: 'v', sections: [global('G', 3 * MS)] })],
+        });
+        twoVcpus.cells.push(cell('z', { vcpus: [vcpu('w', 0, 1 * MS, 8 * MS)], tasks: [task('t', { period: 80 * MS, wcet: 1 * MS, core: 0, vcpu: 'w' })] }));
+        // w: R = 1 + ⌈R/4⌉·(2 + 3): 6 → 1 + 2·5 = 11 > 8 with the overrun; 1 + 2 = 3 without.
+        expect(analyzeSystem(twoVcpus).vcpus.find((v) => v.name === 'w')!.admissible).toBe(false);
+        delete twoVcpus.hypervisor.vcpuOverrun;
+        expect(analyzeSystem(twoVcpus).vcpus.find((v) => v.name === 'w')!.responseTime).toBe(3 * MS);
+    });
+
     it('refuses a section on a resource the system does not declare, with a clear error', () => {
         const bad = structuredClone(model);
         bad.resources = [];

@@ -75,6 +75,8 @@ export const systemPlan = fc.record({
     flows: fc.array(flowPlan, { maxLength: 4 }),
     /** Global resources g0.., shared by every fixed-priority cell (sections name one modulo this count). */
     globalResources: fc.integer({ min: 0, max: 2 }),
+    /** vMPCP: a VCPU holding a global resource runs past its budget until the section ends. */
+    vmpcpOverrun: fc.boolean(),
 }, { requiredKeys: ['floating', 'edfBroker', 'chunk', 'dmaBudgetPerPeriod', 'cores', 'flows'] });
 
 export type SystemPlan = typeof systemPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -185,6 +187,7 @@ export function buildSystem(plan: SystemPlan): SystemModel {
                 dmaBudget: bpp === undefined ? undefined : { bytesPerPeriod: bpp, bytesPerSecond: bpp * 1000 },
             },
             overheads,
+            ...(plan.vmpcpOverrun ? { vcpuOverrun: true } : {}),
         },
         cells,
         flows,
