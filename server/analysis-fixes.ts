@@ -61,6 +61,10 @@ export function analysisFixes(data: AnalysisDiagnosticData, found: ItemFixes, ct
         push(out, `Set the budget of VCPU '${data.name}' to ${formatExact(found.minimalBudget, 'time')} (the guest's minimal interface)`, vcpuBudgetEdits(ctx, cell, data.name ?? '', found.minimalBudget));
     }
     if (fixes?.chunkSize) push(out, `Shrink the broker's chunk size to ${formatExact(fixes.chunkSize, 'size')} (largest that makes ${who} meet its deadline)`, chunkEdits(ctx, fixes.chunkSize));
+    if (fixes?.sectionLength) {
+        const s = fixes.sectionLength;
+        push(out, `Shorten the critical section of task '${s.task}' on '${s.resource}' to ${formatExact(s.length, 'time')} (longest that makes ${who} meet its deadline)`, sectionEdits(ctx, s));
+    }
     if (fixes?.priorityOrder) push(out, `Reorder priorities (${fixes.priorityOrder.order.join(' > ')}): Audsley's assignment makes the set schedulable`, priorityEdits(ctx, fixes.priorityOrder, data.owner));
     if (fixes?.deadline !== undefined && data.kind && data.kind !== 'vcpu' && data.kind !== 'memory') {
         const what = data.kind === 'event' ? 'latency bound' : 'deadline';
@@ -124,6 +128,14 @@ function vcpuBudgetEdits(ctx: FixContext, cell: Cell | undefined, vcpuName: stri
         if (node && ast.isVcpu(node)) return defined([replaceNode(node.budget, formatExact(budget, 'time'))]);
     }
     return undefined;
+}
+
+/** The `for LENGTH` of the section (in the unit it was written in when exact). */
+function sectionEdits(ctx: FixContext, s: NonNullable<Fixes['sectionLength']>): TextEdit[] | undefined {
+    const section = findCell(ctx.model, s.owner)?.tasks.find((t) => t.name === s.task)?.sections?.[s.index];
+    const node = section && ctx.index.nodeOf(section);
+    if (!node || !ast.isCriticalSectionAttr(node)) return undefined;
+    return defined([replaceNode(node.length, formatLike(node.length, s.length, 'time'))]);
 }
 
 function deadlineEdits(ctx: FixContext, data: AnalysisDiagnosticData, value: number): TextEdit[] | undefined {

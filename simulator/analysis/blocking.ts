@@ -74,6 +74,7 @@ export function localBlocking(group: TaskGroup, edf: boolean): GroupBlocking | u
             causes: [{
                 kind: 'local', resource: best.section.resource, scope: 'local', task: best.task.name, owner: group.cell.name,
                 source: best.section.source ?? best.task.source, length: best.section.length, value: best.section.length,
+                index: best.task.sections!.indexOf(best.section),
             }],
         };
     });

@@ -23,6 +23,7 @@ import type { ItemRef } from './probe.js';
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, hypervisorLoads, type CoreLoad } from './tasks.js';
 import { checkMpcpAssumption } from './blocking-hooks.js';
+import { sectionLengthFix } from './section-fix.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
 
 export type * from './types.js';
@@ -211,6 +212,8 @@ function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flo
             if (v) fixes.vcpuBudget = v;
         }
         addDeadlineFix(item, ref, fixes);
+        const section = item.blockedBy ? sectionLengthFix(model, ref, item) : undefined;
+        if (section) fixes.sectionLength = section;
         if (group.cell.scheduler === 'fixed-priority') {
             const o = orderFor(group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
             if (o) fixes.priorityOrder = o;

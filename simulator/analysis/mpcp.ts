@@ -162,6 +162,7 @@ export function mpcpFacts(
                     causes.push({
                         kind: 'remote', resource: s.resource, scope: 'global', task: blocker.task.name, owner: blocker.group.cell.name,
                         source: blocker.longest.source ?? blocker.task.source, length: blocker.longest.length, value: w,
+                        index: blocker.task.sections!.indexOf(blocker.longest),
                     });
                 }
             }
@@ -172,7 +173,10 @@ export function mpcpFacts(
                 const s = longestGlobal(y);
                 if (!s) continue;
                 boosted += s.length;
-                causes.push({ kind: 'boosted', resource: s.resource, scope: 'global', task: y.name, owner: g.cell.name, source: s.source ?? y.source, length: s.length, value: s.length * (suspensions + 1) });
+                causes.push({
+                    kind: 'boosted', resource: s.resource, scope: 'global', task: y.name, owner: g.cell.name, source: s.source ?? y.source,
+                    length: s.length, value: s.length * (suspensions + 1), index: y.sections!.indexOf(s),
+                });
             }
             perTask.set(me, {
                 once: boosted, perJob: wait + suspensions * boosted, suspensions, causes,

@@ -84,6 +84,8 @@ export interface Fixes {
     deadline?: number;
     /** A priority order that makes every item of the item's fixed-priority set schedulable. */
     priorityOrder?: PriorityOrderFix;
+    /** Longest length of the critical section that blocks the task most (its first `blockedBy` cause with a section), ns. */
+    sectionLength?: { task: string; owner: string; resource: string; index: number; length: number };
 }
 
 export interface ItemResult {
@@ -126,6 +128,8 @@ export interface BlockingCause {
     source?: SourceRange;
     /** Length of the section, ns. */
     length: number;
+    /** Position of the section among its task's sections (for the section-length fix). */
+    index?: number;
     /** ns this cause adds to the bound (one section for local blocking; every wait for remote blocking). */
     value: number;
 }
@@ -218,4 +222,6 @@ export interface ModelOverrides {
     deadlines?: { kind: ItemKind; name: string; owner?: string; value: number }[];
     /** Priorities (tasks and flows). */
     priorities?: { kind: 'task' | 'flow'; name: string; owner?: string; value: number }[];
+    /** Critical-section lengths, ns: the `index`-th section of task `task` of cell `cell`. */
+    sectionLengths?: { cell: string; task: string; index: number; length: number }[];
 }
