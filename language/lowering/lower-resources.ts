@@ -17,7 +17,8 @@ type Src = (node: AstNode | undefined) => SourceRange | undefined;
 
 /** The top-level resources. A missing `shared with` list is an error: a global resource says who shares it. */
 export function lowerGlobalResources(doc: ast.Document, report: ProblemSink, index: ElementLinker, src: Src): Resource[] {
-    return doc.resources.map((decl) => {
+    // A declaration without its name (parser recovery) already has its syntax error: nothing to add.
+    return doc.resources.filter((decl) => !!decl.name).map((decl) => {
         if (decl.cells.length === 0) {
             report({
                 severity: 'error', code: 'resource-without-cells', node: decl, property: 'name',
@@ -38,7 +39,7 @@ export function lowerGlobalResources(doc: ast.Document, report: ProblemSink, ind
 export function lowerCellResources(decl: ast.Cell, index: ElementLinker, src: Src): Resource[] {
     const out: Resource[] = [];
     for (const member of decl.members) {
-        if (!ast.isCellResource(member)) continue;
+        if (!ast.isCellResource(member) || !member.name) continue;
         out.push(index.link({ name: member.name, scope: 'local', cells: [decl.name], source: src(member) } as Resource, member));
     }
     return out;
