@@ -50,6 +50,18 @@ export class PickOrder {
 
     /** The chosen candidate's index, or -1 when none is pending. */
     pick(): number {
+        return this.scan(this.stopsEarly, undefined);
+    }
+
+    /**
+     * The choice among the pending candidates that `eligible` accepts, scanning all of them (no early stop: the
+     * resource protocols give some candidates keys out of the declaration order, resources.ts). -1 when none.
+     */
+    pickWhere(eligible: (index: number) => boolean): number {
+        return this.scan(false, eligible);
+    }
+
+    private scan(stopsEarly: boolean, eligible: ((index: number) => boolean) | undefined): number {
         const pending = this.pending;
         const keys = this.keys;
         const ties = this.ties;
@@ -60,8 +72,9 @@ export class PickOrder {
             // The pending candidates in scan order: lowest set bit first.
             for (let bits = pending[w]; bits !== 0; bits &= bits - 1) {
                 const p = (w << 5) + 31 - Math.clz32(bits & -bits);
+                if (eligible !== undefined && !eligible(this.order[p])) continue;
                 const key = keys[p];
-                if (this.stopsEarly && best >= 0 && key > bestKey) return this.order[best];
+                if (stopsEarly && best >= 0 && key > bestKey) return this.order[best];
                 const tie = ties[p];
                 if (best < 0 || key < bestKey || (key === bestKey && tie < bestTie)) {
                     best = p;
@@ -71,37 +84,5 @@ export class PickOrder {
             }
         }
         return best < 0 ? -1 : this.order[best];
-    }
-
-    /**
-     * The choice among the pending candidates that `eligible` accepts, scanning all of them (no early stop: the
-     * resource protocols give some candidates keys out of the declaration order, resources.ts). -1 when none.
-     */
-    pickWhere(eligible: (index: number) => boolean): number {
-        const pending = this.pending;
-        const keys = this.keys;
-        const ties = this.ties;
-        let best = -1;
-        let bestKey = 0;
-        let bestTie = 0;
-        for (let w = 0; w < pending.length; w++) {
-            for (let bits = pending[w]; bits !== 0; bits &= bits - 1) {
-                const p = (w << 5) + 31 - Math.clz32(bits & -bits);
-                if (!eligible(this.order[p])) continue;
-                const key = keys[p];
-                const tie = ties[p];
-                if (best < 0 || key < bestKey || (key === bestKey && tie < bestTie)) {
-                    best = p;
-                    bestKey = key;
-                    bestTie = tie;
-                }
-            }
-        }
-        return best < 0 ? -1 : this.order[best];
-    }
-
-    /** Whether the candidate at scan position `position` is pending. */
-    isPending(position: number): boolean {
-        return (this.pending[position >> 5] & (1 << (position & 31))) !== 0;
     }
 }

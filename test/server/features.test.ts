@@ -2,19 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { TextDocument, URI } from 'langium';
 import { setTextDocument } from 'langium/test';
-import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import { BASE, lineOf, mutate } from '../language/helpers.js';
 import { CustomRequests } from '../../server/custom-requests.js';
 import { COMMANDS, type AnalysisDiagnosticData } from '../../server/protocol.js';
-import { Rtcell, open, positionOf, shared } from './helpers.js';
+import { Rtcell, hoverAt, open, positionOf, shared } from './helpers.js';
 
 const LATE_DMA = mutate('budget 400 MB/s', 'budget 20 MB/s');
 
-async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
-    const document = await open(text);
-    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
-    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
-}
 
 describe('analysis diagnostics', () => {
     it('reports a late flow at its name, by how much, the dominant term, and what throttles it', async () => {

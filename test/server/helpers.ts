@@ -1,5 +1,5 @@
 import { EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
-import type { Diagnostic, TextEdit } from 'vscode-languageserver';
+import type { Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver';
 import type { Document } from '../../language/generated/ast.js';
 import { DEFAULT_ENGINE } from '../../server/default-engine.js';
 import { createRtcellServices } from '../../server/rtcell-server-module.js';
@@ -31,6 +31,13 @@ export function codesOf(document: LangiumDocument, severity = 1): string[] {
 export function applyEdits(text: string, edits: TextEdit[]): string {
     const doc = TextDocument.create('file:///x.rtcell', 'rtcell', 1, text);
     return TextDocument.applyEdits(doc, edits);
+}
+
+/** The markdown of the hover at `needle` (+ `delta` characters) in `text`. */
+export async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
+    const document = await open(text);
+    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
+    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
 }
 
 export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {

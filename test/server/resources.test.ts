@@ -1,9 +1,9 @@
 // Shared resources in the editor: hover names the resource and the task that blocks, and the section-length
 // quick-fix makes the blocked task meet its deadline (applied and re-validated).
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import { ANALYSIS_CODES, type AnalysisDiagnosticData } from '../../server/protocol.js';
-import { Rtcell, applyEdits, open, positionOf } from './helpers.js';
+import { Rtcell, applyEdits, hoverAt, open } from './helpers.js';
 
 // The ceiling example of examples/published, with hi's deadline at 4 ms: lo's 3 ms section on R makes it 5 ms.
 const TEXT = `system "ceiling" on zcu102
@@ -16,11 +16,6 @@ cell control root {
 }
 `;
 
-async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
-    const document = await open(text);
-    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
-    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
-}
 
 describe('resources in the editor', () => {
     it('the hover of a blocked task names the resource, the task that blocks and the time', async () => {

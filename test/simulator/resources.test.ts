@@ -103,12 +103,19 @@ describe('MPCP between cores', () => {
         expect(bound.wcrt).toBe(6 * MS);
     });
 
-    it('a holder on a VCPU keeps the resource while its budget is exhausted (enforcement), and the bound covers it', () => {
-        const onVcpu = structuredClone(model);
-        onVcpu.cells[0] = cell('a', {
+    /** The holder on a VCPU of 2 ms every 4 ms, holding G for 3 ms: longer than its budget. */
+    const holderOnVcpu = (overrun: boolean): SystemModel => {
+        const m = structuredClone(model);
+        if (overrun) m.hypervisor.vcpuOverrun = true;
+        m.cells[0] = cell('a', {
             vcpus: [vcpu('v', 0, 2 * MS, 4 * MS)],
             tasks: [task('holder', { period: 40 * MS, wcet: 3 * MS, priority: 1, core: 0, vcpu: 'v', sections: [global('G', 3 * MS)] })],
         });
+        return m;
+    };
+
+    it('a holder on a VCPU keeps the resource while its budget is exhausted (enforcement), and the bound covers it', () => {
+        const onVcpu = holderOnVcpu(false);
         const sim = simulate(onVcpu, { durationNs: 200 * MS, scenario: 'synchronous' });
         const bounds = analyzeSystem(onVcpu);
         const waiter = bounds.tasks.find((t) => t.name === 'waiter')!;
@@ -118,12 +125,7 @@ describe('MPCP between cores', () => {
     });
 
     it('with vMPCP budget overrun the holder\'s VCPU runs the section to its end past its budget', () => {
-        const onVcpu = structuredClone(model);
-        onVcpu.hypervisor.vcpuOverrun = true;
-        onVcpu.cells[0] = cell('a', {
-            vcpus: [vcpu('v', 0, 2 * MS, 4 * MS)],
-            tasks: [task('holder', { period: 40 * MS, wcet: 3 * MS, priority: 1, core: 0, vcpu: 'v', sections: [global('G', 3 * MS)] })],
-        });
+        const onVcpu = holderOnVcpu(true);
         // Synchronous: the holder takes G at 0 and keeps running after its 2 ms budget: G is free at 3 ms, not 5 ms.
         const sim = simulate(onVcpu, { durationNs: 200 * MS, scenario: 'synchronous' });
         expect(item(sim, 'b.waiter').max).toBe(5 * MS);
@@ -138,12 +140,7 @@ describe('MPCP between cores', () => {
     });
 
     it('counts a more urgent VCPU\'s overrun in the admission of the VCPUs after it', () => {
-        const twoVcpus = structuredClone(model);
-        twoVcpus.hypervisor.vcpuOverrun = true;
-        twoVcpus.cells[0] = cell('a', {
-            vcpus: [vcpu('v', 0, 2 * MS, 4 * MS)],
-            tasks: [task('holder', { period: 40 * MS, wcet: 3 * MS, priority: 1, core: 0, vcpu: 'v', sections: [global('G', 3 * MS)] })],
-        });
+        const twoVcpus = holderOnVcpu(true);
         twoVcpus.cells.push(cell('z', { vcpus: [vcpu('w', 0, 1 * MS, 8 * MS)], tasks: [task('t', { period: 80 * MS, wcet: 1 * MS, core: 0, vcpu: 'w' })] }));
         // w: R = 1 + ⌈R/4⌉·(2 + 3): 6 → 1 + 2·5 = 11 > 8 with the overrun; 1 + 2 = 3 without.
         expect(analyzeSystem(twoVcpus).vcpus.find((v) => v.name === 'w')!.admissible).toBe(false);
