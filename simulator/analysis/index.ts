@@ -124,8 +124,15 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                 const tasks = group?.tasks ?? [];
                 if (tasks.length === 0) r.minimalBudget = 0;
                 else if (group) {
-                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
-                        .every((i) => i.verdict === 'schedulable');
+                    // A guest holding global resources also delays their users on other cores (MPCP hold times): its
+                    // interface must keep them schedulable too, so each probe is then the whole analysis.
+                    const holdsGlobal = tasks.some((t) => t.sections?.some((s) => s.scope === 'global'));
+                    const ok = holdsGlobal
+                        ? (budget: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget }] }).tasks
+                            .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))
+                            .every((t) => t.verdict === 'schedulable')
+                        : (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
+                            .every((i) => i.verdict === 'schedulable');
                     const m = smallestTrue(1, vcpu.period, ok);
                     if (m !== undefined) r.minimalBudget = m;
                 }
