@@ -41,6 +41,7 @@ export type RtcellKeywordNames =
     | "at"
     | "banks"
     | "bcet"
+    | "boost"
     | "broker"
     | "budget"
     | "cell"
@@ -1078,11 +1079,13 @@ export function isVcpu(item: unknown): item is Vcpu {
 export interface VmpcpDecl extends langium.AstNode {
     readonly $container: HypervisorDecl;
     readonly $type: 'VmpcpDecl';
+    boost: boolean;
     overrun: boolean;
 }
 
 export const VmpcpDecl = {
     $type: 'VmpcpDecl',
+    boost: 'boost',
     overrun: 'overrun'
 } as const;
 
@@ -1820,6 +1823,10 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
         VmpcpDecl: {
             name: VmpcpDecl.$type,
             properties: {
+                boost: {
+                    name: VmpcpDecl.boost,
+                    defaultValue: false
+                },
                 overrun: {
                     name: VmpcpDecl.overrun,
                     defaultValue: false

@@ -779,6 +779,16 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "value": "enforced"
               }
             ]
+          },
+          {
+            "$type": "Assignment",
+            "feature": "boost",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "boost"
+            },
+            "cardinality": "?"
           }
         ]
       },

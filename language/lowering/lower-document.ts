@@ -194,7 +194,10 @@ function lowerHypervisor(doc: ast.Document, platform: Platform, reader: Quantity
     };
     for (const prop of decl?.props ?? []) {
         if (ast.isVmpcpDecl(prop)) {
-            if (once(prop, 'vmpcp', "The 'vmpcp' budget policy")) hv.vcpuOverrun = prop.overrun;
+            if (once(prop, 'vmpcp', "The 'vmpcp' budget policy")) {
+                hv.vcpuOverrun = prop.overrun;
+                if (prop.boost) hv.vcpuBoost = true;
+            }
         } else if (ast.isMemguardDecl(prop)) {
             if (once(prop, 'memguard', 'The MemGuard period')) hv.memguardPeriod = reader.readKind(prop.period, 'time') ?? hv.memguardPeriod;
         } else if (ast.isOverheadsDecl(prop)) {

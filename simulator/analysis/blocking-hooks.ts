@@ -126,7 +126,13 @@ export function checkMpcpAssumption(ctx: SystemContext, tasks: ItemResult[]): vo
     }
     const late = mpcpAssumptionViolated(facts, (t) => byTask.get(t)?.wcrt);
     if (!late) return;
-    for (const t of facts.perTask.keys()) {
+    const affected = new Set(facts.perTask.keys());
+    if (ctx.model.hypervisor.vcpuBoost) {
+        // Boosted VCPUs delay every VCPU of their core (admission counted their boosted time with the same assumption).
+        const cores = new Set(ctx.groups.filter((g) => g.vcpu && g.tasks.some((t) => facts.users.includes(t))).map((g) => g.core));
+        for (const g of ctx.groups) if (cores.has(g.core)) for (const t of g.tasks) affected.add(t);
+    }
+    for (const t of affected) {
         const r = byTask.get(t);
         if (!r || r.verdict === 'inconclusive') continue;
         r.verdict = 'inconclusive';

@@ -105,14 +105,26 @@ export function mpcpFacts(
         // vMPCP overrun: the holder's VCPU runs past its budget, so only the VCPUs before it on the core (rate
         // monotonic), with their own overruns, delay the section; else the section waits for the VCPU's supply.
         const before = ctx.model.hypervisor.vcpuOverrun && u.group.vcpu ? vcpusBefore(ctx, u.group.vcpu) : undefined;
-        const step = before
+        const vcpu = u.group.vcpu;
+        const boosted = ctx.model.hypervisor.vcpuBoost && vcpu && vcpu.budget < vcpu.period ? vcpu : undefined;
+        const step = boosted
+            ? (t: number) => {
+                // vMPCP boosting: only VCPUs before it holding global resources delay it, and (budget enforced) the
+                // gaps after each exhaustion of its own budget, ≤ Π − Θ each (it runs first again at replenishment).
+                const own = base + load.demand(t) + stallOf(u.group, t, refills);
+                let d = own;
+                for (const h of vcpusBefore(ctx, boosted)) d += boostedDemand(ctx, h, t);
+                if (!ctx.model.hypervisor.vcpuOverrun) d += mulCapped(Math.ceil(own / boosted.budget), boosted.period - boosted.budget);
+                return d;
+            }
+            : before
             ? (t: number) => {
                 let d = base + load.demand(t) + stallOf(u.group, t, refills);
                 for (const h of before) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget + vcpuOverrunOf(ctx, h));
                 return d;
             }
             : (t: number) => tbf(supply, base + load.demand(t) + stallOf(u.group, t, refills));
-        const value = load.bounded ? leastFixedPoint(step, Math.max(1, before ? base : tbf(supply, base)), horizon) : undefined;
+        const value = load.bounded ? leastFixedPoint(step, Math.max(1, before || boosted ? base : tbf(supply, base)), horizon) : undefined;
         holdMemo.set(u, value);
         return value;
     };
@@ -214,6 +226,24 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
         memo.set(vcpu, v);
     }
     return v;
+}
+
+/**
+ * vMPCP boosting: the most a VCPU can run boosted in a window of length t, Σ over its tasks with global sections of
+ * (⌊(t + D_y)/T_y⌋ + 1)·(their total length): the jobs of y active in the window, with D_y as their response bound
+ * (the MPCP deadline assumption, checked afterwards).
+ */
+export function boostedDemand(ctx: SystemContext, vcpu: Vcpu, t: number): number {
+    let d = 0;
+    for (const g of ctx.groups) {
+        if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
+        for (const y of g.tasks) {
+            let total = 0;
+            for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
+            if (total > 0) d += mulCapped(floorDivInt(t + y.deadline, y.period) + 1, total);
+        }
+    }
+    return d;
 }
 
 /** A user of a global resource whose bound misses its deadline (or has none): then the MPCP bounds do not hold. */

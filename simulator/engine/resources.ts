@@ -17,7 +17,7 @@
  * section end to the core's next event, `onComplete` resets the job.
  */
 import type { SystemModel } from '../model/types.js';
-import type { ServerState, TaskState } from './topology.js';
+import type { CoreState, ServerState, TaskState } from './topology.js';
 import { SimulationInputError } from './types.js';
 
 /** A job that holds a global resource is scheduled before every job holding none: its key is shifted by this. */
@@ -55,6 +55,7 @@ export class ResourceArbiter {
         private readonly servers: readonly ServerState[],
         private readonly markDirty: (core: number) => void,
         private readonly overrun: boolean,
+        private readonly boost: boolean,
     ) {
         const n = tasks.length;
         this.start = tasks.map(() => []);
@@ -71,7 +72,7 @@ export class ResourceArbiter {
     /** The arbiter of a system, or undefined when no task has a critical section (the simulation then never asks). */
     static build(model: SystemModel, tasks: readonly TaskState[], servers: readonly ServerState[], markDirty: (core: number) => void): ResourceArbiter | undefined {
         if (!tasks.some((t) => (t.model.sections?.length ?? 0) > 0)) return undefined;
-        const a = new ResourceArbiter(tasks, servers, markDirty, model.hypervisor.vcpuOverrun === true);
+        const a = new ResourceArbiter(tasks, servers, markDirty, model.hypervisor.vcpuOverrun === true, model.hypervisor.vcpuBoost === true);
         const ids = new Map<string, number>();
         const globals = new Set((model.resources ?? []).map((r) => r.name));
         for (const t of tasks) {
@@ -124,6 +125,19 @@ export class ResourceArbiter {
      */
     overruns(s: ServerState): boolean {
         return this.overrun && s.vcpu && this.boosted[s.index] > 0;
+    }
+
+    /**
+     * vMPCP VCPU boosting (`hypervisor.vcpuBoost`): the first VCPU of the core in rate-monotonic order whose job holds a
+     * global resource and which may run (budget left, or overrun); -1 when none.
+     */
+    boostedServer(c: CoreState): number {
+        if (!this.boost) return -1;
+        for (let i = 0; i < c.servers.length; i++) {
+            const s = this.servers[c.servers[i]];
+            if (s.vcpu && this.boosted[s.index] > 0 && (s.remaining > 0 || this.overrun)) return s.index;
+        }
+        return -1;
     }
 
     /** The server's choice: the plain one unless a held resource or a boosted holder changes it. */

@@ -82,7 +82,7 @@ export function printRtcell(model: SystemModel, comment?: string): string {
         const budget = b.dmaBudget ? ` budget ${b.dmaBudget.bytesPerSecond} B/s` : '';
         lines.push(`  broker ${where} policy ${b.policy} chunk ${b.chunkSize} B dma ${b.dma}${budget}`);
     }
-    if (h.vcpuOverrun) lines.push('  vmpcp overrun');
+    if (h.vcpuOverrun || h.vcpuBoost) lines.push(`  vmpcp ${h.vcpuOverrun ? 'overrun' : 'enforced'}${h.vcpuBoost ? ' boost' : ''}`);
     lines.push(`  overheads { notify ${ns(o.notify)} dispatch ${ns(o.dispatch)} dma-setup ${ns(o.dmaSetup)} ipi ${ns(o.ipi)} irq-entry ${ns(o.irqEntry)} nonpreemptible ${ns(o.nonPreemptible)} }`);
     lines.push('}', '');
     for (const r of model.resources ?? []) lines.push(`resource ${r.name} shared with ${r.cells.join(', ')}`, '');

@@ -446,9 +446,9 @@ export class Simulation {
     /** One scheduling decision for a core at time t (after all of t's events were applied). */
     private dispatch(c: CoreState, t: number): void {
         this.advance(c, t);
-        // 1. The VCPU servers: rate-monotonic among those with budget left (section 1).
-        let active = -1;
-        for (let i = 0; i < c.servers.length; i++) {
+        // 1. The VCPU servers: rate-monotonic among those with budget left (section 1); vMPCP may put one first (§9).
+        let active = this.res ? this.res.boostedServer(c) : -1;
+        if (active < 0) for (let i = 0; i < c.servers.length; i++) {
             const s = this.servers[c.servers[i]];
             if (s.remaining > 0 || (this.res !== undefined && this.res.overruns(s))) {
                 active = s.index;

@@ -131,6 +131,11 @@ export interface Hypervisor extends Located {
      * the next budget (docs/semantics.md §9).
      */
     vcpuOverrun?: boolean;
+    /**
+     * vMPCP VCPU boosting: a VCPU one of whose jobs holds a global resource is scheduled before the other VCPUs of its
+     * core that hold none (when it may run: budget left, or overrun). Absent or false: rate-monotonic order only.
+     */
+    vcpuBoost?: boolean;
 }
 
 export type RegionFlag = 'read' | 'write' | 'execute' | 'dma' | 'io' | 'loadable' | 'root-shared';

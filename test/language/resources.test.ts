@@ -74,6 +74,9 @@ describe('the vMPCP budget policy', () => {
         expect((await loadModelFromText(withBlock('vmpcp overrun'))).model!.hypervisor.vcpuOverrun).toBe(true);
         expect((await loadModelFromText(withBlock('vmpcp enforced'))).model!.hypervisor.vcpuOverrun).toBe(false);
         expect((await loadModelFromText(DOC)).model!.hypervisor.vcpuOverrun).toBeUndefined();
+        const boosted = (await loadModelFromText(withBlock('vmpcp enforced boost'))).model!.hypervisor;
+        expect([boosted.vcpuOverrun, boosted.vcpuBoost]).toEqual([false, true]);
+        expect((await loadModelFromText(withBlock('vmpcp overrun'))).model!.hypervisor.vcpuBoost).toBeUndefined();
         const twice = await problems(withBlock('vmpcp overrun\n  vmpcp enforced'));
         expect(twice.map((d) => d.code)).toContain('duplicate-attribute');
     });

@@ -77,6 +77,8 @@ export const systemPlan = fc.record({
     globalResources: fc.integer({ min: 0, max: 2 }),
     /** vMPCP: a VCPU holding a global resource runs past its budget until the section ends. */
     vmpcpOverrun: fc.boolean(),
+    /** vMPCP: a VCPU holding a global resource is scheduled before the other VCPUs of its core. */
+    vmpcpBoost: fc.boolean(),
 }, { requiredKeys: ['floating', 'edfBroker', 'chunk', 'dmaBudgetPerPeriod', 'cores', 'flows'] });
 
 export type SystemPlan = typeof systemPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -188,6 +190,7 @@ export function buildSystem(plan: SystemPlan): SystemModel {
             },
             overheads,
             ...(plan.vmpcpOverrun ? { vcpuOverrun: true } : {}),
+            ...(plan.vmpcpBoost ? { vcpuBoost: true } : {}),
         },
         cells,
         flows,
