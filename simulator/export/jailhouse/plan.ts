@@ -61,7 +61,7 @@ export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan:
 
     // Shared resources are the guests' business: Jailhouse has no lock between cells (docs/semantics.md §9).
     for (const r of model.resources ?? []) {
-        ctx.report('warning', 'export-resource-not-exported', `global resource '${r.name}' (shared with ${r.cells.join(', ')}) is not exported: Jailhouse has no lock between cells, so the guests must implement MPCP themselves over memory they share ('shared with' regions)${model.hypervisor.vcpuOverrun ? ", and no hypervisor enforces 'vmpcp overrun'" : ''}.`, r.source);
+        ctx.report('warning', 'export-resource-not-exported', `global resource '${r.name}' (shared with ${r.cells.join(', ')}) is not exported: Jailhouse has no lock between cells, so the guests must implement MPCP themselves over memory they share ('shared with' regions)${model.hypervisor.vcpuOverrun || model.hypervisor.vcpuBoost ? ", and Jailhouse does not schedule VCPUs, so 'vmpcp' has no effect there" : ''}.`, r.source);
     }
 
     const system = fileSlug(model.name);
