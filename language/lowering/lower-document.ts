@@ -195,7 +195,8 @@ function lowerHypervisor(doc: ast.Document, platform: Platform, reader: Quantity
     for (const prop of decl?.props ?? []) {
         if (ast.isVmpcpDecl(prop)) {
             if (once(prop, 'vmpcp', "The 'vmpcp' budget policy")) {
-                hv.vcpuOverrun = prop.overrun;
+                // Only what differs from the default is written into the model (enforced, no boost: the fields stay absent).
+                if (prop.overrun) hv.vcpuOverrun = true;
                 if (prop.boost) hv.vcpuBoost = true;
             }
         } else if (ast.isMemguardDecl(prop)) {

@@ -72,10 +72,10 @@ describe('the vMPCP budget policy', () => {
     test("'vmpcp overrun' sets the model's overrun, 'vmpcp enforced' and no block leave it off, twice is an error", async () => {
         const withBlock = (body: string) => DOC.replace('resource bus shared', `hypervisor jailhouse {\n  ${body}\n}\nresource bus shared`);
         expect((await loadModelFromText(withBlock('vmpcp overrun'))).model!.hypervisor.vcpuOverrun).toBe(true);
-        expect((await loadModelFromText(withBlock('vmpcp enforced'))).model!.hypervisor.vcpuOverrun).toBe(false);
+        expect((await loadModelFromText(withBlock('vmpcp enforced'))).model!.hypervisor.vcpuOverrun).toBeUndefined();
         expect((await loadModelFromText(DOC)).model!.hypervisor.vcpuOverrun).toBeUndefined();
         const boosted = (await loadModelFromText(withBlock('vmpcp enforced boost'))).model!.hypervisor;
-        expect([boosted.vcpuOverrun, boosted.vcpuBoost]).toEqual([false, true]);
+        expect([boosted.vcpuOverrun, boosted.vcpuBoost]).toEqual([undefined, true]);
         expect((await loadModelFromText(withBlock('vmpcp overrun'))).model!.hypervisor.vcpuBoost).toBeUndefined();
         const twice = await problems(withBlock('vmpcp overrun\n  vmpcp enforced'));
         expect(twice.map((d) => d.code)).toContain('duplicate-attribute');
