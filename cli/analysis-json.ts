@@ -62,9 +62,10 @@ function interfererRef(i: Interferer, items: Map<string, number>): object {
 }
 
 function itemJson(item: ItemResult, files: Files, items: Map<string, number> | undefined): string {
-    const { interferers, source, throttledBy, ...rest } = item;
+    const { interferers, source, throttledBy, blockedBy, ...rest } = item;
     const out: Record<string, unknown> = { ...rest, source: files.ref(source) };
     if (throttledBy) out.throttledBy = { ...throttledBy, source: files.ref(throttledBy.source) };
+    if (blockedBy) out.blockedBy = blockedBy.map((b) => ({ ...b, source: files.ref(b.source) }));
     if (items) out.interferers = interferers.map((i) => interfererRef(i, items));
     return JSON.stringify(out);
 }

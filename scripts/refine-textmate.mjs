@@ -18,7 +18,7 @@ const keywords = /\(([^)]*)\)/.exec(keywordRule.match)[1].split('|');
 const unitRule = /^Unit returns string:([^;]*);/m.exec(readFileSync('language/rtcell.langium', 'utf8'));
 if (!unitRule) throw new Error('refine-textmate: no Unit rule in language/rtcell.langium');
 const UNITS = new Set(Array.from(unitRule[1].matchAll(/'([^']+)'/g), (m) => m[1]));
-const DECLARATIONS = ['system', 'platform', 'hypervisor', 'cell', 'flow', 'task', 'event', 'vcpu', 'memory'];
+const DECLARATIONS = ['system', 'platform', 'hypervisor', 'cell', 'flow', 'task', 'event', 'vcpu', 'memory', 'resource'];
 const escape = (k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 // Longest first, so `B/s` wins over `B` and `dma-setup` over `dma`.
 const alternation = (list) => list.sort((a, b) => b.length - a.length || a.localeCompare(b)).map(escape).join('|');
@@ -30,8 +30,8 @@ grammar.patterns = [
     { include: '#comments' },
     grammar.patterns.find((p) => p.name?.startsWith('string')),
     {
-        // `cell sensor`, `flow camera`, `task acquire`, `vcpu v0`, `memory ram`: the declared name.
-        match: `(?<![\\w-])(cell|flow|task|event|vcpu|memory)\\s+([_a-zA-Z][\\w-]*)`,
+        // `cell sensor`, `flow camera`, `task acquire`, `vcpu v0`, `memory ram`, `resource bus`: the declared name.
+        match: `(?<![\\w-])(cell|flow|task|event|vcpu|memory|resource)\\s+([_a-zA-Z][\\w-]*)`,
         captures: { 1: { name: 'storage.type.rtcell' }, 2: { name: 'entity.name.type.rtcell' } },
     },
     {

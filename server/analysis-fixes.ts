@@ -93,6 +93,10 @@ export function analysisFixes(data: AnalysisDiagnosticData, found: ItemFixes, ct
         const unit = brokerNode(ctx)?.options.find(ast.isBrokerChunkOption)?.size.unit;
         push(out, `Shrink the broker's chunk size to ${formatInUnitOf(unit, fixes.chunkSize, 'size')} (largest that makes ${who} meet its deadline)`, chunkEdits(ctx, fixes.chunkSize));
     }
+    if (fixes?.sectionLength) {
+        const s = fixes.sectionLength;
+        push(out, `Shorten the critical section of task '${s.task}' on '${s.resource}' to ${formatInUnitOf(sectionUnit(ctx, s), s.length, 'time')} (longest that makes ${who} meet its deadline)`, sectionEdits(ctx, s));
+    }
     if (fixes?.priorityOrder) push(out, `Reorder priorities (${fixes.priorityOrder.order.join(' > ')}): Audsley's assignment makes the set schedulable`, priorityEdits(ctx, fixes.priorityOrder, data.owner));
     if (fixes?.deadline !== undefined && data.kind && data.kind !== 'vcpu' && data.kind !== 'memory') {
         const what = data.kind === 'event' ? 'latency bound' : 'deadline';
@@ -212,6 +216,21 @@ function vcpuBudgetEdits(ctx: FixContext, cell: Cell | undefined, vcpuName: stri
         if (node && ast.isVcpu(node)) return defined([replaceNode(node.budget, formatInUnitOf(node.budget.unit, budget, 'time'))]);
     }
     return undefined;
+}
+
+/** The `for LENGTH` of the section (in the unit it was written in when exact). */
+/** The unit the section's length is written in (the fix keeps it). */
+function sectionUnit(ctx: FixContext, s: NonNullable<Fixes['sectionLength']>): string | undefined {
+    const section = findCell(ctx.model, s.owner)?.tasks.find((t) => t.name === s.task)?.sections?.[s.index];
+    const node = section && ctx.index.nodeOf(section);
+    return node && ast.isCriticalSectionAttr(node) ? node.length.unit : undefined;
+}
+
+function sectionEdits(ctx: FixContext, s: NonNullable<Fixes['sectionLength']>): TextEdit[] | undefined {
+    const section = findCell(ctx.model, s.owner)?.tasks.find((t) => t.name === s.task)?.sections?.[s.index];
+    const node = section && ctx.index.nodeOf(section);
+    if (!node || !ast.isCriticalSectionAttr(node)) return undefined;
+    return defined([replaceNode(node.length, formatInUnitOf(node.length.unit, s.length, 'time'))]);
 }
 
 function deadlineEdits(ctx: FixContext, data: AnalysisDiagnosticData, value: number): TextEdit[] | undefined {

@@ -11,7 +11,7 @@ export class RtcellFormatter extends AbstractFormatter {
     protected format(node: AstNode): void {
         if (ast.isDocument(node)) {
             const f = this.getNodeFormatter(node);
-            const tops: AstNode[] = [...(node.system ? [node.system] : []), ...node.platforms, ...node.hypervisors, ...node.cells, ...node.flows]
+            const tops: AstNode[] = [...(node.system ? [node.system] : []), ...node.platforms, ...node.hypervisors, ...node.cells, ...node.flows, ...node.resources]
                 .sort((a, b) => (a.$cstNode?.offset ?? 0) - (b.$cstNode?.offset ?? 0));
             // Top-level declarations after the first start on their own line, keeping one blank line if the user left one.
             f.nodes(...tops.slice(1)).prepend(Formatting.fit(Formatting.newLine(), Formatting.newLines(2)));

@@ -3,12 +3,12 @@
  * what share of the guaranteed bandwidth they take; colors the cache share and physical span; cores what runs there.
  * Reads the per-version analysis (computed once, see AnalysisService); never runs it twice.
  */
-import { CstUtils, GrammarUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
+import { AstUtils, CstUtils, GrammarUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { HoverProvider } from 'langium/lsp';
 import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../language/generated/ast.js';
 import { physicalSpan } from '../language/validation/isolation.js';
-import type { AnalysisResult, ItemResult } from '../simulator/analysis/types.js';
+import type { AnalysisResult, BlockingCause, ItemResult } from '../simulator/analysis/types.js';
 import type { Cell, SystemModel } from '../simulator/model/types.js';
 import { formatBandwidth, formatBound, formatDuration as formatTime, formatPercent, formatSize } from '../simulator/model/format.js';
 import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
@@ -53,6 +53,7 @@ function hoverFor(start: AstNode, feature: string | undefined, text: string, ent
     const result = entry.analysis;
     const note = entry.blockedBy ? `\n\n_Analysis not run: ${entry.blockedBy}._` : entry.failure ? `\n\n_Analysis failed: ${entry.failure}_` : '';
     for (let node: AstNode | undefined = start; node; node = node.$container) {
+        if (ast.isCriticalSectionAttr(node) || ast.isCellResource(node) || ast.isGlobalResource(node)) return resourceHover(node, model, result) + note;
         if (ast.isBudgetMember(node) || ast.isBrokerBudgetOption(node)) return budgetHover(node, model, index) + note;
         if (ast.isColorsMember(node)) return colorsHover(node, model, index);
         if ((ast.isIntItem(node) && ast.isCoresMember(node.$container?.$container)) || (feature === 'core' && (ast.isPlacementAttr(node) || ast.isVcpu(node) || ast.isBrokerDecl(node)))) {
@@ -98,6 +99,9 @@ export function itemHover(item: ItemResult, observed = ''): string {
             const label = term === dominant ? `**${cell(term.label)}**` : cell(term.label);
             lines.push(`| ${label} | ${formatTime(term.value)} | ${cell(term.explanation)} |`);
         }
+    }
+    if (item.blockedBy?.length) {
+        lines.push('', `Blocked by: ${item.blockedBy.map(describeBlocking).join('; ')}`);
     }
     if (item.interferers.length > 0) {
         lines.push('', `Interfering: ${item.interferers.map((i) => `${i.kind} ${i.owner ? `${i.owner}.` : ''}${i.name} (${i.relation})`).join(', ')}`);
@@ -145,6 +149,40 @@ function observedSection(item: ItemResult, lookup: ObservedLookup): string {
     return `\n\nObserved **${formatTime(seen.max)}**${ratio}${above} · ${seen.scenario} scenario, seed ${seen.seed}, job ${seen.job}`
         + ` · ${seen.count} job(s) over ${lookup.observation.runs.length} run(s) of ${formatTime(lookup.observation.durationNs)}${seen.misses > 0 ? `, ${seen.misses} missed` : ''}`
         + ` · [Show this job in the timeline](${link})${roomOf(item, lookup.observation)}`;
+}
+
+const BLOCKING_KIND = { local: 'holds it (priority ceiling)', remote: 'holds it on another core (MPCP wait)', boosted: 'runs its section boosted' } as const;
+
+function describeBlocking(c: BlockingCause): string {
+    return `task ${c.owner}.${c.task} ${BLOCKING_KIND[c.kind]} — resource **${c.resource}** (${c.scope}), section ${formatTime(c.length)}, adds ${formatTime(c.value)}`;
+}
+
+/** A resource: its protocol, users with their sections, ceiling, and the tasks whose bound it blocks. */
+function resourceHover(node: ast.CriticalSectionAttr | ast.CellResource | ast.GlobalResource, model: SystemModel, result: AnalysisResult | undefined): string {
+    const cellNode = AstUtils.getContainerOfType(node, ast.isCell);
+    const name = ast.isCriticalSectionAttr(node) ? node.resource : node.name;
+    const cellModel = cellNode ? findCell(model, cellNode.name) : undefined;
+    const localDecl = cellModel?.resources?.find((r) => r.name === name);
+    const resource = ast.isGlobalResource(node) ? model.resources?.find((r) => r.name === name) : localDecl ?? model.resources?.find((r) => r.name === name);
+    if (!resource) return `**resource ${name}** (not declared: see the diagnostics)`;
+    const global = resource.scope === 'global';
+    const protocol = global
+        ? `global, shared with ${resource.cells.join(', ')} · MPCP${model.hypervisor.vcpuOverrun ? ', VCPU budget overrun (vMPCP)' : ', VCPU budget enforced'}`
+        : `local to cell ${resource.cells[0]} · stack resource policy (priority ceiling)`;
+    const lines = [`**resource ${resource.name}** — ${protocol}`];
+    const users = model.cells.filter((c) => (global ? resource.cells.includes(c.name) : c.name === resource.cells[0]))
+        .flatMap((c) => c.tasks.map((t) => ({ c, t, sections: (t.sections ?? []).filter((s) => s.resource === resource.name && s.scope === resource.scope) })))
+        .filter((u) => u.sections.length > 0);
+    if (ast.isCriticalSectionAttr(node) && node.length?.value !== undefined) lines.push('', `This section: ${cell(`${node.length.value} ${node.length.unit ?? ''}`.trim())} of the job's execution hold it`);
+    if (users.length > 0) {
+        lines.push('', `Users: ${users.map((u) => `${u.c.name}.${u.t.name} (priority ${u.t.priority}, ${u.sections.map((s) => formatTime(s.length)).join(' + ')})`).join(', ')}`);
+        const ceiling = Math.max(...users.map((u) => u.t.priority));
+        lines.push(`Ceiling: priority ${ceiling}${!global && cellModel?.scheduler === 'edf' ? ` (EDF: preemption level of deadline ${formatTime(Math.min(...users.map((u) => u.t.deadline)))})` : ''}`);
+    }
+    const blocked = (result?.tasks ?? []).flatMap((t) => (t.blockedBy ?? []).filter((b) => b.resource === resource.name && b.scope === resource.scope && (global || b.owner === resource.cells[0])).map((b) => ({ t, b })));
+    if (blocked.length > 0) lines.push('', `Blocks: ${blocked.map(({ t, b }) => `${t.owner}.${t.name} by ${formatTime(b.value)} (through task ${b.task}, ${b.kind})`).join(', ')}`);
+    else if (result) lines.push('', 'Blocks no task\'s bound.');
+    return lines.join('\n');
 }
 
 function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: SystemModel, index: DocumentAnalysis['checked']['index']): string {

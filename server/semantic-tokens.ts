@@ -27,6 +27,11 @@ export class RtcellSemanticTokenProvider extends AbstractSemanticTokenProvider {
             if (node.virt !== undefined) acceptor({ node, property: 'virt', type: SemanticTokenTypes.number });
         } else if (ast.isSharedMember(node)) {
             acceptor({ node, property: 'cells', type: SemanticTokenTypes.namespace });
+        } else if (ast.isCellResource(node) || ast.isGlobalResource(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.variable, modifier: declaration });
+            if (ast.isGlobalResource(node)) acceptor({ node, property: 'cells', type: SemanticTokenTypes.namespace });
+        } else if (ast.isCriticalSectionAttr(node)) {
+            acceptor({ node, property: 'resource', type: SemanticTokenTypes.variable });
         } else if (ast.isPlacementAttr(node)) {
             if (node.vcpu) acceptor({ node, property: 'vcpu', type: SemanticTokenTypes.variable });
             if (node.core !== undefined) acceptor({ node, property: 'core', type: SemanticTokenTypes.number });

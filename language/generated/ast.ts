@@ -41,6 +41,7 @@ export type RtcellKeywordNames =
     | "at"
     | "banks"
     | "bcet"
+    | "boost"
     | "broker"
     | "budget"
     | "cell"
@@ -58,12 +59,14 @@ export type RtcellKeywordNames =
     | "dma-setup"
     | "dram"
     | "edf"
+    | "enforced"
     | "event"
     | "events"
     | "execute"
     | "fixed-priority"
     | "floating"
     | "flow"
+    | "for"
     | "from"
     | "guaranteed"
     | "guest"
@@ -87,6 +90,7 @@ export type RtcellKeywordNames =
     | "on"
     | "os"
     | "overheads"
+    | "overrun"
     | "page"
     | "period"
     | "platform"
@@ -95,6 +99,7 @@ export type RtcellKeywordNames =
     | "rate"
     | "read"
     | "refills"
+    | "resource"
     | "root"
     | "root-shared"
     | "s"
@@ -106,7 +111,9 @@ export type RtcellKeywordNames =
     | "task"
     | "to"
     | "us"
+    | "uses"
     | "vcpu"
+    | "vmpcp"
     | "ways"
     | "wcet"
     | "with"
@@ -271,7 +278,7 @@ export function isCell(item: unknown): item is Cell {
     return reflection.isInstance(item, Cell.$type);
 }
 
-export type CellMember = BanksMember | BudgetMember | ColorsMember | CoresMember | IrqEvent | MemoryRegion | SchedulerMember | SharedMember | Task | Vcpu;
+export type CellMember = BanksMember | BudgetMember | CellResource | ColorsMember | CoresMember | IrqEvent | MemoryRegion | SchedulerMember | SharedMember | Task | Vcpu;
 
 export const CellMember = {
     $type: 'CellMember'
@@ -279,6 +286,21 @@ export const CellMember = {
 
 export function isCellMember(item: unknown): item is CellMember {
     return reflection.isInstance(item, CellMember.$type);
+}
+
+export interface CellResource extends langium.AstNode {
+    readonly $container: Cell;
+    readonly $type: 'CellResource';
+    name: Name;
+}
+
+export const CellResource = {
+    $type: 'CellResource',
+    name: 'name'
+} as const;
+
+export function isCellResource(item: unknown): item is CellResource {
+    return reflection.isInstance(item, CellResource.$type);
 }
 
 export interface ChunkAttr extends langium.AstNode {
@@ -326,6 +348,23 @@ export function isCoresMember(item: unknown): item is CoresMember {
     return reflection.isInstance(item, CoresMember.$type);
 }
 
+export interface CriticalSectionAttr extends langium.AstNode {
+    readonly $container: Task;
+    readonly $type: 'CriticalSectionAttr';
+    length: Quantity;
+    resource: Name;
+}
+
+export const CriticalSectionAttr = {
+    $type: 'CriticalSectionAttr',
+    length: 'length',
+    resource: 'resource'
+} as const;
+
+export function isCriticalSectionAttr(item: unknown): item is CriticalSectionAttr {
+    return reflection.isInstance(item, CriticalSectionAttr.$type);
+}
+
 export interface DeadlineAttr extends langium.AstNode {
     readonly $container: Flow | Task;
     readonly $type: 'DeadlineAttr';
@@ -347,6 +386,7 @@ export interface Document extends langium.AstNode {
     flows: Array<Flow>;
     hypervisors: Array<HypervisorDecl>;
     platforms: Array<PlatformDecl>;
+    resources: Array<GlobalResource>;
     system?: SystemDecl;
 }
 
@@ -356,6 +396,7 @@ export const Document = {
     flows: 'flows',
     hypervisors: 'hypervisors',
     platforms: 'platforms',
+    resources: 'resources',
     system: 'system'
 } as const;
 
@@ -404,6 +445,23 @@ export function isFlowAttr(item: unknown): item is FlowAttr {
     return reflection.isInstance(item, FlowAttr.$type);
 }
 
+export interface GlobalResource extends langium.AstNode {
+    readonly $container: Document;
+    readonly $type: 'GlobalResource';
+    cells: Array<langium.Reference<Cell>>;
+    name: Name;
+}
+
+export const GlobalResource = {
+    $type: 'GlobalResource',
+    cells: 'cells',
+    name: 'name'
+} as const;
+
+export function isGlobalResource(item: unknown): item is GlobalResource {
+    return reflection.isInstance(item, GlobalResource.$type);
+}
+
 export interface HypervisorDecl extends langium.AstNode {
     readonly $container: Document;
     readonly $type: 'HypervisorDecl';
@@ -421,7 +479,7 @@ export function isHypervisorDecl(item: unknown): item is HypervisorDecl {
     return reflection.isInstance(item, HypervisorDecl.$type);
 }
 
-export type HypervisorProp = BrokerDecl | MemguardDecl | OverheadsDecl;
+export type HypervisorProp = BrokerDecl | MemguardDecl | OverheadsDecl | VmpcpDecl;
 
 export const HypervisorProp = {
     $type: 'HypervisorProp'
@@ -580,10 +638,10 @@ export function isMemoryRegion(item: unknown): item is MemoryRegion {
     return reflection.isInstance(item, MemoryRegion.$type);
 }
 
-export type Name = 'B' | 'GB' | 'GHz' | 'GiB' | 'Hz' | 'KB' | 'KiB' | 'MB' | 'MHz' | 'MiB' | 'at' | 'banks' | 'bcet' | 'broker' | 'budget' | 'cell' | 'channels' | 'chunk' | 'clock' | 'colored' | 'colors' | 'core' | 'cores' | 'deadline' | 'dedicated' | 'dispatch' | 'dma' | 'dma-setup' | 'dram' | 'edf' | 'event' | 'events' | 'execute' | 'fixed-priority' | 'floating' | 'flow' | 'from' | 'guaranteed' | 'guest' | 'hypervisor' | 'io' | 'ipi' | 'irq' | 'irq-entry' | 'jitter' | 'kHz' | 'latency' | 'line' | 'llc' | 'loadable' | 'memguard' | 'memory' | 'ms' | 'nonpreemptible' | 'notify' | 'ns' | 'on' | 'os' | 'overheads' | 'page' | 'period' | 'platform' | 'policy' | 'priority' | 'rate' | 'read' | 'refills' | 'root' | 'root-shared' | 's' | 'scheduler' | 'shared' | 'size' | 'sporadic' | 'system' | 'task' | 'to' | 'us' | 'vcpu' | 'ways' | 'wcet' | 'with' | 'write' | string;
+export type Name = 'B' | 'GB' | 'GHz' | 'GiB' | 'Hz' | 'KB' | 'KiB' | 'MB' | 'MHz' | 'MiB' | 'at' | 'banks' | 'bcet' | 'boost' | 'broker' | 'budget' | 'cell' | 'channels' | 'chunk' | 'clock' | 'colored' | 'colors' | 'core' | 'cores' | 'deadline' | 'dedicated' | 'dispatch' | 'dma' | 'dma-setup' | 'dram' | 'edf' | 'enforced' | 'event' | 'events' | 'execute' | 'fixed-priority' | 'floating' | 'flow' | 'for' | 'from' | 'guaranteed' | 'guest' | 'hypervisor' | 'io' | 'ipi' | 'irq' | 'irq-entry' | 'jitter' | 'kHz' | 'latency' | 'line' | 'llc' | 'loadable' | 'memguard' | 'memory' | 'ms' | 'nonpreemptible' | 'notify' | 'ns' | 'on' | 'os' | 'overheads' | 'overrun' | 'page' | 'period' | 'platform' | 'policy' | 'priority' | 'rate' | 'read' | 'refills' | 'resource' | 'root' | 'root-shared' | 's' | 'scheduler' | 'shared' | 'size' | 'sporadic' | 'system' | 'task' | 'to' | 'us' | 'uses' | 'vcpu' | 'vmpcp' | 'ways' | 'wcet' | 'with' | 'write' | string;
 
 export function isName(item: unknown): item is Name {
-    return item === 'at' || item === 'B' || item === 'banks' || item === 'bcet' || item === 'broker' || item === 'budget' || item === 'cell' || item === 'channels' || item === 'chunk' || item === 'clock' || item === 'colored' || item === 'colors' || item === 'core' || item === 'cores' || item === 'deadline' || item === 'dedicated' || item === 'dispatch' || item === 'dma' || item === 'dma-setup' || item === 'dram' || item === 'edf' || item === 'event' || item === 'events' || item === 'execute' || item === 'fixed-priority' || item === 'floating' || item === 'flow' || item === 'from' || item === 'GB' || item === 'GHz' || item === 'GiB' || item === 'guaranteed' || item === 'guest' || item === 'hypervisor' || item === 'Hz' || item === 'io' || item === 'ipi' || item === 'irq' || item === 'irq-entry' || item === 'jitter' || item === 'KB' || item === 'kHz' || item === 'KiB' || item === 'latency' || item === 'line' || item === 'llc' || item === 'loadable' || item === 'MB' || item === 'memguard' || item === 'memory' || item === 'MHz' || item === 'MiB' || item === 'ms' || item === 'nonpreemptible' || item === 'notify' || item === 'ns' || item === 'on' || item === 'os' || item === 'overheads' || item === 'page' || item === 'period' || item === 'platform' || item === 'policy' || item === 'priority' || item === 'rate' || item === 'read' || item === 'refills' || item === 'root' || item === 'root-shared' || item === 's' || item === 'scheduler' || item === 'shared' || item === 'size' || item === 'sporadic' || item === 'system' || item === 'task' || item === 'to' || item === 'us' || item === 'vcpu' || item === 'ways' || item === 'wcet' || item === 'with' || item === 'write' || (typeof item === 'string' && (/[_a-zA-Z][\w_-]*/.test(item)));
+    return item === 'at' || item === 'B' || item === 'banks' || item === 'bcet' || item === 'broker' || item === 'budget' || item === 'cell' || item === 'channels' || item === 'chunk' || item === 'clock' || item === 'colored' || item === 'colors' || item === 'core' || item === 'cores' || item === 'deadline' || item === 'dedicated' || item === 'dispatch' || item === 'dma' || item === 'dma-setup' || item === 'dram' || item === 'edf' || item === 'event' || item === 'events' || item === 'execute' || item === 'fixed-priority' || item === 'floating' || item === 'flow' || item === 'from' || item === 'GB' || item === 'GHz' || item === 'GiB' || item === 'guaranteed' || item === 'guest' || item === 'hypervisor' || item === 'Hz' || item === 'io' || item === 'ipi' || item === 'irq' || item === 'irq-entry' || item === 'jitter' || item === 'KB' || item === 'kHz' || item === 'KiB' || item === 'latency' || item === 'line' || item === 'llc' || item === 'loadable' || item === 'MB' || item === 'memguard' || item === 'memory' || item === 'MHz' || item === 'MiB' || item === 'ms' || item === 'nonpreemptible' || item === 'notify' || item === 'ns' || item === 'on' || item === 'os' || item === 'overheads' || item === 'page' || item === 'period' || item === 'platform' || item === 'policy' || item === 'priority' || item === 'rate' || item === 'read' || item === 'refills' || item === 'root' || item === 'root-shared' || item === 's' || item === 'scheduler' || item === 'shared' || item === 'size' || item === 'sporadic' || item === 'system' || item === 'task' || item === 'to' || item === 'us' || item === 'vcpu' || item === 'ways' || item === 'wcet' || item === 'with' || item === 'write' || item === 'resource' || item === 'uses' || item === 'for' || item === 'vmpcp' || item === 'overrun' || item === 'enforced' || item === 'boost' || (typeof item === 'string' && (/[_a-zA-Z][\w_-]*/.test(item)));
 }
 
 export interface Overhead extends langium.AstNode {
@@ -855,7 +913,7 @@ export function isPriorityAttr(item: unknown): item is PriorityAttr {
 }
 
 export interface Quantity extends langium.AstNode {
-    readonly $container: BcetAttr | BrokerBudgetOption | BrokerChunkOption | BudgetMember | ChunkAttr | DeadlineAttr | JitterAttr | LatencyAttr | MemguardDecl | MemoryAttr | MemoryRegion | Overhead | PeriodAttr | PlatBanks | PlatClock | PlatCores | PlatDma | PlatDram | PlatGuaranteed | PlatLine | PlatLlc | PlatPage | PlatWays | SizeAttr | SporadicAttr | Vcpu | WcetAttr;
+    readonly $container: BcetAttr | BrokerBudgetOption | BrokerChunkOption | BudgetMember | ChunkAttr | CriticalSectionAttr | DeadlineAttr | JitterAttr | LatencyAttr | MemguardDecl | MemoryAttr | MemoryRegion | Overhead | PeriodAttr | PlatBanks | PlatClock | PlatCores | PlatDma | PlatDram | PlatGuaranteed | PlatLine | PlatLlc | PlatPage | PlatWays | SizeAttr | SporadicAttr | Vcpu | WcetAttr;
     readonly $type: 'Quantity';
     unit?: Unit;
     value: string;
@@ -977,7 +1035,7 @@ export function isTask(item: unknown): item is Task {
     return reflection.isInstance(item, Task.$type);
 }
 
-export type TaskAttr = BcetAttr | MemoryAttr | PlacementAttr | TimingAttr | WcetAttr;
+export type TaskAttr = BcetAttr | CriticalSectionAttr | MemoryAttr | PlacementAttr | TimingAttr | WcetAttr;
 
 export const TaskAttr = {
     $type: 'TaskAttr'
@@ -1024,6 +1082,23 @@ export function isVcpu(item: unknown): item is Vcpu {
     return reflection.isInstance(item, Vcpu.$type);
 }
 
+export interface VmpcpDecl extends langium.AstNode {
+    readonly $container: HypervisorDecl;
+    readonly $type: 'VmpcpDecl';
+    boost: boolean;
+    overrun: boolean;
+}
+
+export const VmpcpDecl = {
+    $type: 'VmpcpDecl',
+    boost: 'boost',
+    overrun: 'overrun'
+} as const;
+
+export function isVmpcpDecl(item: unknown): item is VmpcpDecl {
+    return reflection.isInstance(item, VmpcpDecl.$type);
+}
+
 export interface WcetAttr extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'WcetAttr';
@@ -1051,14 +1126,17 @@ export type RtcellAstType = {
     BudgetMember: BudgetMember
     Cell: Cell
     CellMember: CellMember
+    CellResource: CellResource
     ChunkAttr: ChunkAttr
     ColorsMember: ColorsMember
     CoresMember: CoresMember
+    CriticalSectionAttr: CriticalSectionAttr
     DeadlineAttr: DeadlineAttr
     Document: Document
     EventAttr: EventAttr
     Flow: Flow
     FlowAttr: FlowAttr
+    GlobalResource: GlobalResource
     HypervisorDecl: HypervisorDecl
     HypervisorProp: HypervisorProp
     IntItem: IntItem
@@ -1097,6 +1175,7 @@ export type RtcellAstType = {
     TaskAttr: TaskAttr
     TimingAttr: TimingAttr
     Vcpu: Vcpu
+    VmpcpDecl: VmpcpDecl
     WcetAttr: WcetAttr
 }
 
@@ -1213,6 +1292,15 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: []
         },
+        CellResource: {
+            name: CellResource.$type,
+            properties: {
+                name: {
+                    name: CellResource.name
+                }
+            },
+            superTypes: [CellMember.$type]
+        },
         ChunkAttr: {
             name: ChunkAttr.$type,
             properties: {
@@ -1240,6 +1328,18 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
             },
             superTypes: [CellMember.$type]
         },
+        CriticalSectionAttr: {
+            name: CriticalSectionAttr.$type,
+            properties: {
+                length: {
+                    name: CriticalSectionAttr.length
+                },
+                resource: {
+                    name: CriticalSectionAttr.resource
+                }
+            },
+            superTypes: [TaskAttr.$type]
+        },
         DeadlineAttr: {
             name: DeadlineAttr.$type,
             properties: {
@@ -1266,6 +1366,10 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                 },
                 platforms: {
                     name: Document.platforms,
+                    defaultValue: []
+                },
+                resources: {
+                    name: Document.resources,
                     defaultValue: []
                 },
                 system: {
@@ -1304,6 +1408,20 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
         FlowAttr: {
             name: FlowAttr.$type,
             properties: {
+            },
+            superTypes: []
+        },
+        GlobalResource: {
+            name: GlobalResource.$type,
+            properties: {
+                cells: {
+                    name: GlobalResource.cells,
+                    defaultValue: [],
+                    referenceType: Cell.$type
+                },
+                name: {
+                    name: GlobalResource.name
+                }
             },
             superTypes: []
         },
@@ -1707,6 +1825,20 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [CellMember.$type]
+        },
+        VmpcpDecl: {
+            name: VmpcpDecl.$type,
+            properties: {
+                boost: {
+                    name: VmpcpDecl.boost,
+                    defaultValue: false
+                },
+                overrun: {
+                    name: VmpcpDecl.overrun,
+                    defaultValue: false
+                }
+            },
+            superTypes: [HypervisorProp.$type]
         },
         WcetAttr: {
             name: WcetAttr.$type,

@@ -66,7 +66,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "arguments": []
                 }
@@ -78,7 +78,19 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
+                  },
+                  "arguments": []
+                }
+              },
+              {
+                "$type": "Assignment",
+                "feature": "resources",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "RuleCall",
+                  "rule": {
+                    "$ref": "#/rules@62"
                   },
                   "arguments": []
                 }
@@ -108,7 +120,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@66"
+                "$ref": "#/rules@70"
               },
               "arguments": []
             }
@@ -127,7 +139,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@64"
+                    "$ref": "#/rules@68"
                   },
                   "arguments": []
                 }
@@ -158,7 +170,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             },
@@ -290,7 +302,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -309,7 +321,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@61"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -340,7 +352,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -368,7 +380,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -396,7 +408,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -424,7 +436,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -452,7 +464,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -480,7 +492,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -508,7 +520,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -536,7 +548,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -564,7 +576,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -583,7 +595,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@61"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -605,7 +617,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@61"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -636,7 +648,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@68"
               },
               "arguments": []
             }
@@ -684,14 +696,21 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@17"
+              "$ref": "#/rules@18"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
+              "$ref": "#/rules@24"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@17"
             },
             "arguments": []
           }
@@ -722,10 +741,54 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "VmpcpDecl",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "vmpcp"
+          },
+          {
+            "$type": "Alternatives",
+            "elements": [
+              {
+                "$type": "Assignment",
+                "feature": "overrun",
+                "operator": "?=",
+                "terminal": {
+                  "$type": "Keyword",
+                  "value": "overrun"
+                }
+              },
+              {
+                "$type": "Keyword",
+                "value": "enforced"
+              }
+            ]
+          },
+          {
+            "$type": "Assignment",
+            "feature": "boost",
+            "operator": "?=",
+            "terminal": {
+              "$type": "Keyword",
+              "value": "boost"
+            },
+            "cardinality": "?"
           }
         ]
       },
@@ -773,7 +836,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@65"
+                        "$ref": "#/rules@69"
                       },
                       "arguments": []
                     }
@@ -798,7 +861,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@18"
+                "$ref": "#/rules@19"
               },
               "arguments": []
             },
@@ -819,13 +882,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@19"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@20"
             },
             "arguments": []
@@ -841,6 +897,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@22"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@23"
             },
             "arguments": []
           }
@@ -867,7 +930,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -895,7 +958,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -923,7 +986,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -951,7 +1014,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -983,7 +1046,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@24"
+                "$ref": "#/rules@25"
               },
               "arguments": []
             },
@@ -1012,7 +1075,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@25"
+                "$ref": "#/rules@26"
               },
               "arguments": []
             }
@@ -1024,7 +1087,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1110,7 +1173,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1139,7 +1202,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -1158,7 +1221,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@28"
+                "$ref": "#/rules@29"
               },
               "arguments": []
             },
@@ -1180,13 +1243,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@29"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -1218,14 +1274,14 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@36"
+              "$ref": "#/rules@34"
             },
             "arguments": []
           },
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@34"
+              "$ref": "#/rules@37"
             },
             "arguments": []
           },
@@ -1239,7 +1295,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@40"
+              "$ref": "#/rules@36"
             },
             "arguments": []
           },
@@ -1247,6 +1303,20 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@41"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@42"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@63"
             },
             "arguments": []
           }
@@ -1273,7 +1343,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1301,7 +1371,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1321,7 +1391,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1337,7 +1407,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1353,7 +1423,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1381,7 +1451,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@26"
+                "$ref": "#/rules@27"
               },
               "arguments": []
             }
@@ -1409,7 +1479,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1437,7 +1507,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@38"
+                "$ref": "#/rules@39"
               },
               "arguments": []
             }
@@ -1465,7 +1535,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1497,12 +1567,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@60"
+                  "$ref": "#/rules@61"
                 },
                 "arguments": []
               },
@@ -1524,12 +1594,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "CrossReference",
                   "type": {
-                    "$ref": "#/rules@27"
+                    "$ref": "#/rules@28"
                   },
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@60"
+                      "$ref": "#/rules@61"
                     },
                     "arguments": []
                   },
@@ -1563,7 +1633,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1579,7 +1649,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1598,7 +1668,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@65"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 }
@@ -1617,7 +1687,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1629,7 +1699,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@37"
+                "$ref": "#/rules@38"
               },
               "arguments": []
             },
@@ -1705,7 +1775,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@39"
+                "$ref": "#/rules@40"
               },
               "arguments": []
             }
@@ -1727,7 +1797,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@39"
+                        "$ref": "#/rules@40"
                       },
                       "arguments": []
                     }
@@ -1746,7 +1816,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                         "terminal": {
                           "$type": "RuleCall",
                           "rule": {
-                            "$ref": "#/rules@39"
+                            "$ref": "#/rules@40"
                           },
                           "arguments": []
                         }
@@ -1782,7 +1852,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -1801,7 +1871,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@65"
+                    "$ref": "#/rules@69"
                   },
                   "arguments": []
                 }
@@ -1832,7 +1902,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1844,7 +1914,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@43"
+                "$ref": "#/rules@44"
               },
               "arguments": []
             },
@@ -1873,7 +1943,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1885,7 +1955,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             },
@@ -1914,7 +1984,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1930,12 +2000,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@60"
+                  "$ref": "#/rules@61"
                 },
                 "arguments": []
               },
@@ -1954,12 +2024,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "CrossReference",
               "type": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@60"
+                  "$ref": "#/rules@61"
                 },
                 "arguments": []
               },
@@ -1978,7 +2048,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@45"
+                "$ref": "#/rules@46"
               },
               "arguments": []
             },
@@ -2003,14 +2073,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@52"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
@@ -2031,7 +2094,21 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@59"
+              "$ref": "#/rules@55"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@60"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@64"
             },
             "arguments": []
           }
@@ -2050,13 +2127,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@57"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@58"
             },
             "arguments": []
@@ -2065,6 +2135,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@59"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@60"
             },
             "arguments": []
           }
@@ -2083,14 +2160,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@46"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@55"
+              "$ref": "#/rules@47"
             },
             "arguments": []
           },
@@ -2098,6 +2168,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@56"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@57"
             },
             "arguments": []
           }
@@ -2113,13 +2190,6 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@47"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -2147,6 +2217,13 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "$ref": "#/rules@51"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@52"
+            },
+            "arguments": []
           }
         ]
       },
@@ -2171,7 +2248,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2199,7 +2276,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2227,7 +2304,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2255,7 +2332,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2283,7 +2360,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2311,7 +2388,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2339,7 +2416,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2367,7 +2444,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2395,7 +2472,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2423,7 +2500,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2451,7 +2528,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2484,7 +2561,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2522,7 +2599,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@65"
+                        "$ref": "#/rules@69"
                       },
                       "arguments": []
                     }
@@ -2536,12 +2613,12 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "CrossReference",
                   "type": {
-                    "$ref": "#/rules@30"
+                    "$ref": "#/rules@31"
                   },
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@60"
+                      "$ref": "#/rules@61"
                     },
                     "arguments": []
                   },
@@ -2567,7 +2644,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@64"
+              "$ref": "#/rules@68"
             },
             "arguments": []
           },
@@ -2902,6 +2979,198 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
           {
             "$type": "Keyword",
             "value": "write"
+          },
+          {
+            "$type": "Keyword",
+            "value": "resource"
+          },
+          {
+            "$type": "Keyword",
+            "value": "uses"
+          },
+          {
+            "$type": "Keyword",
+            "value": "for"
+          },
+          {
+            "$type": "Keyword",
+            "value": "vmpcp"
+          },
+          {
+            "$type": "Keyword",
+            "value": "overrun"
+          },
+          {
+            "$type": "Keyword",
+            "value": "enforced"
+          },
+          {
+            "$type": "Keyword",
+            "value": "boost"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "GlobalResource",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "resource"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@61"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Group",
+            "elements": [
+              {
+                "$type": "Keyword",
+                "value": "shared"
+              },
+              {
+                "$type": "Keyword",
+                "value": "with"
+              },
+              {
+                "$type": "Assignment",
+                "feature": "cells",
+                "operator": "+=",
+                "terminal": {
+                  "$type": "CrossReference",
+                  "type": {
+                    "$ref": "#/rules@28"
+                  },
+                  "terminal": {
+                    "$type": "RuleCall",
+                    "rule": {
+                      "$ref": "#/rules@61"
+                    },
+                    "arguments": []
+                  },
+                  "deprecatedSyntax": false,
+                  "isMulti": false
+                }
+              },
+              {
+                "$type": "Group",
+                "elements": [
+                  {
+                    "$type": "Keyword",
+                    "value": ","
+                  },
+                  {
+                    "$type": "Assignment",
+                    "feature": "cells",
+                    "operator": "+=",
+                    "terminal": {
+                      "$type": "CrossReference",
+                      "type": {
+                        "$ref": "#/rules@28"
+                      },
+                      "terminal": {
+                        "$type": "RuleCall",
+                        "rule": {
+                          "$ref": "#/rules@61"
+                        },
+                        "arguments": []
+                      },
+                      "deprecatedSyntax": false,
+                      "isMulti": false
+                    }
+                  }
+                ],
+                "cardinality": "*"
+              }
+            ],
+            "cardinality": "?"
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "CellResource",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "resource"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "name",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@61"
+              },
+              "arguments": []
+            }
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "CriticalSectionAttr",
+      "definition": {
+        "$type": "Group",
+        "elements": [
+          {
+            "$type": "Keyword",
+            "value": "uses"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "resource",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@61"
+              },
+              "arguments": []
+            }
+          },
+          {
+            "$type": "Keyword",
+            "value": "for"
+          },
+          {
+            "$type": "Assignment",
+            "feature": "length",
+            "operator": "=",
+            "terminal": {
+              "$type": "RuleCall",
+              "rule": {
+                "$ref": "#/rules@65"
+              },
+              "arguments": []
+            }
           }
         ]
       },
@@ -2922,7 +3191,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@69"
               },
               "arguments": []
             }
@@ -2934,7 +3203,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@62"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             },

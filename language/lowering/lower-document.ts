@@ -10,7 +10,7 @@ import type { AstNode } from 'langium';
 import * as ast from '../generated/ast.js';
 import type {
     Broker, Cell, DmaBudget, Flow, Hypervisor, IrqEvent, MemBudget, MemoryRegion, Placement, Platform, RegionFlag,
-    SchedulerKind, SystemModel, Task, Vcpu,
+    SchedulerKind, SystemModel, Task, Vcpu, CriticalSection, Resource,
 } from '../../simulator/model/types.js';
 import {
     DEFAULT_BROKER_DMA, DEFAULT_CHUNK_SIZE, DEFAULT_MEMGUARD_PERIOD_NS, PLATFORM_PRESETS, defaultOverheads, deriveColors,
@@ -22,6 +22,7 @@ import { QuantityReader } from './quantity-reader.js';
 import { ModelIndex, sourceOf, type ElementLinker } from './source-range.js';
 import type { DeclarationReuse } from './declaration-reuse.js';
 import { assignDefaultPriorities } from './default-priorities.js';
+import { checkLocalPlacement, lowerCellResources, lowerGlobalResources, lowerSections } from './lower-resources.js';
 
 export interface LoweringResult {
     model: SystemModel;
@@ -62,13 +63,14 @@ export function lowerDocument(doc: ast.Document, uri?: string, reuse?: Declarati
 
     const platform = lowerPlatform(doc, reader, report, index, src);
     const hypervisor = lowerHypervisor(doc, platform, reader, report, index, src);
-    // What a cell or flow reads besides its own declaration.
-    const context = reuse ? JSON.stringify([uri, platform, hypervisor]) : '';
+    const resources = lowerGlobalResources(doc, report, index, src);
+    // What a cell or flow reads besides its own declaration (a cell's tasks read the global resources).
+    const context = reuse ? JSON.stringify([uri, platform, hypervisor, resources]) : '';
     const lowerEach = <D extends AstNode, T extends object>(decls: readonly D[], lowerOne: (decl: D, reader: QuantityReader, report: ProblemSink, linker: ElementLinker) => T): T[] =>
         decls.map((decl) => (reuse
             ? reuse.lower(decl, context, report, index, (sink, linker) => lowerOne(decl, new QuantityReader(sink), sink, linker))
             : lowerOne(decl, reader, report, index)));
-    const cells = lowerEach(doc.cells, (c, r, sink, linker) => lowerCell(c, platform, hypervisor, r, sink, linker, src));
+    const cells = lowerEach(doc.cells, (c, r, sink, linker) => lowerCell(c, platform, hypervisor, resources, r, sink, linker, src));
     const flows = lowerEach(doc.flows, (f, r, sink, linker) => lowerFlow(f, hypervisor, r, sink, linker, src));
     assignDefaultPriorities(cells, flows, index, report);
 
@@ -78,6 +80,7 @@ export function lowerDocument(doc: ast.Document, uri?: string, reuse?: Declarati
         hypervisor,
         cells,
         flows,
+        resources,
         source: src(doc.system ?? doc),
     };
     index.link(model, doc.system ?? doc);
@@ -190,7 +193,13 @@ function lowerHypervisor(doc: ast.Document, platform: Platform, reader: Quantity
         return true;
     };
     for (const prop of decl?.props ?? []) {
-        if (ast.isMemguardDecl(prop)) {
+        if (ast.isVmpcpDecl(prop)) {
+            if (once(prop, 'vmpcp', "The 'vmpcp' budget policy")) {
+                // Only what differs from the default is written into the model (enforced, no boost: the fields stay absent).
+                if (prop.overrun) hv.vcpuOverrun = true;
+                if (prop.boost) hv.vcpuBoost = true;
+            }
+        } else if (ast.isMemguardDecl(prop)) {
             if (once(prop, 'memguard', 'The MemGuard period')) hv.memguardPeriod = reader.readKind(prop.period, 'time') ?? hv.memguardPeriod;
         } else if (ast.isOverheadsDecl(prop)) {
             for (const item of prop.items) {
@@ -262,7 +271,7 @@ function lowerBroker(decl: ast.BrokerDecl, platform: Platform, hv: Hypervisor, r
 const DEFAULT_ROOT_FLAGS: RegionFlag[] = ['read', 'write', 'execute', 'dma'];
 const DEFAULT_INMATE_FLAGS: RegionFlag[] = ['read', 'write', 'execute', 'dma', 'loadable'];
 
-function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, reader: QuantityReader, report: ProblemSink, index: ElementLinker, src: Src): Cell {
+function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, globals: readonly Resource[], reader: QuantityReader, report: ProblemSink, index: ElementLinker, src: Src): Cell {
     const cell: Cell = {
         name: decl.name,
         root: decl.root,
@@ -276,9 +285,11 @@ function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, reader: Q
         sharedWith: [],
         tasks: [],
         events: [],
+        resources: [],
         source: src(decl),
     };
     index.link(cell, decl);
+    cell.resources = lowerCellResources(decl, index, src);
     const single = new Map<string, AstNode>();
     const once = (member: AstNode, what: string): boolean => {
         const first = single.get(member.$type);
@@ -323,10 +334,15 @@ function lowerCell(decl: ast.Cell, platform: Platform, hv: Hypervisor, reader: Q
         }
     }
     for (const region of cell.memory) region.sharedWith = [...cell.sharedWith];
+    const sectionNodes = new Map<CriticalSection, AstNode>();
     for (const member of decl.members) {
-        if (ast.isTask(member)) cell.tasks.push(lowerTask(member, cell, platform, reader, report, index, src));
-        else if (ast.isIrqEvent(member)) cell.events.push(lowerEvent(member, cell, reader, report, index, src));
+        if (ast.isTask(member)) {
+            const task = lowerTask(member, cell, platform, reader, report, index, src);
+            task.sections = lowerSections(member, task, cell, globals, reader, report, index, src, sectionNodes);
+            cell.tasks.push(task);
+        } else if (ast.isIrqEvent(member)) cell.events.push(lowerEvent(member, cell, reader, report, index, src));
     }
+    checkLocalPlacement(cell, sectionNodes, report);
     return cell;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The AST nodes of an rtcell document that can hold cross-references, found without visiting every node.
  *
- * The grammar has three: a flow's `from`/`to` cells, a cell's `shared with` cells, and a task's or event's
- * `on <vcpu>` placement. Langium's linker and reference index visit the whole AST (every attribute and quantity of
+ * The grammar has four: a flow's `from`/`to` cells, a cell's `shared with` cells, a global resource's `shared with`
+ * cells, and a task's or event's `on <vcpu>` placement. Langium's linker and reference index visit the whole AST (every attribute and quantity of
  * every task) to find them; on a document with a thousand tasks that walk is a noticeable part of each keystroke.
  * test/language/references.test.ts checks against Langium's generic walk that no reference is missed.
  */
@@ -11,7 +11,7 @@ import { isIrqEvent, isPlacementAttr, isSharedMember, isTask, type Document } fr
 
 /** The holders in document order (find-references and highlights list uses in that order). */
 export function referenceHolders(root: Document): AstNode[] {
-    const holders: AstNode[] = [...root.flows];
+    const holders: AstNode[] = [...root.flows, ...root.resources];
     for (const cell of root.cells) {
         for (const member of cell.members) {
             if (isSharedMember(member)) holders.push(member);

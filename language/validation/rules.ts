@@ -7,6 +7,7 @@ import { coreOwnership, vcpuCapacity } from './ownership.js';
 import { deadlineWithinPeriod, platformRanges, positiveValues } from './ranges.js';
 import type { Rule } from './rule-context.js';
 import { cellHasCpu, flowEndpoints, rootCell } from './structure.js';
+import { resourceRules } from './resources.js';
 
 export const STRUCTURAL_RULES: readonly Rule[] = [
     uniqueNames,
@@ -23,4 +24,5 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     jailhouseMemory,
     bandwidthFits,
     deadlineWithinPeriod,
+    resourceRules,
 ];

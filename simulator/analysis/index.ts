@@ -22,6 +22,8 @@ import { applyOverrides } from './overrides.js';
 import type { ItemRef } from './probe.js';
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, hypervisorLoads, type CoreLoad } from './tasks.js';
+import { checkMpcpAssumption } from './blocking-hooks.js';
+import { sectionLengthFix } from './section-fix.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
 
 export type * from './types.js';
@@ -63,13 +65,15 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     for (const core of ctx.cores.values()) {
         const load = loads.get(core.core);
         const analyze = () => analyzeCore(ctx, core, load, admissibleOf);
-        const perGroup = reuse ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
+        // Global resources tie the cores together (MPCP): a core's results then depend on the others, no reuse.
+        const perGroup = reuse && !model.resources?.length ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
         for (const [group, items] of perGroup) {
             items.forEach((item, k) => taskResults.push({ order: taskOrder.get(group.tasks[k]) ?? 0, item }));
         }
     }
     for (const group of ctx.groups) events.push(...analyzeEvents(ctx, group, admissibleOf(group)));
     let tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
+    checkMpcpAssumption(ctx, tasks);
     const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true);
     const cores = coreResults(ctx, loads, vcpus);
     if (memory.verdict !== 'schedulable') {
@@ -120,8 +124,15 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                 const tasks = group?.tasks ?? [];
                 if (tasks.length === 0) r.minimalBudget = 0;
                 else if (group) {
-                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
-                        .every((i) => i.verdict === 'schedulable');
+                    // A guest holding global resources also delays their users on other cores (MPCP hold times): its
+                    // interface must keep them schedulable too, so each probe is then the whole analysis.
+                    const holdsGlobal = tasks.some((t) => t.sections?.some((s) => s.scope === 'global'));
+                    const ok = holdsGlobal
+                        ? (budget: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget }] }).tasks
+                            .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))
+                            .every((t) => t.verdict === 'schedulable')
+                        : (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
+                            .every((i) => i.verdict === 'schedulable');
                     const m = smallestTrue(1, vcpu.period, ok);
                     if (m !== undefined) r.minimalBudget = m;
                 }
@@ -208,6 +219,8 @@ function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flo
             if (v) fixes.vcpuBudget = v;
         }
         addDeadlineFix(item, ref, fixes);
+        const section = item.blockedBy ? sectionLengthFix(model, ref, item) : undefined;
+        if (section) fixes.sectionLength = section;
         if (group.cell.scheduler === 'fixed-priority') {
             const o = orderFor(group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
             if (o) fixes.priorityOrder = o;

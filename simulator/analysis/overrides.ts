@@ -60,5 +60,9 @@ export function applyOverrides(model: SystemModel, ov: ModelOverrides): SystemMo
             }
         }
     }
+    for (const s of ov.sectionLengths ?? []) {
+        const section = m.cells.find((c) => c.name === s.cell)?.tasks.find((t) => t.name === s.task)?.sections?.[s.index];
+        if (section) section.length = s.length;
+    }
     return m;
 }

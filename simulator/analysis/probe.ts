@@ -12,6 +12,7 @@ import { applyOverrides } from './overrides.js';
 import { admitVcpus, largestAdmissibleBudget } from './reservations.js';
 import { analyzeCore, hypervisorLoads, type CoreLoad } from './tasks.js';
 import type { ItemKind, ItemResult, ModelOverrides } from './types.js';
+import { analyzeSystem } from './index.js';
 
 export interface ItemRef {
     kind: ItemKind;
@@ -38,6 +39,11 @@ export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true
     }
     const group = findGroup(ctx, ref);
     if (!group) return undefined;
+    // Global resources tie every core's tasks together and their bounds hold only once every user is checked against
+    // its deadline (docs/analysis.md §10.2): a task's probe is then the whole analysis.
+    if (ref.kind === 'task' && model.cells.some((c) => c.tasks.some((t) => t.sections?.some((s) => s.scope === 'global')))) {
+        return analyzeSystem(model, { fixes: false, interfaces: false }).tasks.find((t) => t.name === ref.name && (ref.owner === undefined || t.owner === ref.owner));
+    }
     const loads = loadsFromFlowsTouching(ctx, group.core);
     const admission = group.vcpu ? admitVcpus(ctx, loads) : undefined;
     const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission?.get(g.vcpu)?.admissible ?? false : true);

@@ -7,6 +7,7 @@
 import { arrivalsBefore, DEFAULT_HORIZON, largestTrue, leastFixedPoint, mulCapped } from './arith.js';
 import type { CoreFacts, SystemContext } from './context.js';
 import { hypervisorDemand, type CoreLoad } from './tasks.js';
+import { boostedDemand, vcpuOverrunOf } from './mpcp.js';
 import type { Vcpu, Cell } from '../model/types.js';
 
 export interface VcpuAdmission {
@@ -29,11 +30,17 @@ export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, hor
             }
             if (load && load.unbounded.length > 0) { out.set(vcpu, { cell, vcpu, admissible: false }); continue; }
             const hp = ordered.slice(0, k).map((o) => o.vcpu);
-            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon);
+            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon, (h) => vcpuOverrunOf(ctx, h), lowerBoost(ctx, ordered.slice(k + 1).map((o) => o.vcpu)));
             out.set(vcpu, { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r });
         }
     }
     return out;
+}
+
+/** vMPCP boosting: the boosted execution of the less urgent VCPUs in a window of length t (0 without boosting). */
+function lowerBoost(ctx: SystemContext, lower: readonly Vcpu[]): (t: number) => number {
+    if (!ctx.model.hypervisor.vcpuBoost || lower.length === 0) return () => 0;
+    return (t) => lower.reduce((sum, l) => sum + boostedDemand(ctx, l, t), 0);
 }
 
 /** The VCPUs of a core, shorter period first; declaration order breaks ties between equal periods (the semantics' rule). */
@@ -46,11 +53,17 @@ function wholeCoreBudget(vcpu: Vcpu, budget: number, vcpusOnCore: number, load: 
     return budget >= vcpu.period && vcpusOnCore === 1 && !load;
 }
 
-/** R = Θ + Σ_{hp} ⌈R/Π_h⌉Θ_h + H(R), or undefined when it passes Π (or the horizon). */
-function vcpuResponseTime(budget: number, period: number, hp: readonly Vcpu[], load: CoreLoad | undefined, horizon: number): number | undefined {
+/**
+ * R = Θ + Σ_{hp} ⌈R/Π_h⌉(Θ_h + O_h) + H(R), or undefined when it passes Π (or the horizon). O_h: the vMPCP budget
+ * overrun of a more urgent VCPU (0 unless `vmpcp overrun`, docs/analysis.md §10.3).
+ */
+function vcpuResponseTime(
+    budget: number, period: number, hp: readonly Vcpu[], load: CoreLoad | undefined, horizon: number, overrun: (v: Vcpu) => number,
+    boosted: (t: number) => number = () => 0,
+): number | undefined {
     return leastFixedPoint((t) => {
-        let d = budget + hypervisorDemand(load, t);
-        for (const h of hp) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget);
+        let d = budget + hypervisorDemand(load, t) + boosted(t);
+        for (const h of hp) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget + overrun(h));
         return d;
     }, Math.max(1, budget), Math.min(horizon, period + 1));
 }
@@ -71,7 +84,7 @@ export function largestAdmissibleBudget(ctx: SystemContext, loads: Map<number, C
     const hp = ordered.slice(0, k).map((o) => o.vcpu);
     return largestTrue(1, vcpu.period, (budget) => {
         if (wholeCoreBudget(vcpu, budget, ordered.length, load)) return true;
-        const r = vcpuResponseTime(budget, vcpu.period, hp, load, horizon);
+        const r = vcpuResponseTime(budget, vcpu.period, hp, load, horizon, (h) => vcpuOverrunOf(ctx, h), lowerBoost(ctx, ordered.slice(k + 1).map((o) => o.vcpu)));
         return r !== undefined && r <= vcpu.period;
     });
 }

@@ -11,6 +11,8 @@ import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type Rta
 import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
+import { blockingTerm, groupBlockingHooks, rememberLoads } from './blocking-hooks.js';
+import { vcpuOverrunOf } from './mpcp.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
 /** Hypervisor work a flow puts on a core: `cost` ns per job, anywhere within the job's latency window. */
@@ -32,6 +34,7 @@ export interface CoreLoad {
 /** Hypervisor work per core from the flows (IRQ entries in dedicated mode, broker sections in floating mode). */
 export function hypervisorLoads(ctx: SystemContext, flowWcrt: Map<string, number | undefined>): Map<number, CoreLoad> {
     const loads = new Map<number, CoreLoad>();
+    rememberLoads(ctx, loads);
     const { model } = ctx;
     const o = model.hypervisor.overheads;
     const broker = model.hypervisor.broker;
@@ -120,7 +123,10 @@ export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGr
             if (t.memoryRefills <= 0) continue;
             if (!best || compareFractions(t.memoryRefills, Math.max(1, effectiveBcet(t)), best.memoryRefills, Math.max(1, effectiveBcet(best))) > 0) best = t;
         }
-        return { supply: groupSupply(g), best: best!, tasks: g.tasks.length };
+        // A co-runner VCPU may run past its budget by its vMPCP overrun (docs/analysis.md §10.3): bound its activity with it.
+        const supply = groupSupply(g);
+        const overrun = g.vcpu ? vcpuOverrunOf(ctx, g.vcpu) : 0;
+        return { supply: supply.kind === 'periodic' && overrun > 0 ? { ...supply, budget: Math.min(supply.period, supply.budget + overrun) } : supply, best: best!, tasks: g.tasks.length };
     });
     return {
         events: Q, stall, period: P,
@@ -175,12 +181,14 @@ export function analyzeGroup(
         : undefined;
     const tasks = group.tasks;
     const edf = group.cell.scheduler === 'edf';
-    const rta = tasks.map(rtaTask);
+    // Critical sections (docs/analysis.md §10): B_i per task, in the FP blocking field or the EDF demand.
+    const blk = groupBlockingHooks(ctx, group, edf, extra, options.supply);
+    const rta = tasks.map((t, k) => blk.rtaTask(rtaTask(t), k));
     const results: ItemResult[] = [];
     // The synchronous busy period depends on the task set only: once per group, for the demand test and every task.
-    const edfL = edf ? edfBusyPeriod(rta, supply, extra, horizon) : undefined;
+    const edfL = edf ? edfBusyPeriod(rta, supply, blk.busyExtra, horizon) : undefined;
     const edfCheck = edf && !options.only
-        ? (edfL === undefined ? { ok: false } : edfDemandViolation(rta, supply, extra, horizon, edfL))
+        ? (edfL === undefined ? { ok: false } : edfDemandViolation(rta, supply, blk.demandExtra, horizon, edfL))
         : undefined;
     // Per-core and per-level facts, computed once for the group rather than once per task.
     const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
@@ -229,8 +237,9 @@ export function analyzeGroup(
                 levelPriority = p;
             }
             // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns).
-            const hint: FpHint = { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
-            const r = fpResponseTime(rta[i], hpOf(i).map((k) => rta[k]), supply, extra, horizon, hint);
+            // With blocking the levels' windows no longer nest (a more urgent task may be blocked longer): no hints.
+            const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
+            const r = fpResponseTime(rta[i], hpOf(i).map((k) => rta[k]), supply, blk.extraOf(i), horizon, hint);
             fpFirst.set(i, r);
             options.onBound?.(tasks[i], r.wcrt);
             if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
@@ -255,6 +264,12 @@ export function analyzeGroup(
             options.onBound?.(task, undefined);
             continue;
         }
+        const blockingReason = blk.reasonOf(i);
+        if (blockingReason) {
+            item.reason = blockingReason;
+            options.onBound?.(task, undefined);
+            continue;
+        }
         const levelOver = levelOverloaded(task.priority);
         if (levelOver || refillsOverBudgetOnce()) {
             item.verdict = 'unschedulable';
@@ -263,37 +278,42 @@ export function analyzeGroup(
             continue;
         }
         let wcrt: number | undefined;
-        let parts: { own: number; interference: number; per: number[]; others: number[]; extra: number; supplyDelay: number; backlog: number; window: number; refills: number; job?: number } | undefined;
+        let parts: { own: number; interference: number; per: number[]; others: number[]; extra: number; supplyDelay: number; backlog: number; window: number; refills: number; job?: number; blocking: number } | undefined;
         let reason: string | undefined;
         let unbounded = false;
         if (edf) {
             // L is undefined when the busy period does not end: the same answer for every task, without recomputing it.
             const r: EdfResult = edfL === undefined
                 ? { reason: 'the busy period does not end below the horizon (utilisation too high)', unbounded: true }
-                : edfResponseTime(rta, i, supply, extra, horizon, MAX_EDF_CANDIDATES, edfL);
+                : edfResponseTime(rta, i, supply, blk.extraOf(i), horizon, MAX_EDF_CANDIDATES, edfL);
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
                 const others = tasks.map((_, k) => k).filter((k) => k !== i);
                 const w = b.own + b.interference + b.extra + b.supplyDelay;
-                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others, extra: b.extra, supplyDelay: b.supplyDelay,
-                    backlog: b.own - task.wcet - (r.criticalOffset ?? 0) - task.jitter, window: w, refills: 0 };
+                // Under EDF the blocking rides in the extra demand (blocking-hooks.ts): split it out again.
+                const bi = blk.valueOf(i);
+                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others, extra: b.extra - bi, supplyDelay: b.supplyDelay,
+                    backlog: b.own - task.wcet - (r.criticalOffset ?? 0) - task.jitter, window: w, refills: 0, blocking: bi };
                 if (r.coarse) reason = 'bound from the coarse analysis (all other tasks interfere): the exact candidate set was too large';
             } else { reason = r.reason; unbounded = !!r.unbounded; }
         } else {
             const hpIdx = hpOf(i);
-            const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, extra, horizon);
+            const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, blk.extraOf(i), horizon);
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
                 const w = b.own + b.interference + b.extra + b.supplyDelay + b.blocking;
+                // The per-job waits for global resources ride in the job's cost (blocking-hooks.ts): report them as blocking.
+                const waits = (r.criticalJob + 1) * blk.perJobOf(i);
                 parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others: hpIdx, extra: b.extra, supplyDelay: b.supplyDelay,
-                    backlog: b.own - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob };
+                    backlog: b.own - waits - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob, blocking: b.blocking + waits };
                 item.criticalJob = r.criticalJob;
             } else { reason = r.reason; unbounded = !!r.unbounded; }
         }
         if (wcrt === undefined || !parts) {
             item.reason = reason ?? 'no bound';
+            if (blk.perJobOf(i) > 0) item.reason += `, counting ${formatTime(blk.perJobOf(i))} per job of waits for global resources (MPCP)`;
             if (unbounded && levelOver) {
                 item.verdict = 'unschedulable';
                 item.reason = overloadedReason(group);
@@ -329,7 +349,11 @@ export function analyzeGroup(
                     ? `the VCPU (budget ${formatTime(supply.budget)} every ${formatTime(supply.period)}) leaves the core to others` : 'the core is owned whole'),
                 term('self-backlog', 'earlier jobs of this task', parts.backlog, 'earlier jobs of the same task still pending in the busy period, minus the time between their releases'),
             ];
-            const sum = parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter;
+            if (parts.blocking > 0) {
+                item.terms.push(blockingTerm(parts.blocking, blk.causesOf(i)));
+                item.blockedBy = blk.causesOf(i);
+            }
+            const sum = parts.own + parts.interference + parts.extra + parts.supplyDelay + parts.backlog + task.jitter + parts.blocking;
             if (wcrt !== sum) {
                 // The EDF cap at the deadline: say so in a term so the terms still add up.
                 item.terms.push(term('demand-cap', 'processor-demand cap', wcrt - sum, 'the processor-demand test proves the deadline is met, tighter than the response-time bound'));
@@ -340,6 +364,7 @@ export function analyzeGroup(
             });
             for (const x of brokerWork()) interferers.push(x);
             if (mg && stall > 0) for (const x of coRunners()) interferers.push(x);
+            for (const c of item.blockedBy ?? []) interferers.push({ kind: 'task', name: c.task, owner: c.owner, source: c.source, relation: 'blocking' });
             item.interferers = interferers;
         }
         if (reason) item.reason = reason;

@@ -84,6 +84,8 @@ export interface Fixes {
     deadline?: number;
     /** A priority order that makes every item of the item's fixed-priority set schedulable. */
     priorityOrder?: PriorityOrderFix;
+    /** Longest length of the critical section that blocks the task most (its first `blockedBy` cause with a section), ns. */
+    sectionLength?: { task: string; owner: string; resource: string; index: number; length: number };
 }
 
 export interface ItemResult {
@@ -110,6 +112,26 @@ export interface ItemResult {
     criticalJob?: number;
     /** Unschedulable items: always (possibly empty). Inconclusive items: only when some value works. Schedulable: absent. */
     fixes?: Fixes;
+    /** Tasks: the critical sections that set the `blocking` term, one per kind of blocking (docs/analysis.md §10). */
+    blockedBy?: BlockingCause[];
+}
+
+/** A critical section of another task that can delay the item (shared resources, docs/analysis.md §10). */
+export interface BlockingCause {
+    /** `local`: SRP/PCP on the item's core or VCPU; `remote`: waiting for a global resource held on another core (MPCP). */
+    kind: 'local' | 'remote' | 'boosted';
+    resource: string;
+    /** `local` (of the task's cell) or `global`. */
+    scope: 'local' | 'global';
+    task: string;
+    owner: string;
+    source?: SourceRange;
+    /** Length of the section, ns. */
+    length: number;
+    /** Position of the section among its task's sections (for the section-length fix). */
+    index?: number;
+    /** ns this cause adds to the bound (one section for local blocking; every wait for remote blocking). */
+    value: number;
 }
 
 export interface CoreResult {
@@ -200,4 +222,6 @@ export interface ModelOverrides {
     deadlines?: { kind: ItemKind; name: string; owner?: string; value: number }[];
     /** Priorities (tasks and flows). */
     priorities?: { kind: 'task' | 'flow'; name: string; owner?: string; value: number }[];
+    /** Critical-section lengths, ns: the `index`-th section of task `task` of cell `cell`. */
+    sectionLengths?: { cell: string; task: string; index: number; length: number }[];
 }

@@ -50,6 +50,18 @@ export class PickOrder {
 
     /** The chosen candidate's index, or -1 when none is pending. */
     pick(): number {
+        return this.scan(this.stopsEarly, undefined);
+    }
+
+    /**
+     * The choice among the pending candidates that `eligible` accepts, scanning all of them (no early stop: the
+     * resource protocols give some candidates keys out of the declaration order, resources.ts). -1 when none.
+     */
+    pickWhere(eligible: (index: number) => boolean): number {
+        return this.scan(false, eligible);
+    }
+
+    private scan(stopsEarly: boolean, eligible: ((index: number) => boolean) | undefined): number {
         const pending = this.pending;
         const keys = this.keys;
         const ties = this.ties;
@@ -60,8 +72,9 @@ export class PickOrder {
             // The pending candidates in scan order: lowest set bit first.
             for (let bits = pending[w]; bits !== 0; bits &= bits - 1) {
                 const p = (w << 5) + 31 - Math.clz32(bits & -bits);
+                if (eligible !== undefined && !eligible(this.order[p])) continue;
                 const key = keys[p];
-                if (this.stopsEarly && best >= 0 && key > bestKey) return this.order[best];
+                if (stopsEarly && best >= 0 && key > bestKey) return this.order[best];
                 const tie = ties[p];
                 if (best < 0 || key < bestKey || (key === bestKey && tie < bestTie)) {
                     best = p;

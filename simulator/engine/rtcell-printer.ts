@@ -20,6 +20,7 @@ function printTask(t: Task): string {
     const parts = [`task ${t.name}`, t.sporadic ? `sporadic ${ns(t.period)}` : `period ${ns(t.period)}`, `wcet ${ns(t.wcet)}`, `bcet ${ns(t.bcet)}`,
         `deadline ${ns(t.deadline)}`, `priority ${t.priority}`, `jitter ${ns(t.jitter)}`];
     if (t.memoryRefills > 0) parts.push(`memory ${t.memoryRefills} refills`);
+    for (const s of t.sections ?? []) parts.push(`uses ${s.resource} for ${ns(s.length)}`);
     parts.push(placement(t.placement));
     return parts.join(' ');
 }
@@ -44,6 +45,7 @@ function printCell(c: Cell): string[] {
     }
     if (c.budget) lines.push(`  budget ${c.budget.eventsPerPeriod} events`);
     if (c.sharedWith.length > 0) lines.push(`  shared with ${c.sharedWith.join(', ')}`);
+    for (const r of c.resources ?? []) lines.push(`  resource ${r.name}`);
     for (const t of c.tasks) lines.push(`  ${printTask(t)}`);
     for (const e of c.events) lines.push(`  ${printEvent(e)}`);
     lines.push('}');
@@ -80,8 +82,10 @@ export function printRtcell(model: SystemModel, comment?: string): string {
         const budget = b.dmaBudget ? ` budget ${b.dmaBudget.bytesPerSecond} B/s` : '';
         lines.push(`  broker ${where} policy ${b.policy} chunk ${b.chunkSize} B dma ${b.dma}${budget}`);
     }
+    if (h.vcpuOverrun || h.vcpuBoost) lines.push(`  vmpcp ${h.vcpuOverrun ? 'overrun' : 'enforced'}${h.vcpuBoost ? ' boost' : ''}`);
     lines.push(`  overheads { notify ${ns(o.notify)} dispatch ${ns(o.dispatch)} dma-setup ${ns(o.dmaSetup)} ipi ${ns(o.ipi)} irq-entry ${ns(o.irqEntry)} nonpreemptible ${ns(o.nonPreemptible)} }`);
     lines.push('}', '');
+    for (const r of model.resources ?? []) lines.push(`resource ${r.name} shared with ${r.cells.join(', ')}`, '');
     for (const c of model.cells) lines.push(...printCell(c), '');
     for (const f of model.flows) lines.push(...printFlow(f), '');
     return lines.join('\n');

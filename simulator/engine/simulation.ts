@@ -13,6 +13,7 @@ import { ceilMulDiv, floorMulDiv } from './int-math.js';
 import { LatencyRecorder } from './latency-recorder.js';
 import { PickOrder } from './pick-order.js';
 import { Prng } from './prng.js';
+import { ResourceArbiter, SUSPENDED } from './resources.js';
 import { CollectingTraceSink } from './trace-sink.js';
 import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
@@ -118,6 +119,8 @@ export class Simulation {
 
     /** The broker policy's choice among the flows with a message pending at the broker (pick-order.ts). */
     private readonly flowPick: PickOrder;
+    /** Critical sections and their protocols (resources.ts); absent when no task has a section. */
+    private readonly res?: ResourceArbiter;
 
     constructor(private readonly model: SystemModel, options: SimulateOptions) {
         if (!Number.isSafeInteger(options.durationNs) || options.durationNs <= 0) {
@@ -157,6 +160,7 @@ export class Simulation {
         this.flowPick = new PickOrder(this.flows.map((f) => f.index), !this.brokerEdf, (i) => this.flows[i].priority);
         this.flowPick.order.forEach((flow, position) => (this.flows[flow].pickPosition = position));
         if (this.tw) this.hvItem = this.tw.addItem({ name: 'hypervisor', kind: 'hypervisor' });
+        this.res = ResourceArbiter.build(model, this.tasks, this.servers, (core) => this.markDirty(core));
     }
 
     run(): SimulationResult {
@@ -227,6 +231,9 @@ export class Simulation {
             const at = exhaustion.get(task.server);
             if (at !== undefined) task.plan.shift = at;
         }
+        // Critical sections: the least urgent user of each server takes its resource 1 ns before the others arrive.
+        const blockers = this.res?.adversarialBlockers();
+        if (blockers) for (const task of this.tasks) if (!blockers.has(task.index)) task.plan.shift += 1;
     }
 
     // ---------------------------------------------------------------- releases (section 2, 5, 6)
@@ -352,6 +359,7 @@ export class Simulation {
         if (c.running < 0) return;
         const task = this.tasks[c.running];
         task.progress += dt;
+        if (this.res) this.res.afterProgress(task);
         if (task.metered && !this.makeDueRefills(c, task)) return;
         if (task.progress >= task.headExec && this.refillsComplete(task)) this.completeJob(c, task, t);
     }
@@ -399,6 +407,7 @@ export class Simulation {
             if (missed) this.tw.marker(task.lane, t, MK.miss, task.item, job);
         }
         task.popJob();
+        if (this.res) this.res.onComplete(task);
         if (task.jobCount > 0) this.offerTask(task);
         else this.servers[task.server].pick.withdraw(task.pickPosition);
         task.progress = 0;
@@ -409,7 +418,8 @@ export class Simulation {
 
     private onTaskRelease(task: TaskState, t: number): void {
         const plan = task.plan;
-        const exec = this.random ? this.rng.intBetween(task.bcet, task.wcet) : task.wcet;
+        let exec = this.random ? this.rng.intBetween(task.bcet, task.wcet) : task.wcet;
+        if (this.res) exec = this.res.execFor(task, exec);
         task.pushJob(plan.nominal, plan.actual, exec, plan.k);
         if (task.jobCount === 1) this.offerTask(task);
         if (this.tw) {
@@ -436,11 +446,11 @@ export class Simulation {
     /** One scheduling decision for a core at time t (after all of t's events were applied). */
     private dispatch(c: CoreState, t: number): void {
         this.advance(c, t);
-        // 1. The VCPU servers: rate-monotonic among those with budget left (section 1).
-        let active = -1;
-        for (let i = 0; i < c.servers.length; i++) {
+        // 1. The VCPU servers: rate-monotonic among those with budget left (section 1); vMPCP may put one first (§9).
+        let active = this.res ? this.res.boostedServer(c) : -1;
+        if (active < 0) for (let i = 0; i < c.servers.length; i++) {
             const s = this.servers[c.servers[i]];
-            if (s.remaining > 0) {
+            if (s.remaining > 0 || (this.res !== undefined && this.res.overruns(s))) {
                 active = s.index;
                 break;
             }
@@ -470,9 +480,10 @@ export class Simulation {
         if (!c.throttled && !c.secActive && active >= 0) {
             const s = this.servers[active];
             for (;;) {
-                const pick = s.pick.pick();
+                const pick = this.res ? this.res.pick(s) : s.pick.pick();
                 if (pick < 0) break;
                 const task = this.tasks[pick];
+                if (this.res && this.res.beforeRun(task, t) === SUSPENDED) continue;
                 if (task.metered) {
                     c.running = pick;
                     if (!this.makeDueRefills(c, task)) break;
@@ -493,6 +504,7 @@ export class Simulation {
             const task = this.tasks[running];
             const C = task.headExec;
             let target = C;
+            if (this.res) target = Math.min(target, this.res.nextBoundary(task));
             if (task.metered) {
                 const stallingRefill = task.refillsDone + (c.quota - c.used) + 1;
                 if (stallingRefill <= task.refills) {
@@ -504,7 +516,7 @@ export class Simulation {
         }
         if (active >= 0) {
             const s = this.servers[active];
-            if (s.vcpu && t + s.remaining < next) next = t + s.remaining;
+            if (s.vcpu && s.remaining > 0 && t + s.remaining < next) next = t + s.remaining;
         }
         if (next !== Number.POSITIVE_INFINITY && next !== c.scheduledAt) {
             c.version++;

@@ -39,6 +39,8 @@ export interface SystemModel extends Located {
     hypervisor: Hypervisor;
     cells: Cell[];
     flows: Flow[];
+    /** Resources shared between cells (MPCP, vMPCP on VCPUs; docs/semantics.md §9). Absent means none. */
+    resources?: Resource[];
 }
 
 export interface DmaEngine extends Located {
@@ -123,6 +125,17 @@ export interface Hypervisor extends Located {
     /** The inter-VM broker; absent when the file declares none (then there can be no flows). */
     broker?: Broker;
     overheads: Overheads;
+    /**
+     * vMPCP budget overrun: a VCPU whose job holds a global resource keeps running past its exhausted budget until the
+     * section ends (the overrun is not paid back). Absent or false: the budget is enforced and the section waits for
+     * the next budget (docs/semantics.md §9).
+     */
+    vcpuOverrun?: boolean;
+    /**
+     * vMPCP VCPU boosting: a VCPU one of whose jobs holds a global resource is scheduled before the other VCPUs of its
+     * core that hold none (when it may run: budget left, or overrun). Absent or false: rate-monotonic order only.
+     */
+    vcpuBoost?: boolean;
 }
 
 export type RegionFlag = 'read' | 'write' | 'execute' | 'dma' | 'io' | 'loadable' | 'root-shared';
@@ -171,6 +184,8 @@ export interface Task extends Located {
     /** LLC refills (cache-line fetches from DRAM) one job makes in the worst case. */
     memoryRefills: number;
     placement: Placement;
+    /** Critical sections of each job, in execution order from its start (docs/semantics.md §9). Absent means none. */
+    sections?: CriticalSection[];
 }
 
 export interface IrqEvent extends Located {
@@ -200,6 +215,8 @@ export interface Cell extends Located {
     sharedWith: string[];
     tasks: Task[];
     events: IrqEvent[];
+    /** Resources local to this cell (SRP / priority ceiling, docs/semantics.md §9). Absent means none. */
+    resources?: Resource[];
 }
 
 export interface Flow extends Located {
@@ -218,4 +235,24 @@ export interface Flow extends Located {
     jitter: number;
     /** Chunk size for this flow: the flow's override or the broker's chunk size. */
     chunkSize: number;
+}
+
+/**
+ * A resource used under mutual exclusion (docs/semantics.md §9). A local one belongs to one cell and is shared by the
+ * tasks of one core or VCPU of that cell (stack resource policy); a global one is shared by the tasks of the cells it
+ * names, on any cores (multiprocessor priority ceiling protocol, MPCP; vMPCP when a user runs on a VCPU).
+ */
+export interface Resource extends Located {
+    name: string;
+    scope: 'local' | 'global';
+    /** The cells that may use it: the owner of a local resource, the named cells of a global one. */
+    cells: string[];
+}
+
+/** One critical section of a task's job: `length` ns of its execution hold `resource`. */
+export interface CriticalSection extends Located {
+    /** Name of a resource of the task's cell (`scope` local) or of the system (`scope` global). */
+    resource: string;
+    scope: 'local' | 'global';
+    length: number;
 }

@@ -43,6 +43,30 @@ describe('published examples written as .rtcell documents', () => {
         expect(termsAddUp(lo)).toBe(true);
     });
 
+    // Blocking (priority ceiling protocol, Sha, Rajkumar & Lehoczky 1990) in the 1993 recurrence: the same set and hand
+    // values as the recurrence test in published.test.ts (lo: C=2, B=1, J=1 under hi: C=1, T=4, J=2 gives 6), now written
+    // with a resource: bg holds 'log' for 1 us. Hand values by the recurrence, not a table of the paper.
+    it('blocking in the 1993 recurrence: 3, 6 and 5 us, blocked by bg on log', async () => {
+        const r = await analyzeDocument('audsley-blocking.rtcell');
+        expect(['hi', 'lo', 'bg'].map((n) => byName(r.tasks, n).wcrt)).toEqual([3 * US, 6 * US, 5 * US]);
+        const lo = byName(r.tasks, 'lo');
+        expect(lo.terms.find((t) => t.id === 'blocking')!.value).toBe(1 * US);
+        expect(lo.blockedBy).toEqual([expect.objectContaining({ kind: 'local', task: 'bg', resource: 'log', length: 1 * US })]);
+        expect(lo.interferers).toContainEqual(expect.objectContaining({ name: 'bg', relation: 'blocking' }));
+        expect(byName(r.tasks, 'hi').terms.some((t) => t.id === 'blocking')).toBe(false);
+        expect(r.tasks.every((t) => t.verdict === 'schedulable' && termsAddUp(t))).toBe(true);
+    });
+
+    // Priority ceilings (Sha, Rajkumar & Lehoczky 1990): hand values in the file, 5, 9 and 18 ms; mid is blocked through
+    // R's ceiling although it never uses R.
+    it('priority ceiling blocking: 5, 9 and 18 ms', async () => {
+        const r = await analyzeDocument('ceiling-blocking.rtcell');
+        expect(['hi', 'mid', 'lo'].map((n) => byName(r.tasks, n).wcrt)).toEqual([5 * MS, 9 * MS, 18 * MS]);
+        expect(byName(r.tasks, 'mid').blockedBy).toEqual([expect.objectContaining({ task: 'lo', resource: 'R', length: 3 * MS })]);
+        expect(byName(r.tasks, 'lo').blockedBy).toBeUndefined();
+        expect(r.tasks.every((t) => termsAddUp(t))).toBe(true);
+    });
+
     // Lehoczky 1990; Tindell, Burns & Wellings 1994: a (C=26, T=70) above b (C=62, T=100, D=120); b's worst response
     // is 118 at the fifth job (q = 4) of the level-b busy period.
     it('arbitrary deadlines: 118 us at job 4', async () => {

@@ -37,7 +37,7 @@ function expectSameLowering(kept: CheckedModel, fresh: CheckedModel): void {
 }
 
 const SNIPPETS = ['\n', '// typed\n', ' ', '7', 'x', '}', '\ntask extra period 5 ms wcet 10 us\n', '\nflow added from c1 to c2 { size 1 KiB period 10 ms }\n',
-    'wcet 3 us ', 'budget 5 MB/s\n', 'memguard period 2 ms\n'];
+    'wcet 3 us ', 'budget 5 MB/s\n', 'memguard period 2 ms\n', 'uses sensors for 10 us ', 'resource spare\n'];
 
 const edit = fc.oneof(
     // A digit changed in place (the usual keystroke: nothing else moves).
@@ -60,7 +60,7 @@ const edit = fc.oneof(
     }),
 );
 
-const STARTS = [BASE, readExample('zcu102-broker.rtcell'), readExample('reservations.rtcell'), generateLargeDocument(5, 3, 12),
+const STARTS = [BASE, readExample('zcu102-broker.rtcell'), readExample('reservations.rtcell'), readExample('resources.rtcell'), generateLargeDocument(5, 3, 12),
     generateLargeDocument(4, 2, 10).replace(/\}\nflow/g, '} /* x */ flow')];
 
 describe('lowering with kept declarations', () => {

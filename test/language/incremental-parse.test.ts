@@ -83,7 +83,7 @@ const validEdit = fc.tuple(fc.constantFrom('line', 'digit', 'name'), fc.nat(10_0
 
 const edit = fc.oneof(anyEdit, validEdit, validEdit);
 
-const STARTS = [BASE, readExample('zcu102-broker.rtcell'), readExample('zcu102-floating.rtcell'), readExample('reservations.rtcell'),
+const STARTS = [BASE, readExample('zcu102-broker.rtcell'), readExample('zcu102-floating.rtcell'), readExample('reservations.rtcell'), readExample('resources.rtcell'),
     `// leading comment\n${generateLargeDocument(5, 3, 12)}// trailing comment\n`,
     // Several declarations per line: an edit in one moves the next along its line (column shifts).
     generateLargeDocument(4, 2, 12).replace(/\}\nflow/g, '} /* x */ flow').replace(/\}\ncell/g, '}\r\ncell')];

@@ -130,7 +130,7 @@ describe('formatting', () => {
     });
 
     it('leaves the examples as they are written (2-space indentation)', async () => {
-        for (const name of ['zcu102-broker.rtcell', 'reservations.rtcell']) {
+        for (const name of ['zcu102-broker.rtcell', 'reservations.rtcell', 'resources.rtcell']) {
             const text = readExample(name);
             const document = await open(text);
             const edits = await Rtcell.lsp.Formatter!.formatDocument(document, { textDocument: { uri: document.uri.toString() }, options: { tabSize: 2, insertSpaces: true } });

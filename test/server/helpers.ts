@@ -33,17 +33,17 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
     return TextDocument.applyEdits(doc, edits);
 }
 
+/** The markdown of the hover at `needle` (+ `delta` characters) in `text`. */
+export async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
+    const document = await open(text);
+    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
+    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
+}
+
 export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
     const offset = text.indexOf(needle);
     if (offset < 0) throw new Error(`'${needle}' not in text`);
     const before = text.slice(0, offset + delta);
     const line = before.split('\n').length - 1;
     return { line, character: offset + delta - (before.lastIndexOf('\n') + 1) };
-}
-
-/** The markdown of the hover at `needle` (+ `delta` characters) of `text`, opened as a new document. */
-export async function hoverAt(text: string, needle: string, delta = 0): Promise<string> {
-    const document = await open(text);
-    const hover = await Rtcell.lsp.HoverProvider!.getHoverContent(document, { textDocument: { uri: document.uri.toString() }, position: positionOf(text, needle, delta) }) as Hover | undefined;
-    return (hover?.contents as MarkupContent | undefined)?.value ?? '';
 }

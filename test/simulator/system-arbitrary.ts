@@ -2,14 +2,22 @@
  * fast-check generator of random valid systems for the contract test: 1-4 cores used by whole-core cells or by
  * time-shared VCPUs (admissible rate-monotonic reservations), fixed-priority and EDF guests, tasks with jitter, BCET,
  * memory demand and MemGuard budgets, IRQ events, and flows through a dedicated or floating broker with either policy
- * and an optional DMA regulation budget. Models are built from a plain "plan" so fast-check can shrink them.
+ * and an optional DMA regulation budget, shared resources (local ones per cell, global ones between cells) with
+ * critical sections. Models are built from a plain "plan" so fast-check can shrink them.
  */
 import fc from 'fast-check';
 import { defaultOverheads, zcu102Preset } from '../../simulator/model/presets.js';
-import type { Cell, Flow, SystemModel, Task } from '../../simulator/model/types.js';
+import type { Cell, CriticalSection, Flow, SystemModel, Task } from '../../simulator/model/types.js';
 
 const MS = 1_000_000;
 const US = 1_000;
+
+/** A critical section: which of the cell's (or the global) resources, and its share of the WCET in per-mille. */
+const sectionPlan = fc.record({
+    resource: fc.nat(3),
+    global: fc.boolean(),
+    permille: fc.integer({ min: 1, max: 700 }),
+});
 
 const taskPlan = fc.record({
     period: fc.constantFrom(1 * MS, 2 * MS, 5 * MS, 10 * MS, 20 * MS),
@@ -21,14 +29,17 @@ const taskPlan = fc.record({
     priority: fc.integer({ min: 1, max: 5 }),
     refills: fc.constantFrom(0, 0, 50, 300, 1500),
     sporadic: fc.boolean(),
-});
+    sections: fc.array(sectionPlan, { maxLength: 3 }),
+}, { requiredKeys: ['period', 'load', 'bcetPercent', 'deadlinePercent', 'jitter', 'priority', 'refills', 'sporadic'] });
 
 const cellPlan = fc.record({
     edf: fc.boolean(),
     budget: fc.option(fc.constantFrom(500, 2000, 5000), { nil: undefined }),
     tasks: fc.array(taskPlan, { maxLength: 3 }),
     event: fc.option(fc.record({ bound: fc.option(fc.constantFrom(50 * US, 5 * MS), { nil: undefined }) }), { nil: undefined }),
-});
+    /** Local resources r0.. of the cell (sections name one modulo this count). */
+    resources: fc.integer({ min: 0, max: 2 }),
+}, { requiredKeys: ['edf', 'budget', 'tasks', 'event'] });
 
 const vcpuPlan = fc.record({
     period: fc.constantFrom(2 * MS, 4 * MS, 5 * MS, 10 * MS),
@@ -62,7 +73,13 @@ export const systemPlan = fc.record({
     dmaBudgetPerPeriod: fc.option(fc.constantFrom(20_000, 100_000, 400_000), { nil: undefined }),
     cores: fc.array(corePlan, { minLength: 4, maxLength: 4 }),
     flows: fc.array(flowPlan, { maxLength: 4 }),
-});
+    /** Global resources g0.., shared by every fixed-priority cell (sections name one modulo this count). */
+    globalResources: fc.integer({ min: 0, max: 2 }),
+    /** vMPCP: a VCPU holding a global resource runs past its budget until the section ends. */
+    vmpcpOverrun: fc.boolean(),
+    /** vMPCP: a VCPU holding a global resource is scheduled before the other VCPUs of its core. */
+    vmpcpBoost: fc.boolean(),
+}, { requiredKeys: ['floating', 'edfBroker', 'chunk', 'dmaBudgetPerPeriod', 'cores', 'flows'] });
 
 export type SystemPlan = typeof systemPlan extends fc.Arbitrary<infer T> ? T : never;
 type CellPlan = SystemPlan['cores'][number] extends infer C ? (C extends { cell: infer P } ? P : never) : never;
@@ -70,13 +87,27 @@ type CellPlan = SystemPlan['cores'][number] extends infer C ? (C extends { cell:
 export function buildSystem(plan: SystemPlan): SystemModel {
     const overheads = defaultOverheads();
     const brokerCore = plan.floating ? undefined : 3;
+    // Global resources only when some cell schedules by fixed priority (their users).
+    const globalCount = plan.cores.some((cp) => cp.kind === 'whole' ? !cp.cell.edf : cp.kind === 'vcpus' && cp.vcpus.some((v) => !v.cell.edf)) ? plan.globalResources ?? 0 : 0;
     const cells: Cell[] = [];
     let taskCounter = 0;
     let eventCounter = 0;
     const addCell = (cp: CellPlan, place: { core: number; vcpu?: string }, owned: number[], vcpus: Cell['vcpus'], sharePermille: number): void => {
         const name = `c${cells.length}`;
+        const localCount = cp.resources ?? 0;
         const tasks: Task[] = cp.tasks.map((tp) => {
             const wcet = Math.max(1, Math.floor((tp.period * tp.load * sharePermille) / 1_000_000));
+            const sections: CriticalSection[] = [];
+            let used = 0;
+            for (const sp of tp.sections ?? []) {
+                // Global only in fixed-priority cells (MPCP); else a local one if the cell has any.
+                const global = sp.global && !cp.edf && globalCount > 0;
+                if (!global && localCount === 0) continue;
+                const length = Math.max(1, Math.floor((wcet * sp.permille) / 1000));
+                if (used + length > wcet) break;
+                used += length;
+                sections.push({ resource: global ? `g${sp.resource % globalCount}` : `r${sp.resource % localCount}`, scope: global ? 'global' : 'local', length });
+            }
             return {
                 name: `t${taskCounter++}`,
                 period: tp.period,
@@ -89,6 +120,7 @@ export function buildSystem(plan: SystemPlan): SystemModel {
                 jitter: tp.jitter,
                 memoryRefills: tp.refills,
                 placement: { ...place },
+                sections,
             };
         });
         cells.push({
@@ -103,6 +135,7 @@ export function buildSystem(plan: SystemPlan): SystemModel {
             budget: cp.budget === undefined ? undefined : { eventsPerPeriod: cp.budget, bytesPerSecond: cp.budget * 64 * 1000 },
             sharedWith: [],
             tasks,
+            resources: Array.from({ length: localCount }, (_, k) => ({ name: `r${k}`, scope: 'local' as const, cells: [name] })),
             events: cp.event ? [{ name: `e${eventCounter++}`, irq: 32 + eventCounter, latencyBound: cp.event.bound, placement: { ...place } }] : [],
         });
     };
@@ -139,6 +172,7 @@ export function buildSystem(plan: SystemPlan): SystemModel {
         });
     }
     if (cells.length > 0) cells[0].root = true;
+    const users = cells.filter((c) => c.scheduler === 'fixed-priority').map((c) => c.name);
     const bpp = plan.dmaBudgetPerPeriod;
     return {
         name: 'generated',
@@ -155,9 +189,12 @@ export function buildSystem(plan: SystemPlan): SystemModel {
                 dmaBudget: bpp === undefined ? undefined : { bytesPerPeriod: bpp, bytesPerSecond: bpp * 1000 },
             },
             overheads,
+            ...(plan.vmpcpOverrun ? { vcpuOverrun: true } : {}),
+            ...(plan.vmpcpBoost ? { vcpuBoost: true } : {}),
         },
         cells,
         flows,
+        resources: users.length === 0 ? [] : Array.from({ length: globalCount }, (_, k) => ({ name: `g${k}`, scope: 'global' as const, cells: users })),
     };
 }
 

@@ -51,6 +51,11 @@ export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan:
         ctx.report('warning', 'export-memguard-bu-syntax', "the regulation script uses the TUM-lineage 'jailhouse memguard CPU period_us budget event' command; the BU fork's own tool sets MemGuard per cell ('jailhouse cell memguard CELL period_ms budget'): translate the lines if you run the BU tool.");
     }
 
+    // Shared resources are the guests' business: Jailhouse has no lock between cells (docs/semantics.md §9).
+    for (const r of model.resources ?? []) {
+        ctx.report('warning', 'export-resource-not-exported', `global resource '${r.name}' (shared with ${r.cells.join(', ')}) is not exported: Jailhouse has no lock between cells, so the guests must implement MPCP themselves over memory they share ('shared with' regions)${model.hypervisor.vcpuOverrun || model.hypervisor.vcpuBoost ? ", and Jailhouse does not schedule VCPUs, so 'vmpcp' has no effect there" : ''}.`, r.source);
+    }
+
     const system = fileSlug(model.name);
     const seenFiles = new Map<string, string>();
     const coreOwners = planCpus(ctx);

@@ -1,0 +1,256 @@
+/**
+ * Blocking on global resources under MPCP (Rajkumar 1990), with VCPU supply for the holders (vMPCP-style enforcement:
+ * a section whose VCPU runs out of budget goes on with the next budget). docs/analysis.md §10.2 has the equations.
+ *
+ * Per task i of a fixed-priority core or VCPU S:
+ * - hold time of x on R: L'_{x,R} = tbf_x(L_{x,R} + Σ_{y ≠ x on server(x)} G_y(R) + H(t) + M(t)), the section plus one
+ *   section of every other task of x's server holding a resource of ceiling ≥ ceil(R) (granted while x holds R, so
+ *   boosted above it), the flows' hypervisor work and MemGuard stalls on x's core, inflated by x's supply;
+ * - wait of one request of i on R: W = max_{l: prio_l < prio_i, other server} L'_{l,R}
+ *   + Σ_{h ≠ i: prio_h ≥ prio_i} (⌊(W + D_h)/T_h⌋ + 1)·n_{h,R}·L'_{h,R};
+ * - S_i = Σ over i's global sections of W; n_i = their number;
+ * - G_lp(i) = Σ_{y on S, prio_y < prio_i} (longest global section of y): boosted sections of less urgent tasks,
+ *   once per suspension of i and once more.
+ * The job counts of h use D_h as a bound on h's response: the results hold when every task using a global resource
+ * meets its deadline, which `mpcpAssumptionViolated` checks afterwards.
+ */
+import type { CriticalSection, Task, Vcpu } from '../model/types.js';
+import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import type { SystemContext, TaskGroup } from './context.js';
+import { tbf, type Supply } from './supply.js';
+import type { BlockingCause } from './types.js';
+
+/** What one task of a group with MPCP effects adds to its analysis. */
+export interface MpcpTask {
+    /** Added once per window: boosted sections of less urgent tasks of the server. */
+    once: number;
+    /** Added per job: waits S_i, and n_i more local blockings and boosted sections (one per suspension). */
+    perJob: number;
+    /** Number of global sections (suspensions) n_i. */
+    suspensions: number;
+    causes: BlockingCause[];
+    /** Why no bound exists (a wait or hold time without a fixed point below the horizon). */
+    unbounded?: string;
+}
+
+export interface MpcpFacts {
+    perTask: Map<Task, MpcpTask>;
+    /** Every task with a global section (their deadlines are assumed met, checked afterwards). */
+    users: Task[];
+}
+
+interface Use {
+    task: Task;
+    group: TaskGroup;
+    /** Sections of this task on the resource. */
+    count: number;
+    longest: CriticalSection;
+}
+
+/** The loads the analysis registered for a context (tasks.ts `hypervisorLoads`), read by the hold times. */
+export type LoadLookup = (core: number) => { demand: (t: number) => number; bounded: boolean };
+
+/** MPCP facts of a system, or undefined when no task uses a global resource. */
+export function mpcpFacts(
+    ctx: SystemContext, loadOf: LoadLookup, supplyOf: (g: TaskGroup) => Supply, stallOf: (g: TaskGroup, t: number, refills: number) => number,
+    horizon = DEFAULT_HORIZON,
+): MpcpFacts | undefined {
+    const groupOf = new Map<Task, TaskGroup>();
+    for (const g of ctx.groups) for (const t of g.tasks) groupOf.set(t, g);
+    const uses = new Map<string, Use[]>();
+    const users: Task[] = [];
+    for (const g of ctx.groups) {
+        if (g.cell.scheduler !== 'fixed-priority') continue;
+        for (const t of g.tasks) {
+            let any = false;
+            for (const s of t.sections ?? []) {
+                if (s.scope !== 'global') continue;
+                any = true;
+                const list = uses.get(s.resource) ?? [];
+                let u = list.find((x) => x.task === t);
+                if (!u) { u = { task: t, group: g, count: 0, longest: s }; list.push(u); }
+                u.count++;
+                if (s.length > u.longest.length) u.longest = s;
+                uses.set(s.resource, list);
+            }
+            if (any) users.push(t);
+        }
+    }
+    if (users.length === 0) return undefined;
+    const ceiling = new Map<string, number>();
+    for (const [r, list] of uses) ceiling.set(r, Math.max(...list.map((u) => u.task.priority)));
+    // Longest global section of a task on a resource of ceiling ≥ c (undefined c: any).
+    const longestGlobal = (t: Task, atLeast?: number): CriticalSection | undefined => {
+        let best: CriticalSection | undefined;
+        for (const s of t.sections ?? []) {
+            if (s.scope !== 'global') continue;
+            if (atLeast !== undefined && (ceiling.get(s.resource) ?? -Infinity) < atLeast) continue;
+            if (!best || s.length > best.length) best = s;
+        }
+        return best;
+    };
+    const holdMemo = new Map<Use, number | undefined>();
+    const holdTime = (u: Use, resource: string): number | undefined => {
+        if (holdMemo.has(u)) return holdMemo.get(u);
+        const c = ceiling.get(resource)!;
+        let base = u.longest.length;
+        let refills = u.task.memoryRefills;
+        for (const y of u.group.tasks) {
+            if (y === u.task) continue;
+            const s = longestGlobal(y, c);
+            if (s) { base += s.length; refills += y.memoryRefills; }
+        }
+        const load = loadOf(u.group.core);
+        const supply = supplyOf(u.group);
+        // vMPCP overrun: the holder's VCPU runs past its budget, so only the VCPUs before it on the core (rate
+        // monotonic), with their own overruns, delay the section; else the section waits for the VCPU's supply.
+        const before = ctx.model.hypervisor.vcpuOverrun && u.group.vcpu ? vcpusBefore(ctx, u.group.vcpu) : undefined;
+        const vcpu = u.group.vcpu;
+        const boosted = ctx.model.hypervisor.vcpuBoost && vcpu && vcpu.budget < vcpu.period ? vcpu : undefined;
+        const step = boosted
+            ? (t: number) => {
+                // vMPCP boosting: only VCPUs before it holding global resources delay it, and (budget enforced) the
+                // gaps after each exhaustion of its own budget, ≤ Π − Θ each (it runs first again at replenishment).
+                const own = base + load.demand(t) + stallOf(u.group, t, refills);
+                let d = own;
+                for (const h of vcpusBefore(ctx, boosted)) d += boostedDemand(ctx, h, t);
+                if (!ctx.model.hypervisor.vcpuOverrun) d += mulCapped(Math.ceil(own / boosted.budget), boosted.period - boosted.budget);
+                return d;
+            }
+            : before
+            ? (t: number) => {
+                let d = base + load.demand(t) + stallOf(u.group, t, refills);
+                for (const h of before) d += mulCapped(arrivalsBefore(t, h.period, 0), h.budget + vcpuOverrunOf(ctx, h));
+                return d;
+            }
+            : (t: number) => tbf(supply, base + load.demand(t) + stallOf(u.group, t, refills));
+        const value = load.bounded ? leastFixedPoint(step, Math.max(1, before || boosted ? base : tbf(supply, base)), horizon) : undefined;
+        holdMemo.set(u, value);
+        return value;
+    };
+    const perTask = new Map<Task, MpcpTask>();
+    const groupsWithUsers = new Set(users.map((t) => groupOf.get(t)!));
+    for (const g of groupsWithUsers) {
+        for (const me of g.tasks) {
+            const causes: BlockingCause[] = [];
+            let unbounded: string | undefined;
+            // Waits of me's own requests.
+            let wait = 0;
+            let suspensions = 0;
+            for (const s of me.sections ?? []) {
+                if (s.scope !== 'global') continue;
+                suspensions++;
+                const list = uses.get(s.resource)!;
+                let hold = 0;
+                let holder: Use | undefined;
+                let bad = false;
+                for (const l of list) {
+                    if (l.task === me || l.task.priority >= me.priority || l.group === g) continue;
+                    const x = holdTime(l, s.resource);
+                    if (x === undefined) { bad = true; break; }
+                    if (x > hold) { hold = x; holder = l; }
+                }
+                const ahead = list.filter((h) => h.task !== me && h.task.priority >= me.priority);
+                const holds = ahead.map((h) => holdTime(h, s.resource));
+                if (bad || holds.some((x) => x === undefined)) {
+                    unbounded = `the time a task holds global resource '${s.resource}' has no bound (its core's load is unbounded or its supply too small)`;
+                    break;
+                }
+                const w = leastFixedPoint((t) => {
+                    let sum = hold;
+                    for (let k = 0; k < ahead.length; k++) {
+                        const h = ahead[k];
+                        sum += mulCapped((floorDivInt(t + h.task.deadline, h.task.period) + 1) * h.count, holds[k]!);
+                    }
+                    return sum;
+                }, Math.max(1, hold), horizon);
+                if (w === undefined) {
+                    unbounded = `the wait for global resource '${s.resource}' has no bound below the horizon (its users request it too often)`;
+                    break;
+                }
+                wait += w;
+                const blocker = holder ?? ahead[0];
+                if (blocker) {
+                    causes.push({
+                        kind: 'remote', resource: s.resource, scope: 'global', task: blocker.task.name, owner: blocker.group.cell.name,
+                        source: blocker.longest.source ?? blocker.task.source, length: blocker.longest.length, value: w,
+                        index: blocker.task.sections!.indexOf(blocker.longest),
+                    });
+                }
+            }
+            // Boosted sections of less urgent tasks of the same server.
+            let boosted = 0;
+            for (const y of g.tasks) {
+                if (y === me || y.priority >= me.priority) continue;
+                const s = longestGlobal(y);
+                if (!s) continue;
+                boosted += s.length;
+                causes.push({
+                    kind: 'boosted', resource: s.resource, scope: 'global', task: y.name, owner: g.cell.name, source: s.source ?? y.source,
+                    length: s.length, value: s.length * (suspensions + 1), index: y.sections!.indexOf(s),
+                });
+            }
+            perTask.set(me, {
+                once: boosted, perJob: wait + suspensions * boosted, suspensions, causes,
+                ...(unbounded ? { unbounded } : {}),
+            });
+        }
+    }
+    return { perTask, users };
+}
+
+/** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
+export function vcpusBefore(ctx: SystemContext, vcpu: Vcpu): Vcpu[] {
+    const all = ctx.cores.get(vcpu.core)?.vcpus.map((x) => x.vcpu) ?? [];
+    const at = all.indexOf(vcpu);
+    return all.filter((h, k) => h !== vcpu && (h.period < vcpu.period || (h.period === vcpu.period && k < at)));
+}
+
+const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
+
+/**
+ * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it may run one section on a global
+ * resource to its end, so in any period it uses at most Θ + the longest global section of its tasks. 0 otherwise.
+ */
+export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
+    if (!ctx.model.hypervisor.vcpuOverrun) return 0;
+    let memo = overrunMemo.get(ctx);
+    if (!memo) overrunMemo.set(ctx, (memo = new Map()));
+    let v = memo.get(vcpu);
+    if (v === undefined) {
+        v = 0;
+        for (const g of ctx.groups) {
+            if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
+            for (const t of g.tasks) for (const s of t.sections ?? []) if (s.scope === 'global' && s.length > v) v = s.length;
+        }
+        memo.set(vcpu, v);
+    }
+    return v;
+}
+
+/**
+ * vMPCP boosting: the most a VCPU can run boosted in a window of length t, Σ over its tasks with global sections of
+ * (⌊(t + D_y)/T_y⌋ + 1)·(their total length): the jobs of y active in the window, with D_y as their response bound
+ * (the MPCP deadline assumption, checked afterwards).
+ */
+export function boostedDemand(ctx: SystemContext, vcpu: Vcpu, t: number): number {
+    let d = 0;
+    for (const g of ctx.groups) {
+        if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
+        for (const y of g.tasks) {
+            let total = 0;
+            for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
+            if (total > 0) d += mulCapped(floorDivInt(t + y.deadline, y.period) + 1, total);
+        }
+    }
+    return d;
+}
+
+/** A user of a global resource whose bound misses its deadline (or has none): then the MPCP bounds do not hold. */
+export function mpcpAssumptionViolated(facts: MpcpFacts, boundOf: (t: Task) => number | undefined): Task | undefined {
+    for (const t of facts.users) {
+        const r = boundOf(t);
+        if (r === undefined || r > t.deadline) return t;
+    }
+    return undefined;
+}
