@@ -3,7 +3,7 @@ import { bandwidthFits } from './bandwidth.js';
 import { colorAndBankIsolation, memoryIsolation, pageAlignment } from './isolation.js';
 import { uniqueNames } from './names.js';
 import { coreOwnership, vcpuCapacity } from './ownership.js';
-import { deadlineWithinPeriod, platformRanges, positiveValues } from './ranges.js';
+import { deadlineWithinPeriod, jitterBelowDeadline, platformRanges, positiveValues } from './ranges.js';
 import type { Rule } from './rule-context.js';
 import { cellHasCpu, flowEndpoints, rootCell } from './structure.js';
 
@@ -21,4 +21,5 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     pageAlignment,
     bandwidthFits,
     deadlineWithinPeriod,
+    jitterBelowDeadline,
 ];

@@ -145,7 +145,7 @@ describe('contract: exactness where the analysis is exact', () => {
                 floating: true, edfBroker: false, chunk: 4096, dmaBudgetPerPeriod: undefined,
                 cores: [
                     { kind: 'whole', cell: { edf: false, budget: undefined, event: undefined, tasks: tasks.map((t) => ({
-                        period: t.period, load: t.load, bcetPercent: 100, deadlinePercent: 100, jitter: 0, priority: t.priority, refills: 0, sporadic: false,
+                        period: t.period, load: t.load, bcetPercent: 100, deadlinePercent: 100, jitter: 0, jitterOfDeadline: undefined, priority: t.priority, refills: 0, sporadic: false,
                     })) } },
                     { kind: 'unused' }, { kind: 'unused' }, { kind: 'unused' },
                 ],

@@ -18,6 +18,11 @@ const taskPlan = fc.record({
     bcetPercent: fc.constantFrom(100, 100, 50, 10),
     deadlinePercent: fc.constantFrom(100, 100, 80, 50),
     jitter: fc.constantFrom(0, 0, 10 * US, 100 * US),
+    /**
+     * When set, the jitter is this per-mille of the deadline instead: around and above it (issue 16, item 1: EDF with
+     * J ≥ D was unsound and no generated system reached it).
+     */
+    jitterOfDeadline: fc.option(fc.constantFrom(900, 1000, 1100, 2000), { nil: undefined, freq: 6 }),
     priority: fc.integer({ min: 1, max: 5 }),
     refills: fc.constantFrom(0, 0, 50, 300, 1500),
     sporadic: fc.boolean(),
@@ -77,16 +82,17 @@ export function buildSystem(plan: SystemPlan): SystemModel {
         const name = `c${cells.length}`;
         const tasks: Task[] = cp.tasks.map((tp) => {
             const wcet = Math.max(1, Math.floor((tp.period * tp.load * sharePermille) / 1_000_000));
+            const deadline = Math.max(wcet, Math.floor((tp.period * tp.deadlinePercent) / 100));
             return {
                 name: `t${taskCounter++}`,
                 period: tp.period,
                 sporadic: tp.sporadic,
                 wcet,
                 bcet: Math.floor((wcet * tp.bcetPercent) / 100),
-                deadline: Math.max(wcet, Math.floor((tp.period * tp.deadlinePercent) / 100)),
+                deadline,
                 priority: tp.priority,
                 priorityDeclared: true,
-                jitter: tp.jitter,
+                jitter: tp.jitterOfDeadline === undefined ? tp.jitter : Math.floor((deadline * tp.jitterOfDeadline) / 1000),
                 memoryRefills: tp.refills,
                 placement: { ...place },
             };
