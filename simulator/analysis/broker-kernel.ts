@@ -189,7 +189,7 @@ export function brokerFixedPriority(
     const me = jobs[i];
     const block = level.blocking;
     const L = busyPeriod(level, reg, horizon);
-    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon (the broker is overloaded at this priority level)', unbounded: true };
+    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon: the worst case charged at this priority level (blocking, section waits, regulation stalls) reaches the broker\'s capacity', unbounded: true };
     const Q = Math.max(1, ceilDivInt(L + me.jitter, me.period));
     // From here on the sums cover the more urgent flows only.
     const hp = level.arrivals;
@@ -255,7 +255,7 @@ export function brokerEdf(
     const me = jobs[i];
     const all = everyFlow.members;
     const L = busyPeriod({ ...everyFlow, blocking: longestUnit(jobs, all.filter((k) => k !== i), pickRemainder, reg !== undefined) }, reg, horizon);
-    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon (the broker is overloaded)', unbounded: true };
+    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon: the worst case charged (blocking, section waits, regulation stalls) reaches the broker\'s capacity', unbounded: true };
     const candidates = new Set<number>([-me.jitter]);
     for (let k = 0; k < jobs.length; k++) {
         const j = jobs[k];

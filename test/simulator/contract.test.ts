@@ -126,6 +126,7 @@ describe('contract: exactness where the analysis is exact', () => {
                     { kind: 'unused' }, { kind: 'unused' },
                 ],
                 flows: [{ from: 0, to: 1, size: p.size, period: 20_000_000, deadlinePercent: 100, jitter: p.jitter, priority: 1, chunk: undefined, sporadic: false }],
+                senders: 'any',
             });
             const bound = analyzeSystem(model).flows[0];
             const sim = simulate(model, { durationNs: 20_000_000, scenario: 'synchronous' }).flows[0];
@@ -150,6 +151,7 @@ describe('contract: exactness where the analysis is exact', () => {
                     { kind: 'unused' }, { kind: 'unused' }, { kind: 'unused' },
                 ],
                 flows: [],
+                senders: 'any',
             });
             const analysis = analyzeSystem(model);
             const sim = simulate(model, { durationNs: 40_000_000, scenario: 'synchronous' });

@@ -51,8 +51,8 @@ const corePlan = fc.oneof(
 const flowPlan = fc.record({
     from: fc.nat(),
     to: fc.nat(),
-    size: fc.constantFrom<number>(256, 1000, 4096, 10_000, 65_536),
-    period: fc.constantFrom(2 * MS, 5 * MS, 10 * MS, 20 * MS),
+    size: fc.constantFrom<number>(256, 1000, 4096, 10_000, 65_536, 262_144),
+    period: fc.constantFrom(1 * MS, 2 * MS, 5 * MS, 10 * MS, 20 * MS),
     deadlinePercent: fc.constantFrom(100, 50),
     jitter: fc.constantFrom(0, 0, 50 * US),
     priority: fc.integer({ min: 1, max: 4 }),
@@ -66,7 +66,12 @@ export const systemPlan = fc.record({
     chunk: fc.constantFrom<number>(1024, 2048, 4096),
     dmaBudgetPerPeriod: fc.option(fc.constantFrom(20_000, 100_000, 400_000), { nil: undefined }),
     cores: fc.array(corePlan, { minLength: 4, maxLength: 4 }),
-    flows: fc.array(flowPlan, { maxLength: 4 }),
+    flows: fc.array(flowPlan, { maxLength: 8 }),
+    /**
+     * Who sends (issue 16, item 2): `any` as the plan says; `one` every flow from the first cell (many flows per sender
+     * core); `ring` cell k sends to cell k+1 (every core both sends and receives).
+     */
+    senders: fc.constantFrom<'any' | 'one' | 'ring'>('any', 'any', 'one', 'ring'),
 });
 
 export type SystemPlan = typeof systemPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -126,8 +131,8 @@ export function buildSystem(plan: SystemPlan): SystemModel {
     const flows: Flow[] = [];
     if (cells.length >= 2) {
         plan.flows.forEach((fp, i) => {
-            const from = fp.from % cells.length;
-            let to = fp.to % cells.length;
+            const from = plan.senders === 'one' ? 0 : plan.senders === 'ring' ? i % cells.length : fp.from % cells.length;
+            let to = plan.senders === 'ring' ? (from + 1) % cells.length : fp.to % cells.length;
             if (to === from) to = (to + 1) % cells.length;
             flows.push({
                 name: `f${i}`,

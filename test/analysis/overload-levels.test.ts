@@ -1,0 +1,92 @@
+/**
+ * Long-run overload is decided per priority level (issue 16, item 2; docs/analysis.md §1-§3): a less urgent level
+ * that demands more than the resource has does not make the more urgent levels unbounded. Every expected number is
+ * derived in the comment from the equations of docs/analysis.md; the simulator checks the bound holds over a long run.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyzeSystem } from '../../simulator/analysis/index.js';
+import { simulate } from '../../simulator/engine/index.js';
+import { cell, flow, system, task, termsAddUp } from './builder.js';
+
+const US = 1_000;
+const MS = 1_000_000;
+const O = { notify: 1500, dispatch: 2000, dmaSetup: 800, ipi: 1000, irqEntry: 500, nonPreemptible: 6000 };
+
+describe('broker, fixed priorities: overload per level', () => {
+    // l: 64 KiB every 100 us: 16 chunks of 4096 B (2560 ns at 1.6 GB/s) × (dispatch + setup + ipi = 3800) + ipi =
+    // 102,760 ns of broker time per 100,000 ns: its level is overloaded. h alone: 1000 B (625 ns) every 10 ms.
+    // h's bound (Davis et al. 2007 with one lower unit of blocking): notify 1500 + B + C_h + tail − sender ipi, with
+    // B = l's longest unit (its last: 3800 + 2560 + 1000 = 7360), C_h = 3800 + 625 + 1000 = 5425, tail = 6000 + 500:
+    // 1500 + 7360 + 5425 + 6500 − 1000 = 19,785 ns. Before, Σ C/T > 1 over both flows made h unbounded as well.
+    const m = system({
+        overheads: O,
+        cells: [cell('s', { root: true, cores: [0] }), cell('r', { cores: [1] })],
+        flows: [flow('h', 's', 'r', 1000, 10 * MS, { priority: 2 }), flow('l', 's', 'r', 65536, 100 * US, { priority: 1 })],
+    });
+
+    it('keeps the more urgent flow bounded and calls only the overloaded level unbounded', () => {
+        const [h, l] = analyzeSystem(m).flows;
+        expect(h.verdict).toBe('schedulable');
+        expect(h.wcrt).toBe(19_785);
+        expect(termsAddUp(h)).toBe(true);
+        expect(l.verdict).toBe('unschedulable');
+        expect(l.wcrt).toBeUndefined();
+        expect(l.reason).toMatch(/overloaded at priority 1/);
+    });
+
+    it('the simulator keeps h below its bound while l falls ever further behind', () => {
+        for (const scenario of ['synchronous', 'adversarial', 'random'] as const) {
+            const [h, l] = simulate(m, { durationNs: 50 * MS, scenario }).flows;
+            expect(h.max).toBeLessThanOrEqual(19_785);
+            expect(h.count).toBeGreaterThan(4);
+            expect(l.maxUnfinishedAge).toBeGreaterThan(MS);
+        }
+    });
+
+    it('under EDF the whole broker is one level: both flows are unbounded', () => {
+        const edf = { ...m, hypervisor: { ...m.hypervisor, broker: { ...m.hypervisor.broker!, policy: 'edf' as const } } };
+        expect(analyzeSystem(edf).flows.map((f) => f.verdict)).toEqual(['unschedulable', 'unschedulable']);
+    });
+});
+
+describe('MemGuard, fixed priorities: the refill-rate test per level', () => {
+    // Core 0 with a budget of Q = 100 events per 1 ms period. l makes 200 refills every 1 ms: Σ m·P/T = 200 > 100,
+    // so l's level is overloaded. h makes 10 every 1 ms: its level alone (10 ≤ 100) is not; the most urgent task
+    // gets the fresh budget at each boundary. h's bound (docs/analysis.md §3.3): w = C_h + (1 + ⌊10/100⌋)·σ, with
+    // σ = P − ⌊(Q − n)·min(bcet/m)⌋ + 1 = 1,000,000 − ⌊98·100,000/200⌋ + 1 = 951,001 (n = 2 tasks with refills):
+    // 10,000 + 951,001 = 961,001 ns. Before, the core's total rate (210 > 100) made h unbounded too.
+    const m = system({
+        broker: null,
+        cells: [cell('c', {
+            root: true, cores: [0], budgetEvents: 100,
+            tasks: [
+                { ...task('h', 10 * US, MS, { priority: 2, memoryRefills: 10 }) },
+                { ...task('l', 100 * US, MS, { priority: 1, memoryRefills: 200 }) },
+            ],
+        })],
+    });
+
+    it('keeps the most urgent task bounded', () => {
+        const [h, l] = analyzeSystem(m).tasks;
+        expect(h.verdict).toBe('schedulable');
+        expect(h.wcrt).toBe(961_001);
+        expect(termsAddUp(h)).toBe(true);
+        expect(l.verdict).toBe('unschedulable');
+        expect(l.wcrt).toBeUndefined();
+        expect(l.reason).toMatch(/at priority 1 or more urgent make more LLC refills per MemGuard period than the budget of core 0 \(100 events\)/);
+    });
+
+    it('the simulator keeps h below its bound while l falls ever further behind', () => {
+        for (const scenario of ['synchronous', 'adversarial', 'random'] as const) {
+            const [h, l] = simulate(m, { durationNs: 50 * MS, scenario }).tasks;
+            expect(h.max).toBeLessThanOrEqual(961_001);
+            expect(h.count).toBeGreaterThan(40);
+            expect(l.maxUnfinishedAge).toBeGreaterThan(10 * MS);
+        }
+    });
+
+    it('under EDF the group is one level: both tasks are unbounded', () => {
+        const edf = { ...m, cells: [{ ...m.cells[0], scheduler: 'edf' as const }] };
+        expect(analyzeSystem(edf).tasks.map((t) => t.verdict)).toEqual(['unschedulable', 'unschedulable']);
+    });
+});
