@@ -9,7 +9,9 @@ import { formatTime, mulDivFloor, transferTime } from '../model/units.js';
 import { ceilDivInt, compareRateSum, DEFAULT_HORIZON, floorDivInt } from './arith.js';
 import {
     brokerEdf, brokerFixedPriority, everyFlowLevel, forEachPriorityLevel, type BrokerJob, type BrokerResult, type Regulation,
+    type ServerDelay,
 } from './broker-kernel.js';
+import { ArrivalSums, type ArrivalStream } from './arrival-sums.js';
 import { chunkTransferTime, completionSection, longestSection, submitSection, type FlowFacts, type SystemContext } from './context.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
@@ -57,7 +59,10 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
         if (queues) {
             const receiverWait = queues.completionWait(ff.receiverCore);
             const senderWait = queues.submitWait(ff);
-            const wait = receiverWait ?? 0;
+            // Per chunk, the completion section waits for what can be in progress on the receiver's core and is not a
+            // submit: a guest section or the IPI phase of the section that started this chunk. Submits ahead of it are
+            // the section delay, charged once each over the window (sectionDelay), not once per chunk.
+            const wait = Math.max(o.nonPreemptible, o.ipi);
             const perChunk = wait + o.irqEntry + o.dispatch + o.dmaSetup;
             const last = lastTt + perChunk + o.ipi;
             const fullUnit = ff.chunks > 1 ? full + perChunk : last;
@@ -128,7 +133,8 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     const overloadedAt = brokerOverload(ctx, reg, shapes, broker.policy);
     const shared = sharedInterferers(ctx);
     const bounded = indices.filter((i) => !overloadedAt(i));
-    const brokerResults = analyzeBroker(jobs, bounded, broker.policy, reg, pickRemainder, horizon, options.boundsOnly === true);
+    const delay = floating ? sectionDelay(ctx, shapes) : undefined;
+    const brokerResults = analyzeBroker(jobs, bounded, broker.policy, reg, pickRemainder, horizon, options.boundsOnly === true, delay);
     for (const i of indices) {
         const ff = ctx.flows[i];
         const overloaded = overloadedAt(i);
@@ -159,16 +165,16 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
  */
 function analyzeBroker(
     jobs: readonly BrokerJob[], indices: readonly number[], policy: BrokerPolicy, reg: Regulation | undefined,
-    pickRemainder: number, horizon: number, boundsOnly: boolean,
+    pickRemainder: number, horizon: number, boundsOnly: boolean, delay: ServerDelay | undefined,
 ): BrokerResult[] {
     const results: BrokerResult[] = [];
     if (policy === 'edf') {
         const everyFlow = everyFlowLevel(jobs);
-        for (const i of indices) results[i] = brokerEdf(jobs, i, everyFlow, reg, pickRemainder, horizon);
+        for (const i of indices) results[i] = brokerEdf(jobs, i, everyFlow, reg, pickRemainder, horizon, undefined, delay);
     } else {
         const wanted = indices.length === jobs.length ? undefined : new Set(indices);
         forEachPriorityLevel(jobs, pickRemainder, reg !== undefined, wanted, (i, level) => {
-            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon, { boundsOnly });
+            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon, { boundsOnly, delay });
         });
     }
     return results;
@@ -251,10 +257,15 @@ function flowItem(
         b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the completion section that picked it' : ''}`));
     terms.push(term('interference', edf ? 'earlier-deadline flows' : 'higher-priority flows', b.interference,
         `chunks of ${b.interferers.length} more urgent flow(s) served before this message's last chunk`));
+    if (floating) {
+        terms.push(term('section-delay', 'submit sections on receiving cores', b.sectionDelay,
+            b.sectionDelay === 0 ? 'no core that takes DMA-completion interrupts also sends flows'
+                : 'submit sections of flows sent from cores that take DMA-completion interrupts: each can hold back the one outstanding completion section once'));
+    }
     terms.push(term('dma-transfer', 'DMA transfer', shape.ownTransfer,
         `${ff.chunks} chunk(s) of this message at the DMA rate${reg || model.hypervisor.broker?.dmaBudget ? ' (1 ns rounding allowance per chunk when regulated)' : ''}`));
     terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency - unusedSetup,
-        floating ? `${ff.chunks} completion section(s) on the receiver's core (section wait ${formatTime(shape.receiverWait)} + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
+        floating ? `${ff.chunks} completion section(s) on the receiver's core (a guest section or IPI in progress, ${formatTime(shape.receiverWait)}, + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
             : `${ff.chunks} × (dispatch + DMA setup + IPI to the receiver)`));
     terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls,
         reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each` : 'the DMA is not regulated (or its budget never runs out within a period)'));
@@ -351,6 +362,31 @@ function sectionQueues(ctx: SystemContext): SectionQueues {
             return completionWaits.get(core);
         },
     };
+}
+
+/**
+ * Floating broker: the submit sections that can hold back a completion section (docs/analysis.md §2, "Section delay").
+ * A completion section waits in its core's FIFO queue behind the submits requested before it. Only one completion
+ * section is outstanding at any time (the DMA moves one chunk at a time), so a submit section delays the DMA pipeline
+ * at most once, by at most its length S = notify + dispatch + dmaSetup. The submits that can overlap a window [0, t]
+ * are those of flows sent from a core that takes completion interrupts, with nominal releases in
+ * (−(J_g + w_s,g + S), t]: at most ⌊(t + J_g + w_s,g + S)/T_g⌋ + 1 each (w_s,g the flow's own submit wait).
+ * Before, every chunk was charged the worst-case wait behind all of them.
+ */
+function sectionDelay(ctx: SystemContext, shapes: readonly FlowShape[]): ServerDelay | undefined {
+    const receivers = new Set<number>();
+    for (const ff of ctx.flows) if (ff.receiverCore !== undefined) receivers.add(ff.receiverCore);
+    const submit = submitSection(ctx.model);
+    const streams: ArrivalStream[] = [];
+    ctx.flows.forEach((ff, k) => {
+        if (ff.senderCore === undefined || !receivers.has(ff.senderCore)) return;
+        // shapes[k].submitJitter = w_s + dmaSetup ≤ w_s + S: the window below adds S on top.
+        streams.push({ period: ff.flow.period, jitter: Math.max(0, ff.flow.jitter) + shapes[k].submitJitter + submit, cost: submit });
+    });
+    if (streams.length === 0 || submit <= 0) return undefined;
+    const sums = new ArrivalSums(streams);
+    for (let k = 0; k < streams.length; k++) sums.switchOn(k);
+    return { cost: (t) => sums.cost(t) };
 }
 
 /**

@@ -8,6 +8,7 @@
  * - `analyzeWithOverrides(model, overrides)`: the full result for a changed copy of the model ("what if").
  * - `isFeasibleWith(model, item, overrides)`: cheap single-item check for quick-fixes ("is it feasible if I set X to V?").
  */
+import { vcpuSupply } from './supply.js';
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
@@ -120,7 +121,7 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                 const tasks = group?.tasks ?? [];
                 if (tasks.length === 0) r.minimalBudget = 0;
                 else if (group) {
-                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
+                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: vcpuSupply(ctx.cores.get(vcpu.core)?.vcpus ?? [], vcpu, budget), verdictOnly: true })
                         .every((i) => i.verdict === 'schedulable');
                     const m = smallestTrue(1, vcpu.period, ok);
                     if (m !== undefined) r.minimalBudget = m;

@@ -8,7 +8,7 @@ import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCappe
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
-import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
+import { DEDICATED, supplyUpperBound, vcpuSupply, type Supply } from './supply.js';
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
@@ -74,11 +74,11 @@ export function hypervisorDemand(load: CoreLoad | undefined, t: number): number 
     return sums.cost(t - 1);
 }
 
-/** The supply a group's tasks receive. */
-export function groupSupply(group: TaskGroup): Supply {
+/** The supply a group's tasks receive (front-loaded for the core's most urgent VCPU, supply.ts). */
+export function groupSupply(ctx: SystemContext, group: TaskGroup): Supply {
     const v = group.vcpu;
     if (!v || v.budget >= v.period) return DEDICATED;
-    return { kind: 'periodic', budget: v.budget, period: v.period };
+    return vcpuSupply(ctx.cores.get(group.core)?.vcpus ?? [], v, v.budget);
 }
 
 function effectiveBcet(t: Task): number {
@@ -120,7 +120,7 @@ export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGr
             if (t.memoryRefills <= 0) continue;
             if (!best || compareFractions(t.memoryRefills, Math.max(1, effectiveBcet(t)), best.memoryRefills, Math.max(1, effectiveBcet(best))) > 0) best = t;
         }
-        return { supply: groupSupply(g), best: best!, tasks: g.tasks.length };
+        return { supply: groupSupply(ctx, g), best: best!, tasks: g.tasks.length };
     });
     return {
         events: Q, stall, period: P,
@@ -166,7 +166,7 @@ export function analyzeGroup(
 ): ItemResult[] {
     const model: SystemModel = ctx.model;
     const core = ctx.cores.get(group.core)!;
-    const supply = options.supply ?? groupSupply(group);
+    const supply = options.supply ?? groupSupply(ctx, group);
     const mg = options.memguardOff ? undefined : memguardModel(ctx, core, group, options.memguardEvents);
     const horizon = options.horizon ?? DEFAULT_HORIZON;
     const extra: ExtraDemand = (t, refills) => hypervisorDemand(load, t) + memguardStall(mg, t, refills);
