@@ -17,6 +17,7 @@ import { CollectingTraceSink } from './trace-sink.js';
 import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
 import { buildTopology, type CoreState, type EventState, type FlowState, type ServerState, type TaskState } from './topology.js';
+import { adversarialVcpuPhases, type VcpuPhasePlan } from './vcpu-phases.js';
 
 const NS_PER_S = 1_000_000_000;
 const DEFAULT_TRACE_CAP = 2_000_000;
@@ -181,14 +182,18 @@ export class Simulation {
     private start(): void {
         const regulated = this.cores.some((c) => c.quota !== Number.POSITIVE_INFINITY) || this.dmaBudget !== Number.POSITIVE_INFINITY;
         if (regulated) this.q.push(this.period, EV_MG_BOUNDARY, 0);
+        // Adversarial: VCPU phases that give each VCPU its longest blackout (vcpu-phases.ts); otherwise all at 0.
+        const vcpuPlan = this.adversarial ? this.planVcpuPhases() : undefined;
         for (const s of this.servers) {
             if (s.vcpu) {
+                // Phase φ > 0: the run starts inside a period begun at φ − Π, budget full; released at φ + kΠ.
+                const phase = vcpuPlan?.phase.get(s.index) ?? 0;
                 s.remaining = s.budget;
-                s.nextRelease = s.period;
-                this.q.push(s.period, EV_VCPU_RELEASE, s.index);
+                s.nextRelease = phase > 0 ? phase : s.period;
+                this.q.push(s.nextRelease, EV_VCPU_RELEASE, s.index);
             }
         }
-        if (this.adversarial) this.planAdversarialShifts();
+        if (vcpuPlan) this.planAdversarialShifts(vcpuPlan);
         for (const task of this.tasks) this.scheduleTaskRelease(task);
         for (const flow of this.flows) this.scheduleFlowRelease(flow);
         for (const ev of this.events) {
@@ -208,25 +213,32 @@ export class Simulation {
     /**
      * Adversarial shifts (docs/trace-format.md, "Scenarios"): flows are released in increasing urgency one ns apart, so
      * the least urgent flow's chunk has just started when the more urgent ones arrive; tasks on a VCPU are released
-     * when their VCPU's first budget runs out, at the start of its longest blackout.
+     * at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
      */
-    private planAdversarialShifts(): void {
+    private planAdversarialShifts(vcpuPlan: VcpuPhasePlan): void {
         const order = this.flows.slice().sort((a, b) => {
             const ua = this.brokerEdf ? -a.deadline : a.priority;
             const ub = this.brokerEdf ? -b.deadline : b.priority;
             return ua - ub || a.index - b.index;
         });
         order.forEach((f, rank) => (f.plan.shift = rank));
-        const exhaustion = new Map<number, number>();
+        for (const task of this.tasks) {
+            const at = vcpuPlan.blackoutStart.get(task.server);
+            if (at !== undefined) task.plan.shift = at;
+        }
+    }
+
+    /** Adversarial VCPU phases per core, the core's VCPUs in their rate-monotonic order (vcpu-phases.ts). */
+    private planVcpuPhases(): VcpuPhasePlan {
+        const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map() };
         for (const c of this.cores) {
             const vcpus = c.servers.map((i) => this.servers[i]).filter((s) => s.vcpu);
             if (vcpus.length === 0) continue;
-            for (const [idx, at] of firstExhaustions(vcpus)) exhaustion.set(idx, at);
+            const core = adversarialVcpuPhases(vcpus);
+            for (const [k, v] of core.phase) plan.phase.set(k, v);
+            for (const [k, v] of core.blackoutStart) plan.blackoutStart.set(k, v);
         }
-        for (const task of this.tasks) {
-            const at = exhaustion.get(task.server);
-            if (at !== undefined) task.plan.shift = at;
-        }
+        return plan;
     }
 
     // ---------------------------------------------------------------- releases (section 2, 5, 6)
@@ -1049,35 +1061,4 @@ function stats(
         unfinished,
         maxUnfinishedAge,
     };
-}
-
-/**
- * When each VCPU of one core first runs out of budget under rate-monotonic polling servers released at 0 (section 1).
- * Used only to aim the adversarial scenario; a VCPU that never runs out in its first period is left out.
- */
-function firstExhaustions(vcpus: ServerState[]): Map<number, number> {
-    const result = new Map<number, number>();
-    const remaining = vcpus.map((s) => s.budget);
-    const nextRelease = vcpus.map((s) => s.period);
-    const horizon = Math.max(...vcpus.map((s) => s.period));
-    let t = 0;
-    while (t < horizon && result.size < vcpus.length) {
-        const i = remaining.findIndex((r) => r > 0);
-        const release = Math.min(...nextRelease);
-        if (i < 0) {
-            t = release;
-        } else {
-            const runUntil = Math.min(t + remaining[i], release);
-            remaining[i] -= runUntil - t;
-            t = runUntil;
-            if (remaining[i] === 0 && !result.has(vcpus[i].index)) result.set(vcpus[i].index, t);
-        }
-        for (let k = 0; k < vcpus.length; k++) {
-            if (nextRelease[k] === t) {
-                remaining[k] = vcpus[k].budget;
-                nextRelease[k] += vcpus[k].period;
-            }
-        }
-    }
-    return result;
 }

@@ -5,12 +5,23 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
+import type { ItemResult } from '../../simulator/analysis/types.js';
 import { simulate } from '../../simulator/engine/index.js';
 import { cell, flow, system, task, termsAddUp } from './builder.js';
 
 const US = 1_000;
 const MS = 1_000_000;
 const O = { notify: 1500, dispatch: 2000, dmaSetup: 800, ipi: 1000, irqEntry: 500, nonPreemptible: 6000 };
+
+/** [urgent, overloaded]: the urgent item schedulable at exactly `bound` (terms adding up), the other unbounded. */
+function expectUrgentBoundedOnly([h, l]: ItemResult[], bound: number, reason: RegExp): void {
+    expect(h.verdict).toBe('schedulable');
+    expect(h.wcrt).toBe(bound);
+    expect(termsAddUp(h)).toBe(true);
+    expect(l.verdict).toBe('unschedulable');
+    expect(l.wcrt).toBeUndefined();
+    expect(l.reason).toMatch(reason);
+}
 
 describe('broker, fixed priorities: overload per level', () => {
     // l: 64 KiB every 100 us: 16 chunks of 4096 B (2560 ns at 1.6 GB/s) × (dispatch + setup + ipi = 3800) + ipi =
@@ -25,13 +36,7 @@ describe('broker, fixed priorities: overload per level', () => {
     });
 
     it('keeps the more urgent flow bounded and calls only the overloaded level unbounded', () => {
-        const [h, l] = analyzeSystem(m).flows;
-        expect(h.verdict).toBe('schedulable');
-        expect(h.wcrt).toBe(19_785);
-        expect(termsAddUp(h)).toBe(true);
-        expect(l.verdict).toBe('unschedulable');
-        expect(l.wcrt).toBeUndefined();
-        expect(l.reason).toMatch(/overloaded at priority 1/);
+        expectUrgentBoundedOnly(analyzeSystem(m).flows, 19_785, /overloaded at priority 1/);
     });
 
     it('the simulator keeps h below its bound while l falls ever further behind', () => {
@@ -67,13 +72,7 @@ describe('MemGuard, fixed priorities: the refill-rate test per level', () => {
     });
 
     it('keeps the most urgent task bounded', () => {
-        const [h, l] = analyzeSystem(m).tasks;
-        expect(h.verdict).toBe('schedulable');
-        expect(h.wcrt).toBe(961_001);
-        expect(termsAddUp(h)).toBe(true);
-        expect(l.verdict).toBe('unschedulable');
-        expect(l.wcrt).toBeUndefined();
-        expect(l.reason).toMatch(/at priority 1 or more urgent make more LLC refills per MemGuard period than the budget of core 0 \(100 events\)/);
+        expectUrgentBoundedOnly(analyzeSystem(m).tasks, 961_001, /at priority 1 or more urgent make more LLC refills per MemGuard period than the budget of core 0 \(100 events\)/);
     });
 
     it('the simulator keeps h below its bound while l falls ever further behind', () => {

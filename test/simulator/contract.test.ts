@@ -52,12 +52,14 @@ const counters = { systems: 0, items: 0, checked: 0, inconclusive: 0, unbounded:
  */
 type TightnessKind = 'task on a core' | 'task on a VCPU' | 'event on a core' | 'event on a VCPU' | 'flow, dedicated broker' | 'flow, floating broker';
 export const TIGHTNESS_FLOORS: Record<TightnessKind, number> = {
-    'task on a core': 0.9,
-    'task on a VCPU': 0.5,
-    'event on a core': 0.9,
-    'event on a VCPU': 0.45,
-    'flow, dedicated broker': 0.6,
-    'flow, floating broker': 0.4,
+    // Measured medians (issue 16, three runs of 300 and one of 1000 systems): tasks on cores 0.98-1.00, on VCPUs
+    // 0.92-0.96; events 1.00 on both; dedicated-broker flows 0.77-0.88; floating-broker flows 0.69-0.76.
+    'task on a core': 0.95,
+    'task on a VCPU': 0.85,
+    'event on a core': 0.97,
+    'event on a VCPU': 0.97,
+    'flow, dedicated broker': 0.7,
+    'flow, floating broker': 0.6,
 };
 const tightness = new Map<TightnessKind, number[]>();
 
@@ -151,7 +153,7 @@ describe('contract: simulated latency <= analysis bound', () => {
         }
         console.log(`contract tightness (observed ÷ bound, the largest observation over the scenarios per item):\n  ${lines.join('\n  ')}`);
         expect(low, 'tightness fell below its floor').toEqual([]);
-    }, 600_000);
+    }, Math.max(600_000, RUNS * 3_000));
 });
 
 /**
