@@ -117,6 +117,9 @@ export class Simulation {
 
     private hvItem = -1;
 
+    /** Adversarial: the VCPU phases and longest blackouts (vcpu-phases.ts). */
+    private vcpuPlan?: VcpuPhasePlan;
+
     /** The broker policy's choice among the flows with a message pending at the broker (pick-order.ts). */
     private readonly flowPick: PickOrder;
 
@@ -184,6 +187,7 @@ export class Simulation {
         if (regulated) this.q.push(this.period, EV_MG_BOUNDARY, 0);
         // Adversarial: VCPU phases that give each VCPU its longest blackout (vcpu-phases.ts); otherwise all at 0.
         const vcpuPlan = this.adversarial ? this.planVcpuPhases() : undefined;
+        this.vcpuPlan = vcpuPlan;
         for (const s of this.servers) {
             if (s.vcpu) {
                 // Phase φ > 0: the run starts inside a period begun at φ − Π, budget full; released at φ + kΠ.
@@ -230,13 +234,15 @@ export class Simulation {
 
     /** Adversarial VCPU phases per core, the core's VCPUs in their rate-monotonic order (vcpu-phases.ts). */
     private planVcpuPhases(): VcpuPhasePlan {
-        const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map() };
+        const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map(), longestStarts: new Map(), playedUntil: new Map() };
         for (const c of this.cores) {
             const vcpus = c.servers.map((i) => this.servers[i]).filter((s) => s.vcpu);
             if (vcpus.length === 0) continue;
             const core = adversarialVcpuPhases(vcpus);
             for (const [k, v] of core.phase) plan.phase.set(k, v);
             for (const [k, v] of core.blackoutStart) plan.blackoutStart.set(k, v);
+            for (const [k, v] of core.longestStarts) plan.longestStarts.set(k, v);
+            for (const [k, v] of core.playedUntil) plan.playedUntil.set(k, v);
         }
         return plan;
     }
@@ -657,7 +663,25 @@ export class Simulation {
         }
         const exhaustAt = t + s.remaining;
         if (exhaustAt > preemptAt) return;
+        // Aim at the VCPU's longest blackout where the phase plan knows it (a less urgent VCPU's blackouts differ).
+        if (!this.startsLongestBlackout(s.index, exhaustAt)) return;
         this.fireArmedEvents(s.events, Math.max(t, exhaustAt - this.np));
+    }
+
+    /**
+     * Whether a budget running out at `at` starts one of the VCPU's longest blackouts (vcpu-phases.ts). Past the schedule
+     * the plan played, or without a plan, every exhaustion counts (the earlier rule).
+     */
+    private startsLongestBlackout(server: number, at: number): boolean {
+        const starts = this.vcpuPlan?.longestStarts.get(server);
+        if (!starts || at >= (this.vcpuPlan!.playedUntil.get(server) ?? 0)) return true;
+        let lo = 0;
+        let hi = starts.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (starts[mid] < at) lo = mid + 1; else hi = mid;
+        }
+        return lo < starts.length && starts[lo] === at;
     }
 
     /** Adversarial: each of `events` armed by `at` arrives at `at` (and is disarmed until its next arrival). */

@@ -24,6 +24,12 @@ export interface VcpuPhasePlan {
     phase: Map<number, number>;
     /** Start of each VCPU's longest blackout in the run (the end of a budget), by server index. */
     blackoutStart: Map<number, number>;
+    /**
+     * Every start of a blackout of that longest length within the schedule played (HORIZON_PERIODS of the core's
+     * longest period), ascending, by server index; `playedUntil` is where that schedule ends.
+     */
+    longestStarts: Map<number, number[]>;
+    playedUntil: Map<number, number>;
 }
 
 /** Candidate phases tried per VCPU: Π·j/PHASE_STEPS for j in [0, PHASE_STEPS). */
@@ -53,10 +59,15 @@ export function adversarialVcpuPhases(vcpus: readonly PhasedVcpu[]): VcpuPhasePl
         phases[k] = bestPhase;
     }
     const gaps = longestBlackouts(vcpus, phases);
-    const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map() };
+    const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map(), longestStarts: new Map(), playedUntil: new Map() };
+    const until = HORIZON_PERIODS * Math.max(...vcpus.map((v) => v.period));
     vcpus.forEach((v, k) => {
         plan.phase.set(v.index, phases[k]);
-        if (gaps[k].length > 0) plan.blackoutStart.set(v.index, gaps[k].start);
+        plan.playedUntil.set(v.index, until);
+        if (gaps[k].length > 0) {
+            plan.blackoutStart.set(v.index, gaps[k].start);
+            plan.longestStarts.set(v.index, gaps[k].starts);
+        }
     });
     return plan;
 }
@@ -65,13 +76,13 @@ export function adversarialVcpuPhases(vcpus: readonly PhasedVcpu[]): VcpuPhasePl
  * Plays the polling servers (the semantics' rule: the most urgent VCPU with budget left runs, and spends it whether or
  * not its guest has work) and returns each VCPU's longest interval without the core, between two of its budgets.
  */
-function longestBlackouts(vcpus: readonly PhasedVcpu[], phases: readonly number[]): { start: number; length: number }[] {
+function longestBlackouts(vcpus: readonly PhasedVcpu[], phases: readonly number[]): { start: number; length: number; starts: number[] }[] {
     const n = vcpus.length;
     const remaining = vcpus.map((v) => Math.min(v.budget, v.period));
     const nextRelease = vcpus.map((v, k) => (phases[k] > 0 ? phases[k] : v.period));
     const lastEnd = vcpus.map(() => -1);
     const running = vcpus.map(() => false);
-    const gaps = vcpus.map(() => ({ start: -1, length: 0 }));
+    const gaps = vcpus.map(() => ({ start: -1, length: 0, starts: [] as number[] }));
     const horizon = HORIZON_PERIODS * Math.max(...vcpus.map((v) => v.period));
     let t = 0;
     while (t < horizon) {
@@ -81,7 +92,8 @@ function longestBlackouts(vcpus: readonly PhasedVcpu[], phases: readonly number[
         for (let k = 0; k < n; k++) release = Math.min(release, nextRelease[k]);
         for (let k = 0; k < n; k++) {
             if (k === active && !running[k]) {
-                if (lastEnd[k] >= 0 && t - lastEnd[k] > gaps[k].length) gaps[k] = { start: lastEnd[k], length: t - lastEnd[k] };
+                if (lastEnd[k] >= 0 && t - lastEnd[k] > gaps[k].length) gaps[k] = { start: lastEnd[k], length: t - lastEnd[k], starts: [lastEnd[k]] };
+                else if (lastEnd[k] >= 0 && t - lastEnd[k] === gaps[k].length) gaps[k].starts.push(lastEnd[k]);
                 running[k] = true;
             } else if (k !== active && running[k]) {
                 lastEnd[k] = t;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { simulate } from '../../simulator/engine/index.js';
 import { adversarialVcpuPhases } from '../../simulator/engine/vcpu-phases.js';
-import { cell, MS, system, task, vcpu } from './model-builder.js';
+import { cell, event, MS, system, task, vcpu } from './model-builder.js';
 
 describe('adversarial VCPU phases', () => {
     // v1 (Θ = 3, Π = 5) above v2 (Θ = 2, Π = 7), in ms. v1 runs [5k, 5k + 3]; v2 takes the first free time of each of
@@ -36,5 +36,18 @@ describe('adversarial VCPU phases', () => {
         const sim = simulate(m, { durationNs: 140 * MS, scenario: 'adversarial' }).tasks[0];
         expect(sim.max).toBe(8.5 * MS);
         expect(analyzeSystem(m).tasks[0].wcrt).toBe(10.5 * MS);
+    });
+
+    // An event on v2 is placed so that a full non-preemptible section (6 µs) ends as the budget before the 8 ms
+    // blackout runs out (at 30 ms): 6000 + 8 ms + irqEntry 500 = 8,006,500 ns. Bound: 6000 + 2(7 − 2) ms + 500.
+    it('aims an event at that blackout too', () => {
+        const m = system({
+            cells: [
+                cell('a', { root: true, vcpus: [vcpu('v1', 1, 3 * MS, 5 * MS)] }),
+                cell('b', { vcpus: [vcpu('v2', 1, 2 * MS, 7 * MS)], events: [event('e', 1, 'v2')] }),
+            ],
+        });
+        expect(simulate(m, { durationNs: 140 * MS, scenario: 'adversarial' }).events[0].max).toBe(8_006_500);
+        expect(analyzeSystem(m).events[0].wcrt).toBe(10_006_500);
     });
 });
