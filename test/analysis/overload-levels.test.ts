@@ -89,3 +89,43 @@ describe('MemGuard, fixed priorities: the refill-rate test per level', () => {
         expect(analyzeSystem(edf).tasks.map((t) => t.verdict)).toEqual(['unschedulable', 'unschedulable']);
     });
 });
+
+describe('floating broker: the long-run test does not charge the worst-case section wait per chunk', () => {
+    // The issue's shape: big (64 KiB in 64 chunks of 1 KiB, every 1.6 ms) from core 0 to core 1; four small flows
+    // (256 B every 1 ms) sent from core 1, the receiver's core, to core 2. Long-run cost (docs/analysis.md §2):
+    // big 64 × (setup 800 + irq 500 + dispatch 2000 + 640 transfer) = 252,160 ns per 1.6 ms, each small one
+    // 800 + 500 + 2000 + 160 = 3,460 ns per 1 ms: 0.17 of the broker. Before, every chunk was charged the wait behind
+    // the four submits (6000 + 4 × 4300 = 23,200 ns), 64 × (640 + 23,200 + 3300) > 1.6 ms: "overloaded".
+    // big's bound now (lowest priority, no blocking): per chunk the wait is max(np, ipi) = 6000, so
+    // C = 64 × 640 + 64 × 9300 + ipi 1000 = 637,160, last unit F = 640 + 9300 + 1000 = 10,940, J' = submit wait on
+    // core 0 (6000: it receives nothing) + setup 800 = 6800. The small flows: C = 160 + 9300 + 1000 = 10,460 each,
+    // J' = 23,200 + 800 (their submit wait on core 1: section 6000, a completion 4300, three other submits);
+    // section delay: their four submits (4300 each, jitter 24,000 + 4300). w = 626,220 + 4 × 10,460 + 4 × 4300
+    // = 685,260; R = notify + dispatch (3500) + 6800 + 685,260 + 10,940 = 706,500 ns.
+    const m = system({
+        overheads: O, broker: { mode: 'floating', core: undefined, chunkSize: 1024 },
+        cells: [cell('a', { root: true, cores: [0] }), cell('b', { cores: [1] }), cell('c', { cores: [2] })],
+        flows: [
+            flow('big', 'a', 'b', 65536, 1600 * US, { priority: 1, chunkSize: 1024 }),
+            ...[2, 3, 4, 5].map((p) => flow(`s${p - 1}`, 'b', 'c', 256, MS, { priority: p, chunkSize: 1024 })),
+        ],
+    });
+
+    it('bounds every flow, the big one at 706,500 ns', () => {
+        const flows = analyzeSystem(m).flows;
+        expect(flows.map((f) => f.verdict)).toEqual(['schedulable', 'schedulable', 'schedulable', 'schedulable', 'schedulable']);
+        expect(flows[0].wcrt).toBe(706_500);
+        expect(flows[0].terms.find((t) => t.id === 'section-delay')!.value).toBe(4 * 4300);
+        expect(flows.every(termsAddUp)).toBe(true);
+    });
+
+    it('the simulator stays below, and as flat at 20 ms as at 200 ms', () => {
+        const bounds = analyzeSystem(m).flows.map((f) => f.wcrt!);
+        const short = simulate(m, { durationNs: 20 * MS, scenario: 'adversarial' }).flows;
+        const long = simulate(m, { durationNs: 200 * MS, scenario: 'adversarial' }).flows;
+        long.forEach((f, k) => {
+            expect(f.max).toBeLessThanOrEqual(bounds[k]);
+            expect(f.max).toBe(short[k].max);
+        });
+    });
+});
