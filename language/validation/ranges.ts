@@ -2,6 +2,7 @@
 import { isBanksMember, isColorsMember, isCoresMember, type Cell as CellNode } from '../generated/ast.js';
 import { formatSet, reportAt, type Rule, type RuleContext } from './rule-context.js';
 import type { Cell } from '../../simulator/model/types.js';
+import { formatBandwidth, formatTime } from '../../simulator/model/units.js';
 
 function memberOf(ctx: RuleContext, cell: Cell, guard: (n: unknown) => boolean) {
     const node = ctx.index.nodeOf(cell) as CellNode | undefined;
@@ -62,7 +63,7 @@ export const positiveValues: Rule = (ctx) => {
         if (broker.dmaBudget) positive(ctx, broker.dmaBudget, broker.dmaBudget.bytesPerPeriod, 'The DMA budget (bytes per MemGuard period)');
     }
     for (const cell of ctx.model.cells) {
-        if (cell.budget) positive(ctx, cell.budget, cell.budget.eventsPerPeriod, `The MemGuard budget of cell '${cell.name}' (in events per period)`);
+        if (cell.budget) memguardBudgetPositive(ctx, cell, cell.budget);
         for (const vcpu of cell.vcpus) {
             positive(ctx, vcpu, vcpu.period, `The period of VCPU '${vcpu.name}'`, 'period');
             positive(ctx, vcpu, vcpu.budget, `The budget of VCPU '${vcpu.name}'`, 'budget');
@@ -86,6 +87,40 @@ export const positiveValues: Rule = (ctx) => {
         positive(ctx, flow, flow.period, `The period of flow '${flow.name}'`, 'name');
         positive(ctx, flow, flow.deadline, `The deadline of flow '${flow.name}'`, 'name');
         positive(ctx, flow, flow.chunkSize, `The chunk size of flow '${flow.name}'`, 'name');
+    }
+};
+
+/**
+ * A MemGuard budget must grant at least one event per period. A bandwidth is converted to events rounding down
+ * (bytes/s · P / line), so a small one rounds to 0: say what it rounded from, and the least bandwidth that makes one.
+ */
+function memguardBudgetPositive(ctx: RuleContext, cell: Cell, budget: NonNullable<Cell['budget']>): void {
+    if (budget.eventsPerPeriod > 0 || ctx.hasErrorWithin(budget)) return;
+    const what = `The MemGuard budget of cell '${cell.name}' (in events per period)`;
+    if (budget.bytesPerSecond <= 0) return positive(ctx, budget, budget.eventsPerPeriod, what);
+    const { memguardPeriod } = ctx.model.hypervisor;
+    const line = ctx.model.platform.llc.lineSize;
+    if (memguardPeriod <= 0 || line <= 0) return; // reported by their own rules
+    // Least bytes/s whose conversion reaches one event: ⌈line·10⁹ / P⌉.
+    const least = Number((BigInt(line) * 1_000_000_000n + BigInt(memguardPeriod) - 1n) / BigInt(memguardPeriod));
+    reportAt(ctx, budget, 'error', 'not-positive',
+        `${what} must be greater than zero: ${formatBandwidth(budget.bytesPerSecond)} over a MemGuard period of ${formatTime(memguardPeriod)} ` +
+        `is less than one ${line}-B line refill, so it rounds down to 0 events (at least ${formatBandwidth(least)} gives 1 event)`);
+}
+
+/**
+ * A release jitter at or above the deadline: the job released that late cannot meet its deadline (it would need to
+ * complete in no time). A warning, not an error: the analysis and the simulator still say by how much it misses.
+ */
+export const jitterBelowDeadline: Rule = (ctx) => {
+    const items = [...ctx.model.cells.flatMap((c) => c.tasks), ...ctx.model.flows];
+    for (const item of items) {
+        if (item.deadline > 0 && item.jitter >= item.deadline) {
+            const kind = 'wcet' in item ? 'Task' : 'Flow';
+            reportAt(ctx, item, 'warning', 'jitter-at-or-above-deadline',
+                `${kind} '${item.name}' has a release jitter (${formatTime(item.jitter)}) at or above its deadline (${formatTime(item.deadline)}): ` +
+                'a job released that late misses its deadline whatever the schedule', { property: 'name' });
+        }
     }
 };
 

@@ -4,7 +4,7 @@ import { colorAndBankIsolation, memoryIsolation, pageAlignment } from './isolati
 import { jailhouseMemory } from './jailhouse-memory.js';
 import { uniqueNames } from './names.js';
 import { coreOwnership, vcpuCapacity } from './ownership.js';
-import { deadlineWithinPeriod, platformRanges, positiveValues } from './ranges.js';
+import { deadlineWithinPeriod, jitterBelowDeadline, platformRanges, positiveValues } from './ranges.js';
 import type { Rule } from './rule-context.js';
 import { cellHasCpu, flowEndpoints, rootCell } from './structure.js';
 import { resourceRules } from './resources.js';
@@ -25,4 +25,5 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     bandwidthFits,
     deadlineWithinPeriod,
     resourceRules,
+    jitterBelowDeadline,
 ];

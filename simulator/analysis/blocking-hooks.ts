@@ -60,7 +60,7 @@ function mpcpOf(ctx: SystemContext, override?: { group: TaskGroup; supply: Suppl
             const l = loads?.get(core);
             return { demand: (t) => hypervisorDemand(l, t), bounded: loads !== undefined && !(l && l.unbounded.length > 0) };
         },
-        (g) => (override && override.group === g ? override.supply : groupSupply(g)),
+        (g) => (override && override.group === g ? override.supply : groupSupply(ctx, g)),
         (g, t, refills) => {
             if (!mg.has(g)) mg.set(g, memguardModel(ctx, ctx.cores.get(g.core)!, g));
             return memguardStall(mg.get(g), t, refills);

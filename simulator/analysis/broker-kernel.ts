@@ -34,6 +34,15 @@ export interface Regulation {
     stall: number;
 }
 
+/**
+ * Time the server can lose in a window to work that is not a flow's unit: the floating broker's submit sections on
+ * cores that take DMA-completion interrupts (docs/analysis.md §2, "Section delay"). `cost(t)` covers the closed window
+ * [0, t]; undefined when there is none.
+ */
+export interface ServerDelay {
+    cost(t: number): number;
+}
+
 /** Stall allowance for a window moving `bytes`: (1 + ⌊(X − 1)/B⌋)·σ when X > 0. */
 export function stallAllowance(reg: Regulation | undefined, bytes: number): number {
     if (!reg || bytes <= 0) return 0;
@@ -55,6 +64,8 @@ export interface BrokerBreakdown {
     stalls: number;
     /** Value that makes the queue response add up: (ownJobs − 1)·C − r − J (≤ 0 typically). */
     selfBacklog: number;
+    /** Server time lost to the ServerDelay in the window. */
+    sectionDelay: number;
 }
 
 export interface BrokerResult {
@@ -160,9 +171,10 @@ export function everyFlowLevel(jobs: readonly BrokerJob[]): PriorityLevel {
 }
 
 /** Level-i busy period: B + Σ_{hp ∪ i} ⌈(t + J)/T⌉·C + stall(bytes), with ⌈(t + J)/T⌉ the arrivals in [0, t − 1]. */
-function busyPeriod(level: PriorityLevel, reg: Regulation | undefined, horizon: number): number | undefined {
+function busyPeriod(level: PriorityLevel, reg: Regulation | undefined, horizon: number, delay?: ServerDelay): number | undefined {
     const { arrivals, blocking } = level;
-    const f = (t: number) => blocking.time + arrivals.cost(t - 1) + (reg ? stallAllowance(reg, blocking.bytes + arrivals.bytes(t - 1)) : 0);
+    const f = (t: number) => blocking.time + arrivals.cost(t - 1) + (reg ? stallAllowance(reg, blocking.bytes + arrivals.bytes(t - 1)) : 0)
+        + (delay ? delay.cost(t - 1) : 0);
     return leastFixedPoint(f, Math.max(1, blocking.time + arrivals.costOfOneArrivalEach()), horizon);
 }
 
@@ -175,6 +187,8 @@ export interface BrokerDetail {
      * all, is left empty.
      */
     boundsOnly?: boolean;
+    /** Server time lost to other work in a window (the floating broker's submit sections). */
+    delay?: ServerDelay;
 }
 
 /**
@@ -188,8 +202,9 @@ export function brokerFixedPriority(
     const coarse = detail.coarse === true;
     const me = jobs[i];
     const block = level.blocking;
-    const L = busyPeriod(level, reg, horizon);
-    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon (the broker is overloaded at this priority level)', unbounded: true };
+    const delay = detail.delay;
+    const L = busyPeriod(level, reg, horizon, delay);
+    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon: the worst case charged at this priority level (blocking, section waits, regulation stalls) reaches the broker\'s capacity', unbounded: true };
     const Q = Math.max(1, ceilDivInt(L + me.jitter, me.period));
     // From here on the sums cover the more urgent flows only.
     const hp = level.arrivals;
@@ -204,7 +219,8 @@ export function brokerFixedPriority(
         let ownPre = 0;
         let bytesPre = 0;
         // Arrivals up to and including the instant the last unit is picked (Davis et al.'s τ → 0⁺).
-        const total = (t: number) => block.time + ownPre + hp.cost(t) + (reg ? stallAllowance(reg, block.bytes + bytesPre + hp.bytes(t)) : 0);
+        const total = (t: number) => block.time + ownPre + hp.cost(t) + (reg ? stallAllowance(reg, block.bytes + bytesPre + hp.bytes(t)) : 0)
+            + (delay ? delay.cost(t) : 0);
         for (let q = 0; q < Q; q++) {
             ownPre = mulCapped(q + 1, me.cost) - me.last;
             bytesPre = (q + 1) * me.bytes - me.lastBytes;
@@ -227,7 +243,7 @@ export function brokerFixedPriority(
             breakdown: {
                 blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: hp.cost(worstWindow),
                 interferers: detail.boundsOnly ? [] : interferersIn(jobs, i, level, worstWindow), ownJobs: worst + 1, stalls: worstStalls,
-                selfBacklog: worst * me.cost - worst * me.period,
+                selfBacklog: worst * me.cost - worst * me.period, sectionDelay: delay ? delay.cost(worstWindow) : 0,
             },
         };
     } finally {
@@ -250,12 +266,12 @@ function interferersIn(jobs: readonly BrokerJob[], i: number, level: PriorityLev
 /** EDF broker (absolute deadline = nominal release + D; ties FIFO, counted as interference). */
 export function brokerEdf(
     jobs: readonly BrokerJob[], i: number, everyFlow: PriorityLevel, reg: Regulation | undefined, pickRemainder: number,
-    horizon: number, maxCandidates = MAX_BROKER_CANDIDATES,
+    horizon: number, maxCandidates = MAX_BROKER_CANDIDATES, delay?: ServerDelay,
 ): BrokerResult {
     const me = jobs[i];
     const all = everyFlow.members;
-    const L = busyPeriod({ ...everyFlow, blocking: longestUnit(jobs, all.filter((k) => k !== i), pickRemainder, reg !== undefined) }, reg, horizon);
-    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon (the broker is overloaded)', unbounded: true };
+    const L = busyPeriod({ ...everyFlow, blocking: longestUnit(jobs, all.filter((k) => k !== i), pickRemainder, reg !== undefined) }, reg, horizon, delay);
+    if (L === undefined) return { reason: 'the broker busy period does not end below the horizon: the worst case charged (blocking, section waits, regulation stalls) reaches the broker\'s capacity', unbounded: true };
     const candidates = new Set<number>([-me.jitter]);
     for (let k = 0; k < jobs.length; k++) {
         const j = jobs[k];
@@ -263,7 +279,7 @@ export function brokerEdf(
         const start = first < -me.jitter ? first + Math.max(0, ceilDivInt(-me.jitter - first, j.period)) * j.period : first;
         for (let r = start; r < L; r += j.period) {
             candidates.add(r);
-            if (candidates.size > maxCandidates) return brokerFixedPriority(jobs, i, everyFlow, reg, horizon, { coarse: true });
+            if (candidates.size > maxCandidates) return brokerFixedPriority(jobs, i, everyFlow, reg, horizon, { coarse: true, delay });
         }
     }
     let best: BrokerResult | undefined;
@@ -288,7 +304,7 @@ export function brokerEdf(
                 interference += c;
                 x += n * j.bytes;
             }
-            return { total: block.time + ownPre + interference + stallAllowance(reg, x), interference, x };
+            return { total: block.time + ownPre + interference + stallAllowance(reg, x) + (delay ? delay.cost(t) : 0), interference, x };
         };
         const w = leastFixedPoint((t) => demand(t).total, block.time + ownPre, horizon);
         if (w === undefined) return { reason: 'no fixed point below the horizon', unbounded: true };
@@ -302,7 +318,7 @@ export function brokerEdf(
                 response, criticalJob: ownJobs - 1,
                 breakdown: {
                     blocking: block.time, blockingBytes: block.bytes, blockers: block.blockers, interference: dm.interference, interferers,
-                    ownJobs, stalls: stallsTotal, selfBacklog: (ownJobs - 1) * me.cost - r - me.jitter,
+                    ownJobs, stalls: stallsTotal, selfBacklog: (ownJobs - 1) * me.cost - r - me.jitter, sectionDelay: delay ? delay.cost(w) : 0,
                 },
             };
         }

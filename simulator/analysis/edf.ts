@@ -51,7 +51,8 @@ export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: 
 
 /**
  * Processor-demand criterion: for every absolute deadline t in the busy period,
- * Σ_j max(0, ⌊(t + J_j − D_j)/T_j⌋ + 1)·C_j + X(t) ≤ sbf(t). Returns the first violating t, or undefined if none.
+ * Σ_j max(0, ⌊(t + J_j − D_j)/T_j⌋ + 1)·C_j + X(t) ≤ sbf(t), t ≥ 0 (deadlines at t < 0, when J_j > D_j, are checked
+ * at t = 0). Returns the first violating t, or undefined if none.
  */
 export function edfDemandViolation(
     tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
@@ -62,7 +63,11 @@ export function edfDemandViolation(
     const points = new Set<number>();
     for (const j of tasks) {
         const first = j.deadline - j.jitter;
-        // Points below 0 are never checked: skip them arithmetically (a large jitter would take many steps).
+        // A jitter above the deadline puts deadlines before the window starts (t < 0). The demand there is already
+        // due at t = 0, where the supply is 0: check t = 0, which holds every such deadline's demand (dbf is
+        // non-decreasing). Before, these points were skipped and the test passed vacuously (issue 16, item 1).
+        if (first < 0) points.add(0);
+        // The later points below 0 add nothing beyond t = 0: skip them arithmetically (a large jitter would take many steps).
         for (let t = first < 0 ? first + ceilDivInt(-first, j.period) * j.period : first; t <= L; t += j.period) {
             if (t >= 0) points.add(t);
             if (points.size > 200_000) return { ok: false, reason: 'too many deadlines in the busy period to check' };

@@ -5,16 +5,16 @@
  */
 import { formatTime } from '../model/units.js';
 import { longestSection, type SystemContext, type TaskGroup } from './context.js';
-import { blackout } from './supply.js';
+import { blackout, type Supply } from './supply.js';
 import { groupSupply } from './tasks.js';
 import { finish, term } from './terms.js';
 import type { ItemResult } from './types.js';
 
-export function analyzeEvents(ctx: SystemContext, group: TaskGroup, admissible: boolean, supplyOverride?: ReturnType<typeof groupSupply>): ItemResult[] {
+export function analyzeEvents(ctx: SystemContext, group: TaskGroup, admissible: boolean, supplyOverride?: Supply): ItemResult[] {
     const o = ctx.model.hypervisor.overheads;
     const section = longestSection(ctx, group.core);
     const floatingPart = ctx.cores.get(group.core)?.floatingSection ?? 0;
-    const supply = supplyOverride ?? groupSupply(group);
+    const supply = supplyOverride ?? groupSupply(ctx, group);
     return group.events.map((ev) => {
         const item: ItemResult = {
             kind: 'event', name: ev.name, owner: group.cell.name, source: ev.source, deadline: ev.latencyBound,
@@ -29,7 +29,9 @@ export function analyzeEvents(ctx: SystemContext, group: TaskGroup, admissible: 
             term('non-preemptible', 'non-preemptible section', section, floatingPart > o.nonPreemptible
                 ? `a floating-broker section on core ${group.core} (${formatTime(floatingPart)}) may be in progress`
                 : `a hypervisor section of up to ${formatTime(o.nonPreemptible)} may be in progress`),
-            term('blackout', 'reservation blackout', gap, gap > 0 ? `the VCPU may wait 2(Π − Θ) = ${formatTime(gap)} for its next budget` : 'the core is owned whole'),
+            term('blackout', 'reservation blackout', gap, gap > 0
+                ? `the VCPU may wait ${supply.kind === 'periodic' && supply.front ? 'Π − Θ' : '2(Π − Θ)'} = ${formatTime(gap)} for its next budget${supply.kind === 'periodic' && supply.front ? ' (the most urgent VCPU of its core gets its budget at the start of each period)' : ''}`
+                : 'the core is owned whole'),
             term('irq-entry', 'IRQ entry', o.irqEntry, 'entering the guest\'s handler through the hypervisor'),
         ];
         item.wcrt = section + gap + o.irqEntry;

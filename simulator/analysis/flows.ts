@@ -5,11 +5,13 @@
  * completion section on the receiver's core (floating).
  */
 import type { BrokerPolicy, SystemModel } from '../model/types.js';
-import { formatTime, mulDivFloor } from '../model/units.js';
+import { formatTime, mulDivFloor, transferTime } from '../model/units.js';
 import { ceilDivInt, compareRateSum, DEFAULT_HORIZON, floorDivInt } from './arith.js';
 import {
     brokerEdf, brokerFixedPriority, everyFlowLevel, forEachPriorityLevel, type BrokerJob, type BrokerResult, type Regulation,
+    type ServerDelay,
 } from './broker-kernel.js';
+import { ArrivalSums, type ArrivalStream } from './arrival-sums.js';
 import { chunkTransferTime, completionSection, longestSection, submitSection, type FlowFacts, type SystemContext } from './context.js';
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
@@ -57,7 +59,10 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
         if (queues) {
             const receiverWait = queues.completionWait(ff.receiverCore);
             const senderWait = queues.submitWait(ff);
-            const wait = receiverWait ?? 0;
+            // Per chunk, the completion section waits for what can be in progress on the receiver's core and is not a
+            // submit: a guest section or the IPI phase of the section that started this chunk. Submits ahead of it are
+            // the section delay, charged once each over the window (sectionDelay), not once per chunk.
+            const wait = Math.max(o.nonPreemptible, o.ipi);
             const perChunk = wait + o.irqEntry + o.dispatch + o.dmaSetup;
             const last = lastTt + perChunk + o.ipi;
             const fullUnit = ff.chunks > 1 ? full + perChunk : last;
@@ -125,16 +130,21 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     const throttledBy: ThrottlingBudget | undefined = broker.dmaBudget
         ? { kind: 'dma', bytesPerSecond: broker.dmaBudget.bytesPerSecond, perPeriod: broker.dmaBudget.bytesPerPeriod, source: broker.dmaBudget.source }
         : undefined;
-    const overloaded = brokerOverloaded(ctx, reg, shapes);
+    const overloadedAt = brokerOverload(ctx, reg, shapes, broker.policy);
     const shared = sharedInterferers(ctx);
-    const brokerResults = overloaded ? [] : analyzeBroker(jobs, indices, broker.policy, reg, pickRemainder, horizon, options.boundsOnly === true);
+    const bounded = indices.filter((i) => !overloadedAt(i));
+    const delay = floating ? sectionDelay(ctx, shapes) : undefined;
+    const brokerResults = analyzeBroker(jobs, bounded, broker.policy, reg, pickRemainder, horizon, options.boundsOnly === true, delay);
     for (const i of indices) {
         const ff = ctx.flows[i];
+        const overloaded = overloadedAt(i);
         if (overloaded) {
             results.push({
                 kind: 'flow', name: ff.flow.name, owner: `${ff.flow.from} -> ${ff.flow.to}`, source: ff.flow.source, deadline: ff.flow.deadline,
                 verdict: 'unschedulable', terms: [], interferers: [], throttledBy,
-                reason: 'the broker is overloaded: the flows demand more broker time (or more DMA bytes per MemGuard period than the budget) than it has, so latencies grow without bound',
+                reason: broker.policy === 'edf' || shapes.some((x) => x.sectionsOverloaded)
+                    ? 'the broker is overloaded: the flows demand more broker time (or more DMA bytes per MemGuard period than the budget) than it has, so latencies grow without bound'
+                    : `the broker is overloaded at priority ${ff.flow.priority}: the flows of this priority or more urgent demand more broker time (or more DMA bytes per MemGuard period than the budget) than it has, so latencies grow without bound`,
             });
             continue;
         }
@@ -144,7 +154,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
             results.push({ kind: 'flow', name: ff.flow.name, verdict: 'inconclusive', terms: [], interferers: [], ...(wcrt !== undefined ? { wcrt } : {}) });
             continue;
         }
-        results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf', overloaded, shared));
+        results.push(flowItem(ctx, ff, shapes[i], r, reg, throttledBy, broker.policy === 'edf', shared));
     }
     return results;
 }
@@ -155,16 +165,16 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
  */
 function analyzeBroker(
     jobs: readonly BrokerJob[], indices: readonly number[], policy: BrokerPolicy, reg: Regulation | undefined,
-    pickRemainder: number, horizon: number, boundsOnly: boolean,
+    pickRemainder: number, horizon: number, boundsOnly: boolean, delay: ServerDelay | undefined,
 ): BrokerResult[] {
     const results: BrokerResult[] = [];
     if (policy === 'edf') {
         const everyFlow = everyFlowLevel(jobs);
-        for (const i of indices) results[i] = brokerEdf(jobs, i, everyFlow, reg, pickRemainder, horizon);
+        for (const i of indices) results[i] = brokerEdf(jobs, i, everyFlow, reg, pickRemainder, horizon, undefined, delay);
     } else {
         const wanted = indices.length === jobs.length ? undefined : new Set(indices);
         forEachPriorityLevel(jobs, pickRemainder, reg !== undefined, wanted, (i, level) => {
-            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon, { boundsOnly });
+            results[i] = brokerFixedPriority(jobs, i, level, reg, horizon, { boundsOnly, delay });
         });
     }
     return results;
@@ -214,7 +224,7 @@ function flowBound(ctx: SystemContext, ff: FlowFacts, shape: FlowShape, response
 
 function flowItem(
     ctx: SystemContext, ff: FlowFacts, shape: FlowShape, r: BrokerResult, reg: Regulation | undefined,
-    throttledBy: ThrottlingBudget | undefined, edf: boolean, overloaded: boolean, shared: SharedInterferers,
+    throttledBy: ThrottlingBudget | undefined, edf: boolean, shared: SharedInterferers,
 ): ItemResult {
     const f = ff.flow;
     const model = ctx.model;
@@ -225,11 +235,9 @@ function flowItem(
         verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
     };
     if (r.response === undefined || !r.breakdown) {
+        // Not overloaded in the long run (brokerOverload), but the worst case charged per unit does not let the busy
+        // period end: no bound, and no proof that there is none.
         item.reason = r.reason ?? 'no bound';
-        if (r.unbounded && overloaded) {
-            item.verdict = 'unschedulable';
-            item.reason = `the broker is overloaded: its demand (transfers, overheads and regulation) exceeds its capacity, so latencies grow without bound (${item.reason})`;
-        }
         return item;
     }
     const b = r.breakdown;
@@ -249,10 +257,15 @@ function flowItem(
         b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the completion section that picked it' : ''}`));
     terms.push(term('interference', edf ? 'earlier-deadline flows' : 'higher-priority flows', b.interference,
         `chunks of ${b.interferers.length} more urgent flow(s) served before this message's last chunk`));
+    if (floating) {
+        terms.push(term('section-delay', 'submit sections on receiving cores', b.sectionDelay,
+            b.sectionDelay === 0 ? 'no core that takes DMA-completion interrupts also sends flows'
+                : 'submit sections of flows sent from cores that take DMA-completion interrupts: each can hold back the one outstanding completion section once'));
+    }
     terms.push(term('dma-transfer', 'DMA transfer', shape.ownTransfer,
         `${ff.chunks} chunk(s) of this message at the DMA rate${reg || model.hypervisor.broker?.dmaBudget ? ' (1 ns rounding allowance per chunk when regulated)' : ''}`));
     terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency - unusedSetup,
-        floating ? `${ff.chunks} completion section(s) on the receiver's core (section wait ${formatTime(shape.receiverWait)} + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
+        floating ? `${ff.chunks} completion section(s) on the receiver's core (a guest section or IPI in progress, ${formatTime(shape.receiverWait)}, + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
             : `${ff.chunks} × (dispatch + DMA setup + IPI to the receiver)`));
     terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls,
         reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each` : 'the DMA is not regulated (or its budget never runs out within a period)'));
@@ -351,13 +364,81 @@ function sectionQueues(ctx: SystemContext): SectionQueues {
     };
 }
 
-/** Whether the broker's long-run demand exceeds its capacity (then latencies are really unbounded). Exact. */
-function brokerOverloaded(ctx: SystemContext, reg: Regulation | undefined, shapes: FlowShape[] = flowShapes(ctx)): boolean {
-    if (shapes.some((s) => s.sectionsOverloaded)) return true;
-    // Time demand per ns: Σ C_j / T_j > 1.
-    if (compareRateSum(shapes.map((s) => ({ c: s.job.cost, t: s.job.period })), 1, 1) > 0) return true;
-    if (reg && reg.budget <= 0) return true;
-    // Bytes per period demanded vs budget: Σ S_j·P/T_j > B.
-    if (reg && compareRateSum(shapes.map((s) => ({ c: s.job.bytes, t: s.job.period })), reg.budget, ctx.model.hypervisor.memguardPeriod) > 0) return true;
-    return false;
+/**
+ * Floating broker: the submit sections that can hold back a completion section (docs/analysis.md §2, "Section delay").
+ * A completion section waits in its core's FIFO queue behind the submits requested before it. Only one completion
+ * section is outstanding at any time (the DMA moves one chunk at a time), so a submit section delays the DMA pipeline
+ * at most once, by at most its length S = notify + dispatch + dmaSetup. The submits that can overlap a window [0, t]
+ * are those of flows sent from a core that takes completion interrupts, with nominal releases in
+ * (−(J_g + w_s,g + S), t]: at most ⌊(t + J_g + w_s,g + S)/T_g⌋ + 1 each (w_s,g the flow's own submit wait).
+ * Before, every chunk was charged the worst-case wait behind all of them.
+ */
+function sectionDelay(ctx: SystemContext, shapes: readonly FlowShape[]): ServerDelay | undefined {
+    const receivers = new Set<number>();
+    for (const ff of ctx.flows) if (ff.receiverCore !== undefined) receivers.add(ff.receiverCore);
+    const submit = submitSection(ctx.model);
+    const streams: ArrivalStream[] = [];
+    ctx.flows.forEach((ff, k) => {
+        if (ff.senderCore === undefined || !receivers.has(ff.senderCore)) return;
+        // shapes[k].submitJitter = w_s + dmaSetup ≤ w_s + S: the window below adds S on top.
+        streams.push({ period: ff.flow.period, jitter: Math.max(0, ff.flow.jitter) + shapes[k].submitJitter + submit, cost: submit });
+    });
+    if (streams.length === 0 || submit <= 0) return undefined;
+    const sums = new ArrivalSums(streams);
+    for (let k = 0; k < streams.length; k++) sums.switchOn(k);
+    return { cost: (t) => sums.cost(t) };
+}
+
+/**
+ * Server time a message of `ff` takes from the broker in the long run, whatever the scenario (docs/analysis.md §2,
+ * "Long-run overload"): what every message must get, not the worst case the bounds charge. Dedicated: the broker's
+ * own work, n·(dispatch + dmaSetup + ipi) + ipi, and the transfers. Floating: every chunk holds the DMA from the setup
+ * that starts it to the dispatch of its completion section, n·(dmaSetup + irqEntry + dispatch), and the transfers; the
+ * wait in the receiver's section queue and the IPI after the setup are not part of it (the wait is a worst case, not a
+ * demand each chunk makes; the IPI runs while the next chunk moves). Transfers without the regulated rounding allowance.
+ */
+function longRunCost(ctx: SystemContext, ff: FlowFacts): number {
+    const o = ctx.model.hypervisor.overheads;
+    const rate = ctx.dmaRate ?? 0;
+    const f = ff.flow;
+    const transfers = rate > 0 && f.size > 0
+        ? (ff.chunks - 1) * transferTime(Math.min(f.chunkSize, f.size), rate) + transferTime(ff.lastChunkBytes, rate) : 0;
+    const floating = ctx.model.hypervisor.broker?.mode === 'floating';
+    return transfers + (floating ? ff.chunks * (o.dmaSetup + o.irqEntry + o.dispatch) : ff.chunks * (o.dispatch + o.dmaSetup + o.ipi) + o.ipi);
+}
+
+/**
+ * Which flows' latencies grow without bound (exact rational tests, docs/analysis.md §2 "Long-run overload"). A section
+ * queue that never drains, or a DMA budget of 0, overloads every flow. EDF: Σ_j c_j/T_j > 1 or Σ_j S_j·P/T_j > B over
+ * every flow (c_j the long-run cost above). Fixed priorities, per level as for tasks: the same sums over the flows at
+ * least as urgent as flow i; a less urgent backlog only ever blocks for one unit, so the more urgent levels stay
+ * bounded. Before, the whole broker's sums decided every flow, and the floating broker's charged each chunk the
+ * worst-case section-queue wait (issue 16, item 2).
+ */
+function brokerOverload(ctx: SystemContext, reg: Regulation | undefined, shapes: FlowShape[], policy: BrokerPolicy): (i: number) => boolean {
+    if (shapes.some((s) => s.sectionsOverloaded) || (reg && reg.budget <= 0)) return () => true;
+    const P = ctx.model.hypervisor.memguardPeriod;
+    const flows = ctx.flows;
+    // Most urgent first (every flow at once for EDF): a level's rates are a prefix.
+    const order = flows.map((_, k) => k);
+    if (policy !== 'edf') order.sort((a, b) => flows[b].flow.priority - flows[a].flow.priority || a - b);
+    const time = order.map((k) => ({ c: longRunCost(ctx, flows[k]), t: flows[k].flow.period }));
+    const bytes = order.map((k) => ({ c: Math.max(0, flows[k].flow.size), t: flows[k].flow.period }));
+    const over = (count: number) => compareRateSum(time, 1, 1, count) > 0 || (!!reg && compareRateSum(bytes, reg.budget, P, count) > 0);
+    if (policy === 'edf') {
+        const all = over(order.length);
+        return () => all;
+    }
+    const byPriority = new Map<number, boolean>();
+    return (i) => {
+        const p = flows[i].flow.priority;
+        let v = byPriority.get(p);
+        if (v === undefined) {
+            let count = 0;
+            while (count < order.length && flows[order[count]].flow.priority >= p) count++;
+            v = over(count);
+            byPriority.set(p, v);
+        }
+        return v;
+    };
 }

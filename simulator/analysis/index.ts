@@ -8,6 +8,7 @@
  * - `analyzeWithOverrides(model, overrides)`: the full result for a changed copy of the model ("what if").
  * - `isFeasibleWith(model, item, overrides)`: cheap single-item check for quick-fixes ("is it feasible if I set X to V?").
  */
+import { vcpuSupply } from './supply.js';
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
@@ -21,7 +22,7 @@ import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
 import type { ItemRef } from './probe.js';
 import { admitVcpus } from './reservations.js';
-import { analyzeCore, analyzeGroup, hypervisorLoads, type CoreLoad } from './tasks.js';
+import { analyzeCore, analyzeGroup, boostedPeer, hypervisorLoads, type CoreLoad } from './tasks.js';
 import { checkMpcpAssumption } from './blocking-hooks.js';
 import { sectionLengthFix } from './section-fix.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
@@ -131,7 +132,7 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                         ? (budget: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget }] }).tasks
                             .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))
                             .every((t) => t.verdict === 'schedulable')
-                        : (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
+                        : (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: vcpuSupply(ctx.cores.get(vcpu.core)?.vcpus ?? [], vcpu, budget, boostedPeer(ctx, vcpu.core, vcpu)), verdictOnly: true })
                             .every((i) => i.verdict === 'schedulable');
                     const m = smallestTrue(1, vcpu.period, ok);
                     if (m !== undefined) r.minimalBudget = m;

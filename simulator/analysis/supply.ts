@@ -7,7 +7,12 @@ import { ceilDivInt, floorDivInt, mulCapped } from './arith.js';
 
 export type Supply =
     | { kind: 'dedicated' }
-    | { kind: 'periodic'; budget: number; period: number };
+    /**
+     * `front`: the budget is always given at the start of each period [kΠ, kΠ + Θ): the most urgent VCPU of its core
+     * (rate-monotonic polling servers, docs/semantics.md §1: it takes the core at each release and consumes its budget
+     * without a break). Its worst window starts as a budget ends and sees one blackout of Π − Θ, not two.
+     */
+    | { kind: 'periodic'; budget: number; period: number; front?: boolean };
 
 export const DEDICATED: Supply = { kind: 'dedicated' };
 
@@ -23,6 +28,11 @@ export function sbf(supply: Supply, t: number): number {
     if (budget >= period) return t;
     if (budget <= 0) return 0;
     const gap = period - budget;
+    if (supply.front) {
+        // Window starting as a budget ends: ⌊t/Π⌋Θ + max(0, (t mod Π) − (Π − Θ)).
+        const k = floorDivInt(t, period);
+        return k * budget + Math.max(0, t - k * period - gap);
+    }
     const shifted = t - gap;
     if (shifted <= 0) return 0;
     const k = floorDivInt(shifted, period);
@@ -40,15 +50,29 @@ export function tbf(supply: Supply, x: number): number {
     const { budget, period } = supply;
     if (budget >= period) return x;
     if (budget <= 0) return Infinity;
-    const gaps = ceilDivInt(x, budget) + 1;
+    // Front-loaded: x + ⌈x/Θ⌉(Π − Θ) (one gap before each budget the window needs).
+    const gaps = ceilDivInt(x, budget) + (supply.front ? 0 : 1);
     const extra = mulCapped(gaps, period - budget);
     return x + extra;
 }
 
-/** Longest interval without supply: 2(Π − Θ) for a reservation, 0 for a whole core. */
+/** Longest interval without supply: 2(Π − Θ) for a reservation (Π − Θ when front-loaded), 0 for a whole core. */
 export function blackout(supply: Supply): number {
     if (supply.kind === 'dedicated' || supply.budget >= supply.period) return 0;
-    return 2 * (supply.period - supply.budget);
+    return (supply.front ? 1 : 2) * (supply.period - supply.budget);
+}
+
+/**
+ * The supply of a VCPU with budget Θ on its core: front-loaded when it is the core's most urgent VCPU (shortest
+ * period, the first declared among equal periods: the order the simulator schedules them in). Not with vMPCP VCPU
+ * boosting (`boosting`): a less urgent VCPU holding a global resource is then scheduled first and can push the most
+ * urgent one's budget away from the start of its period, so the general model (2(Π − Θ)) applies.
+ */
+export function vcpuSupply(vcpusOfCore: readonly { vcpu: { period: number } }[], vcpu: { period: number }, budget: number, boosting = false): Supply {
+    if (budget >= vcpu.period) return DEDICATED;
+    let top: { period: number } | undefined;
+    for (const v of vcpusOfCore) if (!top || v.vcpu.period < top.period) top = v.vcpu;
+    return { kind: 'periodic', budget, period: vcpu.period, front: !boosting && top === vcpu };
 }
 
 /** Largest supply any window of length t can receive (used to bound a co-runner's activity). */

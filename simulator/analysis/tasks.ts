@@ -8,7 +8,7 @@ import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCappe
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
-import { DEDICATED, supplyUpperBound, type Supply } from './supply.js';
+import { DEDICATED, supplyUpperBound, vcpuSupply, type Supply } from './supply.js';
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
 import { blockingTerm, groupBlockingHooks, rememberLoads } from './blocking-hooks.js';
@@ -77,11 +77,21 @@ export function hypervisorDemand(load: CoreLoad | undefined, t: number): number 
     return sums.cost(t - 1);
 }
 
-/** The supply a group's tasks receive. */
-export function groupSupply(group: TaskGroup): Supply {
+/** The supply a group's tasks receive (front-loaded for the core's most urgent VCPU, supply.ts). */
+export function groupSupply(ctx: SystemContext, group: TaskGroup): Supply {
     const v = group.vcpu;
     if (!v || v.budget >= v.period) return DEDICATED;
-    return { kind: 'periodic', budget: v.budget, period: v.period };
+    return vcpuSupply(ctx.cores.get(group.core)?.vcpus ?? [], v, v.budget, boostedPeer(ctx, group.core, v));
+}
+
+/**
+ * Whether vMPCP boosting can run another VCPU of the core before `vcpu`: boosting is on and a task of another VCPU
+ * there has a section on a global resource (docs/analysis.md §10).
+ */
+export function boostedPeer(ctx: SystemContext, core: number, vcpu: { name: string }): boolean {
+    if (ctx.model.hypervisor.vcpuBoost !== true) return false;
+    return (ctx.cores.get(core)?.vcpus ?? []).some(({ cell, vcpu: peer }) => peer !== vcpu
+        && cell.tasks.some((t) => t.placement.vcpu === peer.name && t.sections?.some((s) => s.scope === 'global')));
 }
 
 function effectiveBcet(t: Task): number {
@@ -124,7 +134,7 @@ export function memguardModel(ctx: SystemContext, core: CoreFacts, group: TaskGr
             if (!best || compareFractions(t.memoryRefills, Math.max(1, effectiveBcet(t)), best.memoryRefills, Math.max(1, effectiveBcet(best))) > 0) best = t;
         }
         // A co-runner VCPU may run past its budget by its vMPCP overrun (docs/analysis.md §10.3): bound its activity with it.
-        const supply = groupSupply(g);
+        const supply = groupSupply(ctx, g);
         const overrun = g.vcpu ? vcpuOverrunOf(ctx, g.vcpu) : 0;
         return { supply: supply.kind === 'periodic' && overrun > 0 ? { ...supply, budget: Math.min(supply.period, supply.budget + overrun) } : supply, best: best!, tasks: g.tasks.length };
     });
@@ -172,7 +182,7 @@ export function analyzeGroup(
 ): ItemResult[] {
     const model: SystemModel = ctx.model;
     const core = ctx.cores.get(group.core)!;
-    const supply = options.supply ?? groupSupply(group);
+    const supply = options.supply ?? groupSupply(ctx, group);
     const mg = options.memguardOff ? undefined : memguardModel(ctx, core, group, options.memguardEvents);
     const horizon = options.horizon ?? DEFAULT_HORIZON;
     const extra: ExtraDemand = (t, refills) => hypervisorDemand(load, t) + memguardStall(mg, t, refills);
@@ -192,7 +202,6 @@ export function analyzeGroup(
         : undefined;
     // Per-core and per-level facts, computed once for the group rather than once per task.
     const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
-    let refillsOver: boolean | undefined;
     // Interferer entries are the same for every task of the group: built once and shared (read-only) between results,
     // so a core with n tasks and m flows allocates O(n + m) of them rather than O(n·(n + m)).
     const taskInterferers: Interferer[] = [];
@@ -216,14 +225,16 @@ export function analyzeGroup(
     let coRunnerList: Interferer[] | undefined;
     const coRunners = (): Interferer[] => (coRunnerList ??= core.groups.filter((g) => g !== group)
         .flatMap((g) => g.tasks.filter((t) => t.memoryRefills > 0).map((t): Interferer => ({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' }))));
-    const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg.events, mg.period));
+    // Per priority level too (all the group's tasks under EDF): the most urgent task gets the fresh budget at each
+    // period boundary, so a less urgent level that makes too many refills does not make it unbounded.
+    const refillsOverAt = mg ? refillsOverByLevel(tasks, edf, mg.events, mg.period) : () => false;
     // Asked twice per task (first bounds, then terms): kept.
     const hpLists: number[][] = [];
     const hpOf = (i: number) => (hpLists[i] ??= tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority));
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
     const fpFirst = new Map<number, RtaResult>();
-    if (!edf && !options.only && admissible && !(load && load.unbounded.length > 0) && !refillsOverBudgetOnce()) {
+    if (!edf && !options.only && admissible && !(load && load.unbounded.length > 0)) {
         const byPriority = tasks.map((_, k) => k).sort((a, b) => tasks[b].priority - tasks[a].priority || a - b);
         const above: FpHint = {};
         const level: FpHint = {};
@@ -231,7 +242,7 @@ export function analyzeGroup(
         for (const i of byPriority) {
             const p = tasks[i].priority;
             if (p !== levelPriority) {
-                if (levelOverloaded(p)) break; // every less urgent level is overloaded too
+                if (levelOverloaded(p) || refillsOverAt(p)) break; // every less urgent level is overloaded too
                 above.busyPeriod = Math.max(above.busyPeriod ?? 0, level.busyPeriod ?? 0);
                 above.firstWindow = Math.max(above.firstWindow ?? 0, level.firstWindow ?? 0);
                 levelPriority = p;
@@ -271,9 +282,10 @@ export function analyzeGroup(
             continue;
         }
         const levelOver = levelOverloaded(task.priority);
-        if (levelOver || refillsOverBudgetOnce()) {
+        const refillsOver = refillsOverAt(task.priority);
+        if (levelOver || refillsOver) {
             item.verdict = 'unschedulable';
-            item.reason = levelOver ? overloadedReason(group) : refillsOverBudgetReason(group, mg!);
+            item.reason = levelOver ? overloadedReason(group) : refillsOverBudgetReason(group, mg!, task);
             options.onBound?.(task, undefined);
             continue;
         }
@@ -317,9 +329,9 @@ export function analyzeGroup(
             if (unbounded && levelOver) {
                 item.verdict = 'unschedulable';
                 item.reason = overloadedReason(group);
-            } else if (unbounded && mg && refillsOverBudgetOnce()) {
+            } else if (unbounded && mg && refillsOver) {
                 item.verdict = 'unschedulable';
-                item.reason = refillsOverBudgetReason(group, mg);
+                item.reason = refillsOverBudgetReason(group, mg, task);
             } else if (mg && mg.events === 0) {
                 item.reason = `the MemGuard budget of core ${group.core} is 0 events: the first refill stalls the core forever`;
             }
@@ -373,6 +385,32 @@ export function analyzeGroup(
     return results;
 }
 
+/**
+ * Long-run refill rate of the tasks at each priority level of a group (all its tasks under EDF) above the core's
+ * budget of Q events per period P: Σ m_k·P/T_k > Q over the tasks at least as urgent (exact, see compareRateSum).
+ * Those refills alone need more than Q per period, so the level's backlog grows without bound. A less urgent level
+ * does not matter: during a level's busy window its tasks run first, and the budget a less urgent task spent before
+ * the window costs one stall (the "1 +" of docs/analysis.md §3.3). With Q = 0 every level that makes a refill is
+ * over; one that makes none is not proven unbounded here (the stall term decides: any refill on the core stalls it
+ * for good, see memguardStall).
+ */
+function refillsOverByLevel(tasks: readonly Task[], edf: boolean, events: number, period: number): (priority: number) => boolean {
+    const sorted = edf ? [...tasks] : [...tasks].sort((a, b) => b.priority - a.priority);
+    const rates: Rate[] = sorted.map((t) => ({ c: t.memoryRefills, t: t.period }));
+    const memo = new Map<number, boolean>();
+    return (priority) => {
+        const key = edf ? 0 : priority;
+        let v = memo.get(key);
+        if (v === undefined) {
+            let count = 0;
+            while (count < sorted.length && (edf || sorted[count].priority >= priority)) count++;
+            v = compareRateSum(rates, events, period, count) > 0;
+            memo.set(key, v);
+        }
+        return v;
+    };
+}
+
 /** Long-run refill rate of the core's tasks above a budget of Q events per period P: Σ m_k·P/T_k > Q (exact, see compareRateSum). */
 function refillsOverBudget(core: CoreFacts, events: number, period: number): boolean {
     const rates: Rate[] = [];
@@ -384,8 +422,9 @@ function overloadedReason(group: TaskGroup): string {
     return `the ${group.key} is overloaded (utilisation above 1, or above the reservation's bandwidth), so response times grow without bound`;
 }
 
-function refillsOverBudgetReason(group: TaskGroup, mg: MemguardModel): string {
-    return `the tasks on core ${group.core} make more LLC refills per MemGuard period than its budget of ${mg.events} events allows, so response times grow without bound`;
+function refillsOverBudgetReason(group: TaskGroup, mg: MemguardModel, task: Task): string {
+    const which = group.cell.scheduler === 'edf' ? `the tasks of ${group.key}` : `the tasks of ${group.key} at priority ${task.priority} or more urgent`;
+    return `${which} make more LLC refills per MemGuard period than the budget of core ${group.core} (${mg.events} events) allows, so response times grow without bound`;
 }
 
 /** Thrown (and caught in `analyzeCore`) to stop a pass whose stall-free check can no longer hold. */

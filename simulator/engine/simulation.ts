@@ -18,6 +18,7 @@ import { CollectingTraceSink } from './trace-sink.js';
 import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
 import { buildTopology, type CoreState, type EventState, type FlowState, type ServerState, type TaskState } from './topology.js';
+import { adversarialVcpuPhases, type VcpuPhasePlan } from './vcpu-phases.js';
 
 const NS_PER_S = 1_000_000_000;
 const DEFAULT_TRACE_CAP = 2_000_000;
@@ -117,6 +118,9 @@ export class Simulation {
 
     private hvItem = -1;
 
+    /** Adversarial: the VCPU phases and longest blackouts (vcpu-phases.ts). */
+    private vcpuPlan?: VcpuPhasePlan;
+
     /** The broker policy's choice among the flows with a message pending at the broker (pick-order.ts). */
     private readonly flowPick: PickOrder;
     /** Critical sections and their protocols (resources.ts); absent when no task has a section. */
@@ -185,14 +189,19 @@ export class Simulation {
     private start(): void {
         const regulated = this.cores.some((c) => c.quota !== Number.POSITIVE_INFINITY) || this.dmaBudget !== Number.POSITIVE_INFINITY;
         if (regulated) this.q.push(this.period, EV_MG_BOUNDARY, 0);
+        // Adversarial: VCPU phases that give each VCPU its longest blackout (vcpu-phases.ts); otherwise all at 0.
+        const vcpuPlan = this.adversarial ? this.planVcpuPhases() : undefined;
+        this.vcpuPlan = vcpuPlan;
         for (const s of this.servers) {
             if (s.vcpu) {
+                // Phase φ > 0: the run starts inside a period begun at φ − Π, budget full; released at φ + kΠ.
+                const phase = vcpuPlan?.phase.get(s.index) ?? 0;
                 s.remaining = s.budget;
-                s.nextRelease = s.period;
-                this.q.push(s.period, EV_VCPU_RELEASE, s.index);
+                s.nextRelease = phase > 0 ? phase : s.period;
+                this.q.push(s.nextRelease, EV_VCPU_RELEASE, s.index);
             }
         }
-        if (this.adversarial) this.planAdversarialShifts();
+        if (vcpuPlan) this.planAdversarialShifts(vcpuPlan);
         for (const task of this.tasks) this.scheduleTaskRelease(task);
         for (const flow of this.flows) this.scheduleFlowRelease(flow);
         for (const ev of this.events) {
@@ -212,28 +221,37 @@ export class Simulation {
     /**
      * Adversarial shifts (docs/trace-format.md, "Scenarios"): flows are released in increasing urgency one ns apart, so
      * the least urgent flow's chunk has just started when the more urgent ones arrive; tasks on a VCPU are released
-     * when their VCPU's first budget runs out, at the start of its longest blackout.
+     * at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
      */
-    private planAdversarialShifts(): void {
+    private planAdversarialShifts(vcpuPlan: VcpuPhasePlan): void {
         const order = this.flows.slice().sort((a, b) => {
             const ua = this.brokerEdf ? -a.deadline : a.priority;
             const ub = this.brokerEdf ? -b.deadline : b.priority;
             return ua - ub || a.index - b.index;
         });
         order.forEach((f, rank) => (f.plan.shift = rank));
-        const exhaustion = new Map<number, number>();
-        for (const c of this.cores) {
-            const vcpus = c.servers.map((i) => this.servers[i]).filter((s) => s.vcpu);
-            if (vcpus.length === 0) continue;
-            for (const [idx, at] of firstExhaustions(vcpus)) exhaustion.set(idx, at);
-        }
         for (const task of this.tasks) {
-            const at = exhaustion.get(task.server);
+            const at = vcpuPlan.blackoutStart.get(task.server);
             if (at !== undefined) task.plan.shift = at;
         }
         // Critical sections: the least urgent user of each server takes its resource 1 ns before the others arrive.
         const blockers = this.res?.adversarialBlockers();
         if (blockers) for (const task of this.tasks) if (!blockers.has(task.index)) task.plan.shift += 1;
+    }
+
+    /** Adversarial VCPU phases per core, the core's VCPUs in their rate-monotonic order (vcpu-phases.ts). */
+    private planVcpuPhases(): VcpuPhasePlan {
+        const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map(), longestStarts: new Map(), playedUntil: new Map() };
+        for (const c of this.cores) {
+            const vcpus = c.servers.map((i) => this.servers[i]).filter((s) => s.vcpu);
+            if (vcpus.length === 0) continue;
+            const core = adversarialVcpuPhases(vcpus);
+            for (const [k, v] of core.phase) plan.phase.set(k, v);
+            for (const [k, v] of core.blackoutStart) plan.blackoutStart.set(k, v);
+            for (const [k, v] of core.longestStarts) plan.longestStarts.set(k, v);
+            for (const [k, v] of core.playedUntil) plan.playedUntil.set(k, v);
+        }
+        return plan;
     }
 
     // ---------------------------------------------------------------- releases (section 2, 5, 6)
@@ -657,7 +675,25 @@ export class Simulation {
         }
         const exhaustAt = t + s.remaining;
         if (exhaustAt > preemptAt) return;
+        // Aim at the VCPU's longest blackout where the phase plan knows it (a less urgent VCPU's blackouts differ).
+        if (!this.startsLongestBlackout(s.index, exhaustAt)) return;
         this.fireArmedEvents(s.events, Math.max(t, exhaustAt - this.np));
+    }
+
+    /**
+     * Whether a budget running out at `at` starts one of the VCPU's longest blackouts (vcpu-phases.ts). Past the schedule
+     * the plan played, or without a plan, every exhaustion counts (the earlier rule).
+     */
+    private startsLongestBlackout(server: number, at: number): boolean {
+        const starts = this.vcpuPlan?.longestStarts.get(server);
+        if (!starts || at >= (this.vcpuPlan!.playedUntil.get(server) ?? 0)) return true;
+        let lo = 0;
+        let hi = starts.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (starts[mid] < at) lo = mid + 1; else hi = mid;
+        }
+        return lo < starts.length && starts[lo] === at;
     }
 
     /** Adversarial: each of `events` armed by `at` arrives at `at` (and is disarmed until its next arrival). */
@@ -1061,35 +1097,4 @@ function stats(
         unfinished,
         maxUnfinishedAge,
     };
-}
-
-/**
- * When each VCPU of one core first runs out of budget under rate-monotonic polling servers released at 0 (section 1).
- * Used only to aim the adversarial scenario; a VCPU that never runs out in its first period is left out.
- */
-function firstExhaustions(vcpus: ServerState[]): Map<number, number> {
-    const result = new Map<number, number>();
-    const remaining = vcpus.map((s) => s.budget);
-    const nextRelease = vcpus.map((s) => s.period);
-    const horizon = Math.max(...vcpus.map((s) => s.period));
-    let t = 0;
-    while (t < horizon && result.size < vcpus.length) {
-        const i = remaining.findIndex((r) => r > 0);
-        const release = Math.min(...nextRelease);
-        if (i < 0) {
-            t = release;
-        } else {
-            const runUntil = Math.min(t + remaining[i], release);
-            remaining[i] -= runUntil - t;
-            t = runUntil;
-            if (remaining[i] === 0 && !result.has(vcpus[i].index)) result.set(vcpus[i].index, t);
-        }
-        for (let k = 0; k < vcpus.length; k++) {
-            if (nextRelease[k] === t) {
-                remaining[k] = vcpus[k].budget;
-                nextRelease[k] += vcpus[k].period;
-            }
-        }
-    }
-    return result;
 }

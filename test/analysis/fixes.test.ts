@@ -44,20 +44,23 @@ describe('fixes', () => {
         expect(isFeasibleWith(m, ref, { coreBudgetEvents: [{ core: 0, eventsPerPeriod: fix.eventsPerPeriod - 1 }] })).toBe(false);
     });
 
+    // The only VCPU of its core gets its budget at the start of each period (front-loaded supply, docs/analysis.md §5):
+    // tbf(2 ms) = 2 + ⌈2/Θ⌉(5 − Θ) ≤ 10 ms holds at Θ = 1 ms (10 ms) and fails below (⌈2/Θ⌉ = 3: over 14 ms).
     it('smallest VCPU budget', () => {
-        const m = system({ broker: null, cells: [cell('g', { vcpus: [{ name: 'v', core: 2, budget: 1.5 * MS, period: 5 * MS }], tasks: [task('t', 2 * MS, 10 * MS, { placement: { core: 2, vcpu: 'v' } })] })] });
+        const m = system({ broker: null, cells: [cell('g', { vcpus: [{ name: 'v', core: 2, budget: 0.9 * MS, period: 5 * MS }], tasks: [task('t', 2 * MS, 10 * MS, { placement: { core: 2, vcpu: 'v' } })] })] });
         const t = analyzeSystem(m).tasks[0];
         expect(t.verdict).toBe('unschedulable');
         const fix = t.fixes!.vcpuBudget!;
-        expect(fix.budget).toBe(2 * MS); // the interface computed by hand in published.test.ts
+        expect(fix.budget).toBe(1 * MS);
         const ref = { kind: 'task' as const, name: 't', owner: 'g' };
         expect(isFeasibleWith(m, ref, { vcpuBudgets: [{ cell: 'g', vcpu: 'v', budget: fix.budget - 1 }] })).toBe(false);
     });
 
     // The language server's case (test/language/helpers.ts BASE): EDF task loop (C = 1 ms, T = D = 5 ms) on VCPU v0
-    // (Θ = 6 ms, Π = 10 ms) of a core that also takes a flow's chunk IRQs. Blackout 2(Π − Θ) = 8 ms > 5 ms: late.
+    // (Θ = 6 ms, Π = 10 ms) of a core that also takes a flow's chunk IRQs. v0 is the only VCPU of core 2, so it gets its
+    // budget at the start of each period: blackout Π − Θ = 4 ms, plus 1 ms + H: late.
     // Θ = Π is NOT admissible (the VCPU's response Θ + IRQ work exceeds Π), so the search must stop at the largest
-    // admissible budget. By hand: tbf(1 ms + H) = 1 ms + H + 2(Π − Θ) ≤ 5 ms ⇔ Θ ≥ 8 ms + H/2, H = 16 chunk IRQs of 500 ns.
+    // admissible budget. By hand: tbf(1 ms + H) = 1 ms + H + (Π − Θ) ≤ 5 ms ⇔ Θ ≥ 6 ms + H, H = 16 chunk IRQs of 500 ns.
     it('smallest VCPU budget below the largest admissible one (a core with flow IRQs)', () => {
         const m = system({
             overheads: O,
@@ -73,7 +76,7 @@ describe('fixes', () => {
         const at = (budget: number) => ({ vcpuBudgets: [{ cell: 'control', vcpu: 'v0', budget }] });
         expect(isFeasibleWith(m, ref, at(10 * MS))).toBe(false); // Θ = Π: not admissible with the IRQ work
         const fix = loop.fixes!.vcpuBudget!;
-        expect(fix.budget).toBe(8 * MS + 16 * 500 / 2);
+        expect(fix.budget).toBe(6 * MS + 16 * 500);
         expect(isFeasibleWith(m, ref, at(fix.budget))).toBe(true);
         expect(isFeasibleWith(m, ref, at(fix.budget - 1))).toBe(false);
     });

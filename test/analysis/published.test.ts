@@ -92,13 +92,42 @@ describe('periodic resource model (Shin & Lee, RTSS 2003)', () => {
 
     // Minimum budget (the interface) for one task C = 2 ms, T = D = 10 ms at Π = 5 ms, EDF guest. By hand:
     // for Θ ≥ 2 ms, tbf(2 ms) = 2 + 2(5 − Θ) ≤ 10 ⇔ Θ ≥ 1, so Θ = 2 ms works; for Θ < 2 ms, tbf = 2 + (⌈2/Θ⌉+1)(5 − Θ) ≥ 2 + 3·3 > 10.
+    // The general model holds for a VCPU that is not its core's most urgent: cell h's VCPU (same period, declared
+    // first) is, so the guest's supply may come anywhere in each period.
     it('minimal VCPU budget of a guest (its interface)', () => {
+        const m = system({
+            broker: null,
+            cells: [
+                cell('h', { vcpus: [{ name: 'hk', core: 2, budget: 0.5 * MS, period: 5 * MS }] }),
+                cell('g', { scheduler: 'edf', vcpus: [{ name: 'v', core: 2, budget: 4 * MS, period: 5 * MS }], tasks: [task('t', 2 * MS, 10 * MS, { placement: { core: 2, vcpu: 'v' } })] }),
+            ],
+        });
+        const r = analyzeSystem(m);
+        expect(r.vcpus[1].minimalBudget).toBe(2 * MS);
+        expect(r.vcpus[1].admissible).toBe(true);
+    });
+
+    // The same guest alone on its core: its VCPU is the most urgent, so it gets Θ at the start of every period and the
+    // worst window sees one blackout Π − Θ, not two (docs/analysis.md §5): tbf(x) = x + ⌈x/Θ⌉(Π − Θ). tbf(2 ms) ≤ 10 ms
+    // holds at Θ = 1 ms (2 + 2·4 = 10; the demand test: sbf(10 ms) = 2Θ = 2 ms ≥ 2 ms) and fails below (⌈2/Θ⌉ = 3:
+    // 2 + 3·4.000001 > 10, and sbf(10 ms) = 2Θ < 2 ms).
+    it('the most urgent VCPU of its core: one blackout, half the interface', () => {
         const m = system({
             broker: null,
             cells: [cell('g', { scheduler: 'edf', vcpus: [{ name: 'v', core: 2, budget: 4 * MS, period: 5 * MS }], tasks: [task('t', 2 * MS, 10 * MS, { placement: { core: 2, vcpu: 'v' } })] })],
         });
         const r = analyzeSystem(m);
-        expect(r.vcpus[0].minimalBudget).toBe(2 * MS);
-        expect(r.vcpus[0].admissible).toBe(true);
+        expect(r.vcpus[0].minimalBudget).toBe(1 * MS);
+        // With Θ = 4 ms: tbf(2 ms) = 2 + ⌈2/4⌉·1 = 3 ms (the general model's 4 ms is one blackout too many).
+        expect(r.tasks[0].wcrt).toBe(3 * MS);
+        const g = { kind: 'periodic' as const, budget: 6, period: 10, front: true };
+        // Front-loaded Γ(10, 6): supply in [0, 6), [10, 16)...; the worst window starts at 6: sbf(4) = 0, sbf(5) = 1,
+        // sbf(10) = 6, sbf(14) = 6, sbf(15) = 7.
+        expect([4, 5, 10, 14, 15].map((t) => sbf(g, t))).toEqual([0, 1, 6, 6, 7]);
+        for (let x = 1; x <= 30; x++) {
+            const t = tbf(g, x);
+            expect(sbf(g, t)).toBeGreaterThanOrEqual(x);
+            expect(sbf(g, t - 1)).toBeLessThan(x);
+        }
     });
 });

@@ -21,8 +21,11 @@ test('simulate shows the bounds analyze computes, without paying for the fix sea
     const simulated = run(['simulate', FILE, '--duration', '10ms', '--json']);
     const analysis = JSON.parse(analyzed.out);
     const simulation = JSON.parse(simulated.out);
-    // analyze ran the fix searches (every task is unschedulable and carries its fixes)...
-    expect(analysis.tasks.every((t: { verdict: string; fixes?: object }) => t.verdict === 'unschedulable' && t.fixes !== undefined)).toBe(true);
+    // analyze ran the fix searches (every unschedulable task carries its fixes; all but the most urgent are unschedulable,
+    // the overload test being per priority level)...
+    const late = analysis.tasks.filter((t: { verdict: string }) => t.verdict === 'unschedulable');
+    expect(late.length).toBeGreaterThanOrEqual(79);
+    expect(late.every((t: { fixes?: object }) => t.fixes !== undefined)).toBe(true);
     // ...simulate shows the same bounds and verdicts...
     const bounds = new Map(analysis.tasks.map((t: { owner: string; name: string; wcrt?: number; verdict: string }) => [`${t.owner}.${t.name}`, [t.wcrt ?? null, t.verdict]]));
     expect(simulation.tasks.length).toBe(80);

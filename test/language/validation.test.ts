@@ -30,6 +30,9 @@ const CASES: Case[] = [
     { name: 'zero VCPU budget', from: 'budget 6 ms period 10 ms', to: 'budget 0 ms period 10 ms', code: 'not-positive', at: 'vcpu v0' },
     { name: 'zero region size', from: 'size 128 MiB colored', to: 'size 0 MiB colored', code: 'not-positive', at: 'memory ram at 0x8_2000_0000' },
     { name: 'zero MemGuard budget', from: 'budget 150 MB/s', to: 'budget 0 MB/s', code: 'not-positive', at: 'budget 0 MB/s' },
+    { name: 'MemGuard budget that rounds to 0 events', from: 'budget 150 MB/s', to: 'budget 10 KB/s', code: 'not-positive', at: 'budget 10 KB/s' },
+    { name: 'flow jitter above its deadline', from: 'deadline 4 ms priority 2 }', to: 'deadline 4 ms priority 2 jitter 5 ms }', code: 'jitter-at-or-above-deadline', at: 'flow camera', severity: 'warning' },
+    { name: 'task jitter at its deadline', from: 'task loop period 5 ms wcet 1 ms', to: 'task loop period 5 ms wcet 1 ms jitter 5 ms', code: 'jitter-at-or-above-deadline', at: 'task loop', severity: 'warning' },
     { name: 'core owned by two cells', from: 'vcpu v0 on core 2 budget 6 ms period 10 ms', to: 'cores 1', code: 'core-conflict', at: 'cores 1', nth: 2 },
     { name: 'core owned by a cell and the broker', from: '  cores 1\n', to: '  cores 3\n', code: 'core-broker-conflict', at: '  cores 3' },
     { name: 'VCPU on an exclusively owned core', from: 'vcpu v0 on core 2', to: 'vcpu v0 on core 1', code: 'core-conflict', at: 'vcpu v0' },
@@ -60,6 +63,22 @@ describe('structural validation', () => {
         // sensor: 256 MiB with 4 of 16 colors spans 1 GiB from 0x8_1000_0000; control's region lies inside that span.
         const diagnostics = await diagnosticsOf(BASE);
         expect(codes(diagnostics)).not.toContain('memory-overlap');
+    });
+
+    // 10 KB/s over a 1 ms MemGuard period is 10 B, less than one 64-B line: 0 events. One event needs 64 B per
+    // 1 ms, 64 KB/s. The message says both (issue 16, item 5).
+    test('a budget that rounds to 0 events says what it rounded from', async () => {
+        const diagnostics = await diagnosticsOf(mutate('budget 150 MB/s', 'budget 10 KB/s'));
+        const hit = diagnostics.find((d) => d.code === 'not-positive');
+        expect(hit?.message).toMatch(/10 KB\/s over a MemGuard period of 1 ms is less than one 64-B line refill, so it rounds down to 0 events \(at least 64 KB\/s gives 1 event\)/);
+    });
+
+    test('a jitter just below the deadline is not warned about, one above it is', async () => {
+        const below = await diagnosticsOf(mutate('task loop period 5 ms wcet 1 ms', 'task loop period 5 ms wcet 1 ms jitter 4.999 ms'));
+        expect(codes(below)).not.toContain('jitter-at-or-above-deadline');
+        const above = await diagnosticsOf(mutate('task loop period 5 ms wcet 1 ms', 'task loop period 5 ms wcet 1 ms deadline 4 ms jitter 9 ms'));
+        const hit = above.find((d) => d.code === 'jitter-at-or-above-deadline');
+        expect(hit?.message).toBe("Task 'loop' has a release jitter (9 ms) at or above its deadline (4 ms): a job released that late misses its deadline whatever the schedule");
     });
 
     test('declared sharing waives the isolation checks', async () => {

@@ -51,7 +51,7 @@ describe('hover', () => {
     });
 
     it('says by how much a late task misses', async () => {
-        expect(await hoverAt(BASE, 'task loop', 6)).toMatch(/misses by \*\*[0-9.]+ ms\*\*/);
+        expect(await hoverAt(BASE, 'task loop', 6)).toMatch(/misses by \*\*[0-9.]+ (ms|us)\*\*/);
     });
 
     it('converts a MemGuard budget to events and a share of the guaranteed bandwidth', async () => {
@@ -88,7 +88,7 @@ describe('inlay hints and code lenses', () => {
         const hints = await Rtcell.lsp.InlayHintProvider!.getInlayHints(document, { textDocument: { uri: document.uri.toString() }, range }) ?? [];
         const byLine = new Map(hints.map((h) => [h.position.line, String(h.label)]));
         expect(byLine.get(lineOf(BASE, 'flow camera'))).toMatch(/^WCRT [0-9.]+ [mu]?s · slack [0-9.]+ [mu]?s$/);
-        expect(byLine.get(lineOf(BASE, 'task loop'))).toMatch(/^misses by [0-9.]+ ms$/);
+        expect(byLine.get(lineOf(BASE, 'task loop'))).toMatch(/^misses by [0-9.]+ (ms|us)$/);
         expect(byLine.get(lineOf(BASE, 'event can_rx'))).toMatch(/^latency [0-9.]+ us · slack [0-9.]+ us$/);
     });
 

@@ -26,6 +26,11 @@ const taskPlan = fc.record({
     bcetPercent: fc.constantFrom(100, 100, 50, 10),
     deadlinePercent: fc.constantFrom(100, 100, 80, 50),
     jitter: fc.constantFrom(0, 0, 10 * US, 100 * US),
+    /**
+     * When set, the jitter is this per-mille of the deadline instead: around and above it (issue 16, item 1: EDF with
+     * J ≥ D was unsound and no generated system reached it).
+     */
+    jitterOfDeadline: fc.option(fc.constantFrom(900, 1000, 1100, 2000), { nil: undefined, freq: 6 }),
     priority: fc.integer({ min: 1, max: 5 }),
     refills: fc.constantFrom(0, 0, 50, 300, 1500),
     sporadic: fc.boolean(),
@@ -57,8 +62,9 @@ const corePlan = fc.oneof(
 const flowPlan = fc.record({
     from: fc.nat(),
     to: fc.nat(),
-    size: fc.constantFrom<number>(256, 1000, 4096, 10_000, 65_536),
-    period: fc.constantFrom(2 * MS, 5 * MS, 10 * MS, 20 * MS),
+    /** 256 KiB every 1 ms is ~40 % of the broker: a few such flows put a level near or over the overload line. */
+    size: fc.constantFrom<number>(256, 1000, 4096, 10_000, 65_536, 256, 1000, 4096, 10_000, 65_536, 262_144),
+    period: fc.constantFrom(2 * MS, 5 * MS, 10 * MS, 20 * MS, 2 * MS, 5 * MS, 10 * MS, 20 * MS, 1 * MS),
     deadlinePercent: fc.constantFrom(100, 50),
     jitter: fc.constantFrom(0, 0, 50 * US),
     priority: fc.integer({ min: 1, max: 4 }),
@@ -72,14 +78,19 @@ export const systemPlan = fc.record({
     chunk: fc.constantFrom<number>(1024, 2048, 4096),
     dmaBudgetPerPeriod: fc.option(fc.constantFrom(20_000, 100_000, 400_000), { nil: undefined }),
     cores: fc.array(corePlan, { minLength: 4, maxLength: 4 }),
-    flows: fc.array(flowPlan, { maxLength: 4 }),
+    flows: fc.array(flowPlan, { maxLength: 8 }),
+    /**
+     * Who sends (issue 16, item 2): `any` as the plan says; `one` every flow from the first cell (many flows per sender
+     * core); `ring` cell k sends to cell k+1 (every core both sends and receives).
+     */
+    senders: fc.constantFrom<'any' | 'one' | 'ring'>('any', 'any', 'one', 'ring'),
     /** Global resources g0.., shared by every fixed-priority cell (sections name one modulo this count). */
     globalResources: fc.integer({ min: 0, max: 2 }),
     /** vMPCP: a VCPU holding a global resource runs past its budget until the section ends. */
     vmpcpOverrun: fc.boolean(),
     /** vMPCP: a VCPU holding a global resource is scheduled before the other VCPUs of its core. */
     vmpcpBoost: fc.boolean(),
-}, { requiredKeys: ['floating', 'edfBroker', 'chunk', 'dmaBudgetPerPeriod', 'cores', 'flows'] });
+}, { requiredKeys: ['floating', 'edfBroker', 'chunk', 'dmaBudgetPerPeriod', 'cores', 'flows', 'senders'] });
 
 export type SystemPlan = typeof systemPlan extends fc.Arbitrary<infer T> ? T : never;
 type CellPlan = SystemPlan['cores'][number] extends infer C ? (C extends { cell: infer P } ? P : never) : never;
@@ -97,6 +108,7 @@ export function buildSystem(plan: SystemPlan): SystemModel {
         const localCount = cp.resources ?? 0;
         const tasks: Task[] = cp.tasks.map((tp) => {
             const wcet = Math.max(1, Math.floor((tp.period * tp.load * sharePermille) / 1_000_000));
+            const deadline = Math.max(wcet, Math.floor((tp.period * tp.deadlinePercent) / 100));
             const sections: CriticalSection[] = [];
             let used = 0;
             for (const sp of tp.sections ?? []) {
@@ -114,10 +126,10 @@ export function buildSystem(plan: SystemPlan): SystemModel {
                 sporadic: tp.sporadic,
                 wcet,
                 bcet: Math.floor((wcet * tp.bcetPercent) / 100),
-                deadline: Math.max(wcet, Math.floor((tp.period * tp.deadlinePercent) / 100)),
+                deadline,
                 priority: tp.priority,
                 priorityDeclared: true,
-                jitter: tp.jitter,
+                jitter: tp.jitterOfDeadline === undefined ? tp.jitter : Math.floor((deadline * tp.jitterOfDeadline) / 1000),
                 memoryRefills: tp.refills,
                 placement: { ...place },
                 sections,
@@ -153,8 +165,8 @@ export function buildSystem(plan: SystemPlan): SystemModel {
     const flows: Flow[] = [];
     if (cells.length >= 2) {
         plan.flows.forEach((fp, i) => {
-            const from = fp.from % cells.length;
-            let to = fp.to % cells.length;
+            const from = plan.senders === 'one' ? 0 : plan.senders === 'ring' ? i % cells.length : fp.from % cells.length;
+            let to = plan.senders === 'ring' ? (from + 1) % cells.length : fp.to % cells.length;
             if (to === from) to = (to + 1) % cells.length;
             flows.push({
                 name: `f${i}`,
