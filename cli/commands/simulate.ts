@@ -20,6 +20,7 @@ import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
 import { TraceFileSink } from '../trace-file-sink.js';
+import { terminalProgress } from '../progress-bar.js';
 
 const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--trace-limit N] [--html report.html] [--json]\n';
 
@@ -117,7 +118,8 @@ type BoundOf = (s: LatencyStatistics) => ItemResult | undefined;
  */
 function analysisBounds(model: SystemModel): { boundOf: BoundOf; note?: string } {
     try {
-        const result = analyzeSystem(model);
+        // Only the bounds are shown: no fix or interface searches (they cost far more than the bounds).
+        const result = analyzeSystem(model, { fixes: false, interfaces: false });
         const bounds = new Map<string, ItemResult>();
         for (const r of result.tasks) bounds.set(`task ${r.owner}.${r.name}`, r);
         for (const r of result.events) bounds.set(`event ${r.owner}.${r.name}`, r);
@@ -184,12 +186,16 @@ export const run: CliCommand = async (args, io, loadFile) => {
     if (traceFile) sinks.push(traceFile);
     if (traceInMemory) sinks.push(traceInMemory);
     let result: SimulationResult;
+    const progress = terminalProgress(parsed.durationNs);
     try {
         result = simulate(model, {
             durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, maxTraceIntervals: parsed.traceLimit,
             traceSink: sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : teeTraceSinks(...sinks),
+            ...(progress ? { onProgress: (ns: number) => progress.update(ns) } : {}),
         });
+        progress?.end();
     } catch (error) {
+        progress?.end();
         traceFile?.discard();
         if (error instanceof SimulationInputError) {
             io.err(`${parsed.file}: cannot simulate: ${error.message}\n`);

@@ -67,11 +67,11 @@ export interface FpHint {
 
 function demandOf(
     t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
-    per?: number[],
+    per?: number[], count = hp.length,
 ): { demand: number; interference: number; extraValue: number } {
     let interference = 0;
     let refills = ownRefills;
-    for (let k = 0; k < hp.length; k++) {
+    for (let k = 0; k < count; k++) {
         const j = hp[k];
         const n = arrivalsBefore(t, j.period, j.jitter);
         const c = mulCapped(n, j.wcet);
@@ -83,11 +83,22 @@ function demandOf(
     return { demand: (task.blocking ?? 0) + own + interference + extraValue, interference, extraValue };
 }
 
-/** The `demand` of `demandOf` without building its breakdown (the fixed-point step: no allocation per iteration). */
-function demandTotal(t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined): number {
+/**
+ * The `demand` of `demandOf` without building its breakdown (the fixed-point step: no allocation per iteration), over
+ * hp[0..count). `self` also counts the task's own arrivals ⌈(t + J_i)/T_i⌉·C_i (the level-i busy period).
+ */
+function demandTotal(
+    t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
+    count = hp.length, self = false,
+): number {
     let interference = 0;
     let refills = ownRefills;
-    for (let k = 0; k < hp.length; k++) {
+    if (self) {
+        const n = arrivalsBefore(t, task.period, task.jitter);
+        interference += mulCapped(n, task.wcet);
+        if (task.refills) refills += n * task.refills;
+    }
+    for (let k = 0; k < count; k++) {
         const j = hp[k];
         const n = arrivalsBefore(t, j.period, j.jitter);
         interference += mulCapped(n, j.wcet);
@@ -97,18 +108,18 @@ function demandTotal(t: number, own: number, ownRefills: number, task: RtaTask, 
 }
 
 /**
- * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp`, on `supply`.
+ * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp[0..hpCount)`, on `supply` (a caller
+ * analysing many tasks passes one array sorted by priority and a prefix length, instead of a new array per task; the
+ * sums are of integers, so the order of `hp` changes nothing but the order of `perInterferer`).
  * w_q = tbf(B + (q+1)C + Σ_hp ⌈(w_q + J_j)/T_j⌉ C_j + X(w_q)), R_q = w_q − qT + J, for every job q of the level-i busy
  * period L = tbf(B + Σ_{hp ∪ {i}} ⌈(L + J_j)/T_j⌉ C_j + X(L)).
  */
 export function fpResponseTime(
     task: RtaTask, hp: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
-    hint: FpHint = {},
+    hint: FpHint = {}, hpCount = hp.length,
 ): RtaResult {
-    const selfStream = { ...task };
-    const level = [...hp, selfStream];
     const busyPeriod = leastFixedPoint(
-        (t) => tbf(supply, demandTotal(t, 0, 0, task, level, extra)),
+        (t) => tbf(supply, demandTotal(t, 0, 0, task, hp, extra, hpCount, true)),
         Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet), hint.busyPeriod ?? 0), horizon,
     );
     if (busyPeriod === undefined) {
@@ -124,7 +135,7 @@ export function fpResponseTime(
         // Job q's window is at least job q−1's plus C (its step function is at least the previous one plus C), and the
         // first job's at least the hint: both are valid starts below the least fixed point.
         const w = leastFixedPoint(
-            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra)),
+            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra, hpCount)),
             Math.max(tbf(supply, (task.blocking ?? 0) + own), q === 0 ? hint.firstWindow ?? 0 : previousW + task.wcet), horizon,
         );
         if (w === undefined) return { criticalJob: q, busyPeriod, reason: `no fixed point below the horizon for job ${q}`, unbounded: true };
@@ -132,8 +143,8 @@ export function fpResponseTime(
         previousW = w;
         const response = w - q * task.period + task.jitter;
         if (!best || best.wcrt === undefined || response > best.wcrt) {
-            const per = new Array<number>(hp.length).fill(0);
-            const d = demandOf(w, own, ownRefills, task, hp, extra, per);
+            const per = new Array<number>(hpCount).fill(0);
+            const d = demandOf(w, own, ownRefills, task, hp, extra, per, hpCount);
             best = {
                 wcrt: response, criticalJob: q, busyPeriod,
                 breakdown: {

@@ -16,9 +16,11 @@ export interface VcpuAdmission {
     responseTime?: number;
 }
 
-export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON): Map<Vcpu, VcpuAdmission> {
+export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON, onlyCore?: number): Map<Vcpu, VcpuAdmission> {
     const out = new Map<Vcpu, VcpuAdmission>();
     for (const core of ctx.cores.values()) {
+        // A probe needs one core's admission (each core's test reads only that core).
+        if (onlyCore !== undefined && core.core !== onlyCore) continue;
         const ordered = rateMonotonic(core);
         const load = loads.get(core.core);
         for (let k = 0; k < ordered.length; k++) {

@@ -208,7 +208,7 @@ export function analyzeGroup(
     const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg.events, mg.period));
     // Asked twice per task (first bounds, then terms): kept.
     const hpLists: number[][] = [];
-    const hpOf = (i: number) => (hpLists[i] ??= tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority));
+    const hpOf = (i: number) => (hpLists[i] ??= higherOrEqual(tasks, i));
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
     const fpFirst = new Map<number, RtaResult>();
@@ -217,17 +217,31 @@ export function analyzeGroup(
         const above: FpHint = {};
         const level: FpHint = {};
         let levelPriority: number | undefined;
-        for (const i of byPriority) {
+        // The tasks by priority: task i's higher-or-equal tasks are the prefix up to the end of its level, without i.
+        // Moving i to the end of its level for its analysis makes them the prefix before it, so no per-task list is
+        // built (quadratic in the tasks). The bound does not depend on the order; the breakdown is put back in
+        // declaration order below.
+        const sorted = byPriority.map((k) => rta[k]);
+        const sortedIdx = [...byPriority];
+        let scratch: Float64Array | undefined;
+        let levelEnd = 0;
+        for (let pos = 0; pos < byPriority.length; pos++) {
+            const i = byPriority[pos];
             const p = tasks[i].priority;
             if (p !== levelPriority) {
                 if (levelOverloaded(p)) break; // every less urgent level is overloaded too
                 above.busyPeriod = Math.max(above.busyPeriod ?? 0, level.busyPeriod ?? 0);
                 above.firstWindow = Math.max(above.firstWindow ?? 0, level.firstWindow ?? 0);
                 levelPriority = p;
+                levelEnd = pos;
+                while (levelEnd < byPriority.length && tasks[byPriority[levelEnd]].priority === p) levelEnd++;
             }
             // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns).
             const hint: FpHint = { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
-            const r = fpResponseTime(rta[i], hpOf(i).map((k) => rta[k]), supply, extra, horizon, hint);
+            swap(sorted, sortedIdx, pos, levelEnd - 1);
+            const r = fpResponseTime(rta[i], sorted, supply, extra, horizon, hint, levelEnd - 1);
+            if (r.breakdown && !options.verdictOnly) r.breakdown.perInterferer = inDeclarationOrder(r.breakdown.perInterferer, sortedIdx, hpOf(i), (scratch ??= new Float64Array(tasks.length)));
+            swap(sorted, sortedIdx, pos, levelEnd - 1);
             fpFirst.set(i, r);
             options.onBound?.(tasks[i], r.wcrt);
             if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
@@ -343,6 +357,29 @@ export function analyzeGroup(
         finish(item);
     }
     return results;
+}
+
+/** Indices of the tasks at least as urgent as task i, i excluded, in declaration order. */
+function higherOrEqual(tasks: readonly Task[], i: number): number[] {
+    const p = tasks[i].priority;
+    const out: number[] = [];
+    for (let k = 0; k < tasks.length; k++) if (k !== i && tasks[k].priority >= p) out.push(k);
+    return out;
+}
+
+function swap<A, B>(a: A[], b: B[], x: number, y: number): void {
+    if (x === y) return;
+    [a[x], a[y]] = [a[y], a[x]];
+    [b[x], b[y]] = [b[y], b[x]];
+}
+
+/**
+ * `per` (by position in `positions`, task indices) as the list for `hp` (the same tasks, in declaration order).
+ * `byTask` is scratch space, reused: every entry read is written first (hp and positions[0..per.length) are one set).
+ */
+function inDeclarationOrder(per: readonly number[], positions: readonly number[], hp: readonly number[], byTask: Float64Array): number[] {
+    for (let p = 0; p < per.length; p++) byTask[positions[p]] = per[p];
+    return hp.map((k) => byTask[k]);
 }
 
 /** Long-run refill rate of the core's tasks above a budget of Q events per period P: Σ m_k·P/T_k > Q (exact, see compareRateSum). */

@@ -84,6 +84,11 @@ export interface Fixes {
     deadline?: number;
     /** A priority order that makes every item of the item's fixed-priority set schedulable. */
     priorityOrder?: PriorityOrderFix;
+    /**
+     * The fix searches that ran out of their work budget before finishing (docs/analysis.md §8), by the name of the
+     * field they would have filled: nothing is claimed about those fixes.
+     */
+    stopped?: (keyof Omit<Fixes, 'stopped'>)[];
 }
 
 export interface ItemResult {
@@ -144,6 +149,11 @@ export interface VcpuResult {
     responseTime?: number;
     /** Smallest budget at this period that keeps the guest's tasks schedulable (the guest's interface), ns. */
     minimalBudget?: number;
+    /**
+     * The search for `minimalBudget` ran out of its work budget (docs/analysis.md §8): the smallest budget is above
+     * `above` ns and at most `atMost` ns (absent when no budget was found to work before it stopped).
+     */
+    minimalBudgetStopped?: { above: number; atMost?: number };
     verdict: Verdict;
     reason?: string;
 }
