@@ -55,7 +55,7 @@ function periodicTasks(rand: () => number, n: number, utilisation: number, prefi
 export function logUniformCore(n: number, seed = 1, utilisation = 0.7): SystemModel {
     const rand = rng(seed);
     const c = cellOf('app', { cores: [1], tasks: periodicTasks(rand, n, utilisation, 't', 1) });
-    return system(`log-uniform-${n}${utilisation > 1 ? '-overloaded' : ''}`, [cellOf('root', { root: true, cores: [0] }), c]);
+    return system(`log-uniform-${n}${utilisation > 1 ? '-overloaded' : ''}`, [cellOf('host', { root: true, cores: [0] }), c]);
 }
 
 /**

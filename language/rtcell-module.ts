@@ -3,12 +3,13 @@
  * services only, the language server adds the LSP ones on top (server/).
  */
 import {
-    createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    createDefaultCoreModule, createDefaultSharedCoreModule, createLangiumParser, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from './generated/module.js';
 import { IncrementalDocumentFactory } from './incremental-document-factory.js';
+import { withLinearHiddenNodes } from './parser/linear-hidden-nodes.js';
 import { LoweringCache } from './lowering-cache.js';
 import { RtcellDocumentValidator } from './rtcell-document-validator.js';
 import { LazyReferenceIndexManager, RtcellReferenceDescriptionProvider } from './references/lazy-reference-index.js';
@@ -31,6 +32,9 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
     },
     lowering: {
         LoweringCache: () => new LoweringCache(),
+    },
+    parser: {
+        LangiumParser: (services) => withLinearHiddenNodes(createLangiumParser(services)),
     },
     references: {
         Linker: (services) => new RtcellLinker(services),

@@ -1,0 +1,48 @@
+/**
+ * Langium's CST builder attaches the hidden tokens (whitespace, comments) before a new node by looking the node up in
+ * its container's children with `indexOf`, from the first child. The new node is the last child, so in a document of
+ * n cells every cell's leading whitespace cost O(n): `check` grew quadratically with the number of cells (issue 17).
+ * This replaces that one method with the same code looking the node up from the end (`lastIndexOf`: the same index,
+ * since a node is a child of its container once). Same CST, linear time.
+ */
+import { CstUtils, LeafCstNodeImpl, type LangiumParser } from 'langium';
+import type { IToken } from 'chevrotain';
+
+interface CompositeLike {
+    container?: CompositeLike;
+    content: unknown[];
+}
+
+interface NodeBuilderLike {
+    current: CompositeLike;
+    rootNode: CompositeLike;
+    addHiddenNodes(tokens: IToken[]): void;
+}
+
+export function withLinearHiddenNodes(parser: LangiumParser): LangiumParser {
+    const builder = (parser as unknown as { nodeBuilder?: NodeBuilderLike }).nodeBuilder;
+    if (!builder || typeof builder.addHiddenNodes !== 'function') return parser; // a Langium without this method: leave it
+    builder.addHiddenNodes = function addHiddenNodes(this: NodeBuilderLike, tokens: IToken[]): void {
+        const nodes: unknown[] = [];
+        for (const token of tokens) {
+            const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
+            leaf.root = this.rootNode as never;
+            nodes.push(leaf);
+        }
+        let current = this.current;
+        if (current.content.length > 0) {
+            current.content.push(...nodes);
+            return;
+        }
+        while (current.container) {
+            const index = current.container.content.lastIndexOf(current);
+            if (index > 0) {
+                current.container.content.splice(index, 0, ...nodes);
+                return;
+            }
+            current = current.container;
+        }
+        this.rootNode.content.unshift(...nodes);
+    };
+    return parser;
+}
