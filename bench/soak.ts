@@ -5,7 +5,7 @@
  * (default 1,000). Every crash is written to out/soak-crashes/ with its stack, so it can be replayed
  * (`--seed S`, document number in the file name). Run: npm run bench:soak [-- --documents 2000 --edits 200].
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadModelFromText } from '../language/load.js';
@@ -15,7 +15,8 @@ import { StdioLspClient } from './lsp-stdio-client.js';
 import { mutate, soakDocument } from './soak-documents.js';
 import { rng } from './analysis-shapes.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The package root: above bench/ when run from the sources (tests), above out/bench/ when built. */
+const ROOT = [resolve(import.meta.dirname, '..'), resolve(import.meta.dirname, '..', '..')].find((d) => existsSync(join(d, 'package.json')))!;
 const CRASHES = join(ROOT, 'out', 'soak-crashes');
 
 export interface SoakOptions {

@@ -5,6 +5,7 @@
  * for the supply). Pure arithmetic on integers: see docs/analysis.md §3 for the equations.
  */
 import { arrivalsBefore, ceilDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { chargeSearch } from './search-budget.js';
 import { tbf, type Supply } from './supply.js';
 
 export interface RtaTask {
@@ -91,6 +92,7 @@ function demandTotal(
     t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
     count = hp.length, self = false,
 ): number {
+    chargeSearch(count); // a step costs a search's budget in proportion to the tasks it sums (search-budget.ts)
     let interference = 0;
     let refills = ownRefills;
     if (self) {

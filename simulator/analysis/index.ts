@@ -129,7 +129,7 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                 const tasks = group?.tasks ?? [];
                 if (tasks.length === 0) r.minimalBudget = 0;
                 else if (group) {
-                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true })
+                    const ok = (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: budget >= vcpu.period ? { kind: 'dedicated' } : { kind: 'periodic', budget, period: vcpu.period }, verdictOnly: true, stopAtFirstMiss: true })
                         .every((i) => i.verdict === 'schedulable');
                     const search = smallestTrueBudgeted(budget, 1, vcpu.period, ok);
                     if (search.stopped) r.minimalBudgetStopped = search.stopped;

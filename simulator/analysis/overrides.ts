@@ -92,16 +92,34 @@ export function applyOverrides(model: SystemModel, ov: ModelOverrides): SystemMo
             }
         });
     }
+    // A priority order names every item of a set (Audsley's search probes whole orders): look names up in tables
+    // built once, not by a scan per entry (quadratic in the set).
+    const flowIndex = firstIndexByName(m.flows);
+    const taskIndex = new Map<number, Map<string, number>>();
+    const taskIndexOf = (k: number) => {
+        let index = taskIndex.get(k);
+        if (!index) taskIndex.set(k, (index = firstIndexByName(m.cells[k].tasks)));
+        return index;
+    };
+    const cellsNamed = new Map<string, number[]>();
+    m.cells.forEach((c, k) => { const list = cellsNamed.get(c.name); if (list) list.push(k); else cellsNamed.set(c.name, [k]); });
     for (const p of ov.priorities ?? []) {
         if (p.kind === 'flow') {
-            const k = m.flows.findIndex((x) => x.name === p.name);
-            if (k >= 0) flowAt(k).priority = p.value;
+            const k = flowIndex.get(p.name);
+            if (k !== undefined) flowAt(k).priority = p.value;
             continue;
         }
-        eachCell(p.owner, (cell, k) => {
-            const j = cell.tasks.findIndex((x) => x.name === p.name);
-            if (j >= 0) taskAt(cellAt(k), j).priority = p.value;
-        });
+        for (const k of p.owner === undefined ? m.cells.keys() : cellsNamed.get(p.owner) ?? []) {
+            const j = taskIndexOf(k).get(p.name);
+            if (j !== undefined) taskAt(cellAt(k), j).priority = p.value;
+        }
     }
     return m;
+}
+
+/** Index of the first element with each name (as `findIndex` by name would find it). */
+function firstIndexByName(list: readonly { name: string }[]): Map<string, number> {
+    const index = new Map<string, number>();
+    list.forEach((x, k) => { if (!index.has(x.name)) index.set(x.name, k); });
+    return index;
 }

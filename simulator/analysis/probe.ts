@@ -80,8 +80,10 @@ function reuseFor(model: SystemModel, ov: ModelOverrides): Reuse | undefined {
 /** The item's result in `model` (terms included), or undefined when the item does not exist. */
 export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true, reuse?: Reuse): ItemResult | undefined {
     const ctx = buildContext(model);
-    // A probe costs at least the context it builds (search-budget.ts).
-    chargeSearch(model.flows.length + ctx.groups.length + model.cells.length);
+    // A probe costs at least the copy and the context it builds, proportional to the model (search-budget.ts).
+    let size = model.flows.length + model.cells.length;
+    for (const c of model.cells) size += c.tasks.length;
+    chargeSearch(size);
     if (!memoryOk(ctx, reuse)) {
         return { kind: ref.kind, name: ref.name, verdict: 'inconclusive', reason: 'memory bandwidth over-subscribed', terms: [], interferers: [] };
     }

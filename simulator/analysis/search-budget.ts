@@ -12,11 +12,11 @@
  * restored around each search.
  */
 
-/** Work units one search may spend by default: about 0.1–0.3 s on the 2-core reference machine. */
-export const DEFAULT_SEARCH_STEPS = 2_000_000;
+/** Work units one search may spend by default: up to about 0.1–0.3 s on the 2-core reference machine. */
+export const DEFAULT_SEARCH_STEPS = 250_000;
 
-/** Work units all searches of one analysis may spend together by default (about 1–2 s). */
-export const DEFAULT_TOTAL_SEARCH_STEPS = 15_000_000;
+/** Work units all searches of one analysis may spend together by default (up to about 1–2 s). */
+export const DEFAULT_TOTAL_SEARCH_STEPS = 2_500_000;
 
 /** Thrown inside an analysis run when the search that started it has spent its budget. */
 export class SearchStopped extends Error {

@@ -158,6 +158,8 @@ export interface GroupOptions {
     memguardOff?: boolean;
     /** Called with each task's final bound (undefined when none) as soon as it is known (see `analyzeCore`). */
     onBound?: (task: Task, wcrt: number | undefined) => void;
+    /** Stop after the first task that is not schedulable (a probe asking "are all schedulable?"). */
+    stopAtFirstMiss?: boolean;
 }
 
 /** Analyses the tasks of one core or VCPU. */
@@ -251,6 +253,7 @@ export function analyzeGroup(
     for (let i = 0; i < tasks.length; i++) {
         const task = tasks[i];
         if (options.only && options.only !== task) continue;
+        if (options.stopAtFirstMiss && results.length > 0 && results[results.length - 1].verdict !== 'schedulable') break;
         const item: ItemResult = {
             kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline,
             verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
