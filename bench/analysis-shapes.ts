@@ -91,8 +91,8 @@ export function vcpuCells(cells: number, tasksPerCell: number, seed = 1): System
 
 /**
  * The "many cells" system of issue 17: 8 cells, 500 flows, 2,000 log-uniform tasks, 7 VCPUs. Cell 0 owns core 0
- * (MemGuard-regulated); cells 1–7 each run on one VCPU on cores 1 and 2; a dedicated broker owns core 3. Loads are
- * high enough that some tasks miss their deadlines (so fixes are searched).
+ * (MemGuard-regulated); cells 1–7 each run on one fixed-priority guest on a VCPU on cores 1 and 2; a dedicated broker
+ * owns core 3. Loads are high enough that some tasks miss their deadlines (so fixes are searched).
  */
 export function manyCells(seed = 1, overloaded = false): SystemModel {
     const rand = rng(seed);
@@ -101,17 +101,18 @@ export function manyCells(seed = 1, overloaded = false): SystemModel {
         root: true, cores: [0], budget: { bytesPerSecond: 300_000_000, eventsPerPeriod: 4687 },
         tasks: periodicTasks(rand, tasksPerCell, overloaded ? 1.05 : 0.8, 'c0t', 0, undefined, 40),
     })];
-    const periods = [2 * MS, 4 * MS, 5 * MS, 10 * MS];
     for (let k = 1; k < 8; k++) {
         const core = 1 + (k % 2);
         const onCore = core === 1 ? 3 : 4;
-        const period = periods[k % periods.length];
-        const budget = Math.floor((period * 0.7) / onCore);
         const name = `v${k}`;
-        cells.push(cellOf(`cell${k}`, {
-            vcpus: [{ name, core, budget, period }], scheduler: k === 5 ? 'edf' : 'fixed-priority',
-            tasks: periodicTasks(rand, tasksPerCell, (0.62 * budget) / period, `c${k}t`, core, name),
-        }));
+        // As in vcpuCells: the reservation's period a quarter of the cell's shortest task period (at least 1 ms), the
+        // tasks using 0.6 of the VCPU's bandwidth.
+        const tasks = periodicTasks(rand, tasksPerCell, 1, `c${k}t`, core, name);
+        const shortest = Math.min(...tasks.map((t) => t.period));
+        const period = Math.max(MS, Math.floor(shortest / 4 / (100 * US)) * 100 * US);
+        const budget = Math.floor((period * 0.6) / onCore);
+        for (const t of tasks) t.wcet = t.bcet = Math.max(1, Math.floor((t.wcet * 0.6 * budget) / period));
+        cells.push(cellOf(`cell${k}`, { vcpus: [{ name, core, budget, period }], scheduler: 'fixed-priority', tasks }));
     }
     const flows: Flow[] = [];
     for (let i = 0; i < 500; i++) {

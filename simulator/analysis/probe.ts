@@ -15,7 +15,7 @@ import { analyzeEvents } from './events.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
 import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
-import { admitVcpus, largestAdmissibleBudget } from './reservations.js';
+import { largestAdmissibleBudget, lazyAdmission } from './reservations.js';
 import { chargeSearch } from './search-budget.js';
 import { analyzeCore, hypervisorLoads, type CoreLoad } from './tasks.js';
 import type { ItemKind, ItemResult, ModelOverrides } from './types.js';
@@ -37,6 +37,8 @@ interface ProbeBase {
     ctx: SystemContext;
     loadsByCore: Map<number, Map<number, CoreLoad>>;
     memoryOk?: boolean;
+    /** The core of each probed task or event (placements are never overridden). */
+    coreOfItem: Map<string, number | undefined>;
 }
 
 /** The bases of the searches in progress; none outside `withProbeCache` (a caller may change its model between calls). */
@@ -56,7 +58,7 @@ export function withProbeCache<T>(searches: () => T): T {
 function probeBase(model: SystemModel): ProbeBase {
     let base = bases?.get(model);
     if (!base) {
-        base = { ctx: buildContext(model), loadsByCore: new Map() };
+        base = { ctx: buildContext(model), loadsByCore: new Map(), coreOfItem: new Map() };
         bases?.set(model, base);
     }
     return base;
@@ -79,7 +81,9 @@ function reuseFor(model: SystemModel, ov: ModelOverrides): Reuse | undefined {
 
 /** The item's result in `model` (terms included), or undefined when the item does not exist. */
 export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true, reuse?: Reuse): ItemResult | undefined {
-    const ctx = buildContext(model);
+    // A task or event whose flows are unchanged needs only its core's context (its placement is never overridden).
+    const onlyCore = reuse?.flows && ref.kind !== 'flow' ? coreOf(reuse.base, ref) : undefined;
+    const ctx = buildContext(model, onlyCore);
     // A probe costs at least the copy and the context it builds, proportional to the model (search-budget.ts).
     let size = model.flows.length + model.cells.length;
     for (const c of model.cells) size += c.tasks.length;
@@ -95,12 +99,20 @@ export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true
     const group = findGroup(ctx, ref);
     if (!group) return undefined;
     const loads = reuse?.flows ? cachedLoads(reuse.base, group.core) : loadsFromFlowsTouching(ctx, group.core);
-    const admission = group.vcpu ? admitVcpus(ctx, loads, undefined, group.core) : undefined;
-    const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission?.get(g.vcpu)?.admissible ?? false : true);
+    // As in the full analysis, but each VCPU's admission only when asked (lazyAdmission). A probe of a whole-core group
+    // computes none: its VCPU co-runners count as not admissible, as they always have in probes.
+    const admission = group.vcpu ? lazyAdmission(ctx, loads) : undefined;
+    const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission?.(g.vcpu)?.admissible ?? false : true);
     if (ref.kind === 'event') return analyzeEvents(ctx, group, admissibleOf(group)).find((e) => e.name === ref.name);
     const task = group.tasks.find((t) => t.name === ref.name)!;
     const core = ctx.cores.get(group.core)!;
     return analyzeCore(ctx, core, loads.get(group.core), admissibleOf, { only: task, verdictOnly }, [group]).get(group)?.[0];
+}
+
+function coreOf(base: ProbeBase, ref: ItemRef): number | undefined {
+    const key = `${ref.kind} ${ref.owner ?? ''} ${ref.name}`;
+    if (!base.coreOfItem.has(key)) base.coreOfItem.set(key, findGroup(base.ctx, ref)?.core);
+    return base.coreOfItem.get(key);
 }
 
 function memoryOk(ctx: SystemContext, reuse: Reuse | undefined): boolean {

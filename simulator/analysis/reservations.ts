@@ -38,6 +38,37 @@ export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, hor
     return out;
 }
 
+/**
+ * The admission of single VCPUs, computed on demand and kept: what `admitVcpus` gives for the same VCPU (a VCPU's test
+ * reads only its core's load and the budgets of the VCPUs above it), without testing every VCPU of the core. A probe
+ * asks about the VCPUs of one core only; with a hundred VCPUs on it, testing them all made each probe quadratic.
+ */
+export function lazyAdmission(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON): (vcpu: Vcpu) => VcpuAdmission | undefined {
+    const ordered = new Map<number, CoreFacts['vcpus']>();
+    const known = new Map<Vcpu, VcpuAdmission>();
+    return (vcpu) => {
+        const hit = known.get(vcpu);
+        if (hit) return hit;
+        const core = ctx.cores.get(vcpu.core);
+        if (!core) return undefined;
+        let order = ordered.get(core.core);
+        if (!order) ordered.set(core.core, (order = rateMonotonic(core)));
+        const k = order.findIndex((o) => o.vcpu === vcpu);
+        if (k < 0) return undefined;
+        const { cell } = order[k];
+        const load = loads.get(core.core);
+        let a: VcpuAdmission;
+        if (wholeCoreBudget(vcpu, vcpu.budget, order.length, load)) a = { cell, vcpu, admissible: true, responseTime: vcpu.period };
+        else if (load && load.unbounded.length > 0) a = { cell, vcpu, admissible: false };
+        else {
+            const r = vcpuResponseTime(vcpu.budget, vcpu.period, order.slice(0, k).map((o) => o.vcpu), load, horizon);
+            a = { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r };
+        }
+        known.set(vcpu, a);
+        return a;
+    };
+}
+
 /** The VCPUs of a core, shorter period first; declaration order breaks ties between equal periods (the semantics' rule). */
 function rateMonotonic(core: CoreFacts): CoreFacts['vcpus'] {
     return core.vcpus.map((v, idx) => ({ v, idx })).sort((a, b) => a.v.vcpu.period - b.v.vcpu.period || a.idx - b.idx).map((x) => x.v);

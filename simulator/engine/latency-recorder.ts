@@ -22,7 +22,10 @@ export class LatencyRecorder {
     misses = 0;
 
     record(latency: number, job: number, missed: boolean): void {
-        if (this.histogram) this.histogram.add(latency);
+        // The common cases first, without a call: room left among the kept samples, or the histogram.
+        const samples = this.samples;
+        if (samples !== undefined && this.count < samples.length) samples[this.count] = latency;
+        else if (this.histogram !== undefined) this.histogram.add(latency);
         else this.keep(latency);
         this.count++;
         this.sum += latency;
@@ -39,23 +42,22 @@ export class LatencyRecorder {
         return this.histogram === undefined;
     }
 
+    /** The kept samples are full: grow them, or past EXACT_SAMPLES move them into the histogram. */
     private keep(latency: number): void {
-        let samples = this.samples!;
-        if (this.count === samples.length) {
-            if (samples.length >= EXACT_SAMPLES) {
-                // Enough samples: from now on, a histogram of bounded size.
-                const h = new LogHistogram();
-                for (let k = 0; k < this.count; k++) h.add(samples[k]);
-                h.add(latency);
-                this.histogram = h;
-                this.samples = undefined;
-                return;
-            }
-            const bigger = new Float64Array(samples.length * 2);
-            bigger.set(samples);
-            this.samples = samples = bigger;
+        const samples = this.samples!;
+        if (samples.length >= EXACT_SAMPLES) {
+            // Enough samples: from now on, a histogram of bounded size.
+            const h = new LogHistogram();
+            for (let k = 0; k < this.count; k++) h.add(samples[k]);
+            h.add(latency);
+            this.histogram = h;
+            this.samples = undefined;
+            return;
         }
-        samples[this.count] = latency;
+        const bigger = new Float64Array(samples.length * 2);
+        bigger.set(samples);
+        bigger[this.count] = latency;
+        this.samples = bigger;
     }
 
     /**
@@ -93,14 +95,27 @@ export class LogHistogram {
     private readonly counts: (Float64Array | undefined)[] = [];
 
     add(value: number): void {
-        const v = Math.max(0, Math.floor(value));
+        const v = value > 0 ? Math.floor(value) : 0;
+        if (v < SUB) {
+            (this.counts[0] ??= new Float64Array(SUB))[v]++;
+            return;
+        }
+        if (v < 2 ** 32) {
+            const e = 31 - Math.clz32(v);
+            (this.counts[e] ??= new Float64Array(SUB))[(v >>> (e - SUB_BITS)) - SUB]++;
+            return;
+        }
         const [e, sub] = LogHistogram.bucketOf(v);
-        const row = (this.counts[e] ??= new Float64Array(SUB));
-        row[sub]++;
+        (this.counts[e] ??= new Float64Array(SUB))[sub]++;
     }
 
     private static bucketOf(v: number): [number, number] {
         if (v < SUB) return [0, v];
+        if (v < 2 ** 32) {
+            // The common case (latencies below 4.3 s), in integer operations: the top 8 bits give the sub-bucket.
+            const e = 31 - Math.clz32(v);
+            return [e, (v >>> (e - SUB_BITS)) - SUB];
+        }
         const e = Math.floor(Math.log2(v));
         // Correct a rounded log2 near powers of two.
         const exp = 2 ** e > v ? e - 1 : 2 ** (e + 1) <= v ? e + 1 : e;
