@@ -4,7 +4,7 @@
  */
 import type { Flow, SystemModel, Task } from '../model/types.js';
 import { formatTime, mulDivFloor } from '../model/units.js';
-import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, type Rate } from './arith.js';
+import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
@@ -209,7 +209,7 @@ export function analyzeGroup(
         .flatMap((g) => g.tasks.filter((t) => t.memoryRefills > 0).map((t): Interferer => ({ kind: 'task', name: t.name, owner: g.cell.name, source: t.source, relation: 'co-runner' }))));
     const refillsOverBudgetOnce = () => (refillsOver ??= !!mg && refillsOverBudget(core, mg.events, mg.period));
     // Asked twice per task (first bounds, then terms): kept.
-    const hpLists: number[][] = [];
+    const hpLists: (number[] | undefined)[] = [];
     const hpOf = (i: number) => (hpLists[i] ??= higherOrEqual(tasks, i));
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
@@ -225,7 +225,6 @@ export function analyzeGroup(
         // declaration order below.
         const sorted = byPriority.map((k) => rta[k]);
         const sortedIdx = [...byPriority];
-        let scratch: Float64Array | undefined;
         let levelEnd = 0;
         for (let pos = 0; pos < byPriority.length; pos++) {
             const i = byPriority[pos];
@@ -242,7 +241,9 @@ export function analyzeGroup(
             const hint: FpHint = { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
             swap(sorted, sortedIdx, pos, levelEnd - 1);
             const r = fpResponseTime(rta[i], sorted, supply, extra, horizon, hint, levelEnd - 1);
-            if (r.breakdown && !options.verdictOnly) r.breakdown.perInterferer = inDeclarationOrder(r.breakdown.perInterferer, sortedIdx, hpOf(i), (scratch ??= new Float64Array(tasks.length)));
+            // The per-interferer split is recomputed from the window, in declaration order, when the terms are built
+            // (below): keeping every task's split until then held O(n²) numbers.
+            if (r.breakdown) r.breakdown.perInterferer = [];
             swap(sorted, sortedIdx, pos, levelEnd - 1);
             fpFirst.set(i, r);
             options.onBound?.(tasks[i], r.wcrt);
@@ -297,11 +298,14 @@ export function analyzeGroup(
         } else {
             const hpIdx = hpOf(i);
             const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, extra, horizon);
+            // The task's list is read once more below and then never: let it go (n tasks hold O(n²) of them).
+            hpLists[i] = undefined;
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
                 const w = b.own + b.interference + b.extra + b.supplyDelay + b.blocking;
-                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others: hpIdx, extra: b.extra, supplyDelay: b.supplyDelay,
+                const per = fpFirst.has(i) ? (options.verdictOnly ? [] : splitAt(w, hpIdx, rta)) : b.perInterferer;
+                parts = { own: task.wcet, interference: b.interference, per, others: hpIdx, extra: b.extra, supplyDelay: b.supplyDelay,
                     backlog: b.own - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob };
                 item.criticalJob = r.criticalJob;
             } else { reason = r.reason; unbounded = !!r.unbounded; }
@@ -376,13 +380,9 @@ function swap<A, B>(a: A[], b: B[], x: number, y: number): void {
     [b[x], b[y]] = [b[y], b[x]];
 }
 
-/**
- * `per` (by position in `positions`, task indices) as the list for `hp` (the same tasks, in declaration order).
- * `byTask` is scratch space, reused: every entry read is written first (hp and positions[0..per.length) are one set).
- */
-function inDeclarationOrder(per: readonly number[], positions: readonly number[], hp: readonly number[], byTask: Float64Array): number[] {
-    for (let p = 0; p < per.length; p++) byTask[positions[p]] = per[p];
-    return hp.map((k) => byTask[k]);
+/** Each more urgent task's demand ⌈(w + J_k)/T_k⌉·C_k in the window w (fp-rta.ts `demandOf`), in the order of `hp`. */
+function splitAt(w: number, hp: readonly number[], rta: readonly RtaTask[]): number[] {
+    return hp.map((k) => mulCapped(arrivalsBefore(w, rta[k].period, rta[k].jitter), rta[k].wcet));
 }
 
 /** Long-run refill rate of the core's tasks above a budget of Q events per period P: Σ m_k·P/T_k > Q (exact, see compareRateSum). */
