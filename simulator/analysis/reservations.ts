@@ -16,23 +16,13 @@ export interface VcpuAdmission {
     responseTime?: number;
 }
 
-export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON, onlyCore?: number): Map<Vcpu, VcpuAdmission> {
+export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON): Map<Vcpu, VcpuAdmission> {
     const out = new Map<Vcpu, VcpuAdmission>();
+    const admission = lazyAdmission(ctx, loads, horizon);
     for (const core of ctx.cores.values()) {
-        // A probe needs one core's admission (each core's test reads only that core).
-        if (onlyCore !== undefined && core.core !== onlyCore) continue;
-        const ordered = rateMonotonic(core);
-        const load = loads.get(core.core);
-        for (let k = 0; k < ordered.length; k++) {
-            const { cell, vcpu } = ordered[k];
-            if (wholeCoreBudget(vcpu, vcpu.budget, ordered.length, load)) {
-                out.set(vcpu, { cell, vcpu, admissible: true, responseTime: vcpu.period });
-                continue;
-            }
-            if (load && load.unbounded.length > 0) { out.set(vcpu, { cell, vcpu, admissible: false }); continue; }
-            const hp = ordered.slice(0, k).map((o) => o.vcpu);
-            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon);
-            out.set(vcpu, { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r });
+        for (const { vcpu } of rateMonotonic(core)) {
+            const a = admission(vcpu);
+            if (a) out.set(vcpu, a);
         }
     }
     return out;

@@ -58,7 +58,7 @@ export class SearchBudget {
      * the outer one's budget.
      */
     run<T>(search: () => T): { value?: T; stopped: boolean } {
-        if (remaining !== Infinity) return runNested(search);
+        if (remaining !== Infinity) return { value: search(), stopped: false }; // nested: spends the outer search's budget
         const allowance = Math.min(this.perSearch, this.left);
         if (allowance <= 0) return { stopped: true };
         remaining = allowance;
@@ -72,10 +72,6 @@ export class SearchBudget {
             remaining = Infinity;
         }
     }
-}
-
-function runNested<T>(search: () => T): { value?: T; stopped: boolean } {
-    return { value: search(), stopped: false };
 }
 
 /** A budget without limits (searches always complete): the behaviour before budgets, for tests and callers that ask. */
