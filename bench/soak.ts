@@ -3,7 +3,8 @@
  * simulation, then rapid edits through the language server; reports crashes (goal: 0) and time. Stops by itself: after
  * `--documents N` (default 100,000) or `--minutes M` (default 30), whichever comes first, then `--edits E` edits
  * (default 1,000). Every crash is written to out/soak-crashes/ with its stack, so it can be replayed
- * (`--seed S`, document number in the file name). Run: npm run bench:soak [-- --documents 2000 --edits 200].
+ * (`--seed S --from K --documents 1`, K the document number in the file name); out/soak-progress.txt names the stretch
+ * in progress. Run: npm run bench:soak [-- --documents 2000 --edits 200].
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,6 +19,8 @@ import { rng } from './analysis-shapes.js';
 /** The package root: above bench/ when run from the sources (tests), above out/bench/ when built. */
 const ROOT = [resolve(import.meta.dirname, '..'), resolve(import.meta.dirname, '..', '..')].find((d) => existsSync(join(d, 'package.json')))!;
 const CRASHES = join(ROOT, 'out', 'soak-crashes');
+/** The stretch of documents in progress (a run killed by a hang or running out of memory leaves it behind). */
+const PROGRESS = join(ROOT, 'out', 'soak-progress.txt');
 
 export interface SoakOptions {
     documents: number;
@@ -26,6 +29,10 @@ export interface SoakOptions {
     seed: number;
     /** Called for each crash (the bench writes it to out/soak-crashes/). */
     onCrash?: (crash: SoakCrash) => void;
+    /** First document number (default 0): to replay a stretch of a run. */
+    from?: number;
+    /** Called before each document (the bench notes the number, so a run killed by a hang or OOM names its document). */
+    onDocument?: (k: number) => void;
 }
 
 export interface SoakCrash {
@@ -60,7 +67,7 @@ function describe(error: unknown): string {
 }
 
 /** Documents through load → analyze → simulate; every exception is a crash. */
-export async function soakDocuments(options: Pick<SoakOptions, 'documents' | 'minutes' | 'seed' | 'onCrash'>): Promise<SoakReport> {
+export async function soakDocuments(options: Pick<SoakOptions, 'documents' | 'minutes' | 'seed' | 'onCrash' | 'from' | 'onDocument'>): Promise<SoakReport> {
     const sources = examples();
     const t0 = performance.now();
     const stopAt = t0 + options.minutes * 60_000;
@@ -69,8 +76,9 @@ export async function soakDocuments(options: Pick<SoakOptions, 'documents' | 'mi
         report.crashes.push(c);
         options.onCrash?.(c);
     };
-    for (let k = 0; k < options.documents && performance.now() < stopAt; k++) {
+    for (let k = options.from ?? 0; k < (options.from ?? 0) + options.documents && performance.now() < stopAt; k++) {
         const start = performance.now();
+        options.onDocument?.(k);
         const text = soakDocument(options.seed, k, sources);
         report.documents++;
         let model;
@@ -168,7 +176,8 @@ function option(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
     const options: SoakOptions = {
-        documents: option('documents', 100_000), minutes: option('minutes', 30), edits: option('edits', 1000), seed: option('seed', 1),
+        documents: option('documents', 100_000), minutes: option('minutes', 30), edits: option('edits', 1000), seed: option('seed', 1), from: option('from', 0),
+        onDocument: (k) => { if (k % 100 === 0) writeFileSync(PROGRESS, `seed ${options.seed} document ${k}\n`); },
         onCrash: (c) => {
             mkdirSync(CRASHES, { recursive: true });
             writeFileSync(join(CRASHES, `seed${options.seed}-doc${c.document}-${c.stage}.rtcell`), `${c.text}\n/* ${c.error.replaceAll('*/', '* /')} */\n`);

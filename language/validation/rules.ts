@@ -3,6 +3,7 @@ import { bandwidthFits } from './bandwidth.js';
 import { colorAndBankIsolation, memoryIsolation, pageAlignment } from './isolation.js';
 import { uniqueNames } from './names.js';
 import { coreOwnership, vcpuCapacity } from './ownership.js';
+import { platformSize } from './platform-size.js';
 import { deadlineWithinPeriod, platformRanges, positiveValues } from './ranges.js';
 import type { Rule } from './rule-context.js';
 import { cellHasCpu, flowEndpoints, rootCell } from './structure.js';
@@ -14,6 +15,7 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     flowEndpoints,
     platformRanges,
     positiveValues,
+    platformSize,
     coreOwnership,
     vcpuCapacity,
     colorAndBankIsolation,
