@@ -78,6 +78,9 @@ const SLOW_ITERATIONS = 64;
  * SearchStopped when the search's budget is spent.
  */
 export function leastFixedPoint(f: (t: number) => number, start: number, horizon: number, diverges?: () => boolean): number | undefined {
+    // A start beyond every time (a supply bound capped at Infinity, e.g. a period above MAX_TIME) has no fixed point:
+    // stepping from it would only feed Infinity to the step function (found by bench:soak: BigInt(Infinity) threw).
+    if (!Number.isFinite(start)) return undefined;
     let t = start;
     for (let i = 0; i < MAX_ITERATIONS; i++) {
         // A slow iteration may be one that cannot converge: the caller's long-run test (exact) ends it.
