@@ -1,11 +1,16 @@
 /**
  * Benchmark of the schedulability analysis: generated systems of 10, 100, 1,000 and 5,000 items (a third flows, two
  * thirds tasks, spread over three cores and a dedicated broker), plus the 100-flow/200-task figure the issue asks for.
- * Prints the time per analysis and the growth ratio between sizes. Run: npm run bench:analysis.
+ * Prints the time per analysis and the growth ratio between sizes. Then the shapes users write (analysis-shapes.ts):
+ * log-uniform periods on one core (1,000 and 10,000 tasks, and overloaded), VCPU cells (12 × 10 tasks, 100 and 300
+ * cells), the 8-cell/500-flow/2,000-task system, and a floating EDF broker; each without searches, with the VCPU
+ * interface searches, and with the fix searches, against the goals of issue 17.
+ * Run: npm run bench:analysis (all), or with `shapes` / `sizes` for one part.
  */
 import { analyzeSystem } from '../simulator/analysis/index.js';
 import { defaultOverheads, zcu102Preset } from '../simulator/model/presets.js';
 import type { Cell, Flow, SystemModel, Task } from '../simulator/model/types.js';
+import { floatingEdfBroker, logUniformCore, manyCells, vcpuCells } from './analysis-shapes.js';
 
 const MS = 1_000_000;
 const PERIODS = [5, 10, 20, 40, 50, 100, 200].map((p) => p * MS);
@@ -72,7 +77,65 @@ function time(model: SystemModel, items: number): { ms: number; unschedulable: n
     return { ms: best, unschedulable };
 }
 
+interface Shape {
+    name: string;
+    model: () => SystemModel;
+    /** Goal of issue 17 for the full analysis (fixes and interfaces), ms. */
+    goalMs?: number;
+    /** Goal for the analysis without searches, ms. */
+    plainGoalMs?: number;
+}
+
+const SHAPES: Shape[] = [
+    { name: '1,000 FP tasks, log-uniform periods', model: () => logUniformCore(1000), plainGoalMs: 15 },
+    { name: '10,000 FP tasks, log-uniform periods', model: () => logUniformCore(10_000), plainGoalMs: 1000 },
+    { name: '1,000 FP tasks, overloaded core (U = 1.05)', model: () => logUniformCore(1000, 1, 1.05) },
+    { name: '12 VCPU cells × 10 tasks', model: () => vcpuCells(12, 10), goalMs: 50 },
+    { name: '100 VCPU cells × 2 tasks', model: () => vcpuCells(100, 2) },
+    { name: '300 VCPU cells × 2 tasks', model: () => vcpuCells(300, 2), goalMs: 1000 },
+    { name: '8 cells, 500 flows, 2,000 tasks, 7 VCPUs', model: () => manyCells(), goalMs: 2000 },
+    { name: '8 cells, 500 flows, 2,000 tasks, overloaded core 0', model: () => manyCells(1, true) },
+    { name: '8 flows, floating EDF broker', model: () => floatingEdfBroker() },
+];
+
+/** One timed run (the shapes take up to seconds each; the machine is shared, so figures are indicative). */
+function once(model: SystemModel, options: Parameters<typeof analyzeSystem>[1]): { ms: number; result: ReturnType<typeof analyzeSystem> } {
+    const t0 = performance.now();
+    const result = analyzeSystem(model, options);
+    return { ms: performance.now() - t0, result };
+}
+
+function shapes(): void {
+    console.log('\nshapes (ms: no searches / + VCPU interfaces / + fixes = the default analysis; goals from issue 17)');
+    const only = process.argv[3]; // a part of a shape's name: measure only those
+    for (const shape of SHAPES) {
+        if (only && !shape.name.includes(only)) continue;
+        const model = shape.model();
+        const rss0 = process.memoryUsage().rss;
+        const plain = once(model, { fixes: false, interfaces: false });
+        const heavy = plain.ms > 3000; // one run of each kind is enough to see where such a system stands
+        if (!heavy) analyzeSystem(model, { fixes: false, interfaces: false }); // warm-up, then measured again
+        const plainMs = heavy ? plain.ms : once(model, { fixes: false, interfaces: false }).ms;
+        const iface = once(model, { fixes: false });
+        const full = once(model, {});
+        const rssMb = Math.max(0, process.memoryUsage().rss - rss0) / 1e6;
+        const r = full.result;
+        const items = [...r.flows, ...r.tasks, ...r.events];
+        const stopped = items.filter((i) => i.fixes?.stopped?.length).length + r.vcpus.filter((v) => v.minimalBudgetStopped).length;
+        const goal = (ms: number, g?: number) => (g === undefined ? '' : ` (goal < ${g} ms: ${ms < g ? 'met' : 'NOT met'})`);
+        console.log(`${shape.name}: ${plainMs.toFixed(1)}${goal(plainMs, shape.plainGoalMs)} / ${iface.ms.toFixed(1)} / ${full.ms.toFixed(1)} ms${goal(full.ms, shape.goalMs)}`
+            + `  [${r.summary.unschedulable} unschedulable, ${r.summary.inconclusive} inconclusive, ${stopped} search(es) stopped; `
+            + `the default analysis ×${(full.ms / Math.max(0.01, plainMs)).toFixed(1)} the one without searches; RSS +${rssMb.toFixed(0)} MB]`);
+    }
+}
+
 function main(): void {
+    const part = process.argv[2];
+    if (part !== 'shapes') sizes();
+    if (part !== 'sizes') shapes();
+}
+
+function sizes(): void {
     const headline = time(generate(100, 200), 300);
     console.log(`100 flows + 200 tasks: ${headline.ms.toFixed(2)} ms (goal < 20 ms), ${headline.unschedulable} unschedulable or inconclusive`);
     let previous: { n: number; ms: number } | undefined;

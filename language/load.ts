@@ -68,7 +68,8 @@ export async function loadModelFromText(text: string, uri?: string): Promise<Loa
         const hasErrors = diagnostics.some((d) => d.severity === 'error');
         return { ...(hasErrors ? {} : { model: checked.model }), diagnostics, document };
     } finally {
-        documents.deleteDocument(docUri);
+        // Out of the index too: a later document must not link its names to this one's symbols (found by bench:soak).
+        await shared.workspace.DocumentBuilder.update([], [docUri]);
     }
 }
 

@@ -3,14 +3,14 @@
  * services only, the language server adds the LSP ones on top (server/).
  */
 import {
-    createDefaultCoreModule, createDefaultSharedCoreModule, inject,
+    createDefaultCoreModule, createDefaultSharedCoreModule, createLangiumParser, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule, RtcellLanguageMetaData } from './generated/module.js';
-import { createParserForLongHiddenRuns } from './long-hidden-runs.js';
 import { RtcellParserErrorMessageProvider } from './parser-error-messages.js';
 import { IncrementalDocumentFactory } from './incremental-document-factory.js';
+import { withLinearHiddenNodes } from './parser/linear-hidden-nodes.js';
 import { LoweringCache } from './lowering-cache.js';
 import { RtcellDocumentValidator } from './rtcell-document-validator.js';
 import { LazyReferenceIndexManager, RtcellReferenceDescriptionProvider } from './references/lazy-reference-index.js';
@@ -35,7 +35,7 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
         LoweringCache: () => new LoweringCache(),
     },
     parser: {
-        LangiumParser: (services) => createParserForLongHiddenRuns(services),
+        LangiumParser: (services) => withLinearHiddenNodes(createLangiumParser(services)),
         ParserErrorMessageProvider: () => new RtcellParserErrorMessageProvider(),
     },
     references: {

@@ -23,6 +23,7 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from 
 import { loadOrReport } from '../load-or-report.js';
 import { messageOf, refusalReason, writeOutputFile, type OutputRules } from '../output-file.js';
 import { TraceFileSink } from '../trace-file-sink.js';
+import { terminalProgress } from '../progress-bar.js';
 
 export const spec: CommandSpec = {
     name: 'simulate',
@@ -202,12 +203,16 @@ export const run: CliCommand = async (args, io, loadFile) => {
     if (traceFile) sinks.push(traceFile);
     if (traceInMemory) sinks.push(traceInMemory);
     let result: SimulationResult;
+    const progress = terminalProgress(parsed.durationNs);
     try {
         result = simulate(model, {
             durationNs: parsed.durationNs, seed: parsed.seed, scenario: parsed.scenario, maxTraceIntervals: parsed.traceLimit,
             traceSink: sinks.length === 0 ? undefined : sinks.length === 1 ? sinks[0] : teeTraceSinks(...sinks),
+            ...(progress ? { onProgress: (ns: number) => progress.update(ns) } : {}),
         });
+        progress?.end();
     } catch (error) {
+        progress?.end();
         traceFile?.discard();
         if (error instanceof SimulationInputError) {
             io.err(`${parsed.file}: cannot simulate: ${error.message}\n`);

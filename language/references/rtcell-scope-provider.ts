@@ -64,23 +64,27 @@ export class RtcellScopeProvider extends DefaultScopeProvider {
         if (!anchor) return global;
         let byAnchor = this.built.get(localSymbols);
         if (!byAnchor) this.built.set(localSymbols, (byAnchor = new Map()));
-        let byType = byAnchor.get(anchor);
-        if (!byType) byAnchor.set(anchor, (byType = new Map()));
-        const cached = byType.get(referenceType);
-        if (cached && cached.global === global) return cached.scope;
-        const scope = this.chain(anchor, localSymbols, referenceType, global);
-        byType.set(referenceType, { global, scope });
-        return scope;
+        return this.scopeOf(anchor, byAnchor, localSymbols, referenceType, global);
     }
 
-    private chain(anchor: AstNode, localSymbols: LocalSymbols, referenceType: string, global: Scope): Scope {
-        const containers: AstNode[] = [];
-        for (let node: AstNode | undefined = anchor; node; node = node.$container) if (localSymbols.has(node)) containers.push(node);
-        let scope = global;
-        for (let i = containers.length - 1; i >= 0; i--) {
-            const visible = localSymbols.getStream(containers[i]).filter((d) => this.reflection.isSubtype(d.type, referenceType)).toArray();
-            scope = new NameTableScope(visible, scope);
-        }
+    /**
+     * The scope of `container` (a container with symbols) for one reference type: its own symbols, then those of the
+     * containers above it. Each container's table is built once and shared by the containers below it, so a document
+     * of n cells builds the document's table once rather than once per cell (which made `check` quadratic).
+     */
+    private scopeOf(
+        container: AstNode, byAnchor: Map<AstNode, Map<string, BuiltScope>>, localSymbols: LocalSymbols, referenceType: string, global: Scope,
+    ): Scope {
+        let byType = byAnchor.get(container);
+        if (!byType) byAnchor.set(container, (byType = new Map()));
+        const cached = byType.get(referenceType);
+        if (cached && cached.global === global) return cached.scope;
+        let parent: AstNode | undefined = container.$container;
+        while (parent && !localSymbols.has(parent)) parent = parent.$container;
+        const outer = parent ? this.scopeOf(parent, byAnchor, localSymbols, referenceType, global) : global;
+        const visible = localSymbols.getStream(container).filter((d) => this.reflection.isSubtype(d.type, referenceType)).toArray();
+        const scope = new NameTableScope(visible, outer);
+        byType.set(referenceType, { global, scope });
         return scope;
     }
 }

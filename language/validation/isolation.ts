@@ -16,10 +16,26 @@ function member(ctx: RuleContext, cell: Cell, guard: (n: unknown) => boolean) {
     return (ctx.index.nodeOf(cell) as CellNode | undefined)?.members.find(guard);
 }
 
+/**
+ * Every pair of cells (earlier a, later b) that have a value in common, reported in the order of a pairwise scan (b,
+ * then a, in declaration order). Only the pairs that share a value are visited (found through an index from each value
+ * to the cells using it), so n cells with disjoint values cost O(n), not O(n²).
+ */
 function checkDisjoint(ctx: RuleContext, pick: (c: Cell) => number[], what: string, code: string, guard: (n: unknown) => boolean): void {
     const cells = ctx.model.cells;
+    const usedBy = new Map<number, number[]>();
     for (let i = 0; i < cells.length; i++) {
-        for (let j = 0; j < i; j++) {
+        const earlier = new Set<number>();
+        for (const v of pick(cells[i])) {
+            const list = usedBy.get(v);
+            if (list) for (const j of list) earlier.add(j);
+        }
+        for (const v of new Set(pick(cells[i]))) {
+            const list = usedBy.get(v);
+            if (list) list.push(i);
+            else usedBy.set(v, [i]);
+        }
+        for (const j of [...earlier].sort((x, y) => x - y)) {
             const a = cells[j];
             const b = cells[i];
             if (declaredShared(a, b)) continue;

@@ -4,6 +4,7 @@ import { colorAndBankIsolation, memoryIsolation, pageAlignment } from './isolati
 import { jailhouseMemory } from './jailhouse-memory.js';
 import { uniqueNames } from './names.js';
 import { coreOwnership, vcpuCapacity } from './ownership.js';
+import { platformSize } from './platform-size.js';
 import { deadlineWithinPeriod, jitterBelowDeadline, platformRanges, positiveValues } from './ranges.js';
 import type { Rule } from './rule-context.js';
 import { cellHasCpu, flowEndpoints, rootCell } from './structure.js';
@@ -16,6 +17,7 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     flowEndpoints,
     platformRanges,
     positiveValues,
+    platformSize,
     coreOwnership,
     vcpuCapacity,
     colorAndBankIsolation,

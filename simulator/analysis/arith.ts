@@ -4,6 +4,8 @@
  * `mulCapped`, which answers `Infinity` instead of a rounded number. Fractions go through BigInt.
  */
 
+import { chargeStep } from './search-budget.js';
+
 /** Largest time the analysis represents: 10^15 ns (about 11.6 days). Beyond it a bound is "unbounded". */
 export const MAX_TIME = 1_000_000_000_000_000;
 
@@ -66,13 +68,24 @@ function gcd(a: bigint, b: bigint): bigint {
     return x === 0n ? 1n : x;
 }
 
+/** Iterations after which `leastFixedPoint` asks the caller's long-run test whether the iteration can converge at all. */
+const SLOW_ITERATIONS = 64;
+
 /**
  * Least fixed point of a non-decreasing step function: t_{n+1} = f(t_n) from `start`.
- * Returns undefined when the iteration passes `horizon` or does not settle.
+ * Returns undefined when the iteration passes `horizon` or does not settle, or (asked once the iteration is slow) when
+ * `diverges` proves that no fixed point exists (f(t) > t for every t). Inside a budgeted search, throws
+ * SearchStopped when the search's budget is spent.
  */
-export function leastFixedPoint(f: (t: number) => number, start: number, horizon: number): number | undefined {
+export function leastFixedPoint(f: (t: number) => number, start: number, horizon: number, diverges?: () => boolean): number | undefined {
+    // A start beyond every time (a supply bound capped at Infinity, e.g. a period above MAX_TIME) has no fixed point:
+    // stepping from it would only feed Infinity to the step function (found by bench:soak: BigInt(Infinity) threw).
+    if (!Number.isFinite(start)) return undefined;
     let t = start;
     for (let i = 0; i < MAX_ITERATIONS; i++) {
+        // A slow iteration may be one that cannot converge: the caller's long-run test (exact) ends it.
+        if (i === SLOW_ITERATIONS && diverges?.()) return undefined;
+        chargeStep(); // a fix or interface search in progress pays for every step (search-budget.ts)
         const next = f(t);
         if (!(next <= horizon)) return undefined; // also catches NaN and Infinity
         if (next <= t) return t;

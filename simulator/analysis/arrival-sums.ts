@@ -15,6 +15,7 @@
  * the per-stream definition has them.
  */
 import { arrivalsUpTo, floorDivInt, MAX_TIME, mulCapped } from './arith.js';
+import { chargeSearch } from './search-budget.js';
 
 export interface ArrivalStream {
     period: number;
@@ -122,6 +123,7 @@ export class ArrivalSums {
 
     /** Σ n_k(t)·C_k over the streams switched on; Infinity above MAX_TIME. */
     cost(t: number): number {
+        chargeSearch(this.groups.length); // a search pays per period group summed (search-budget.ts)
         const sum = this.sum(t, COST);
         return sum <= MAX_TIME ? sum : Infinity;
     }

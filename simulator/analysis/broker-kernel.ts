@@ -10,6 +10,7 @@
  */
 import { ArrivalSums } from './arrival-sums.js';
 import { arrivalsUpTo, ceilDivInt, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { levelDiverges } from './long-run.js';
 
 export interface BrokerJob {
     period: number;
@@ -171,11 +172,14 @@ export function everyFlowLevel(jobs: readonly BrokerJob[]): PriorityLevel {
 }
 
 /** Level-i busy period: B + Σ_{hp ∪ i} ⌈(t + J)/T⌉·C + stall(bytes), with ⌈(t + J)/T⌉ the arrivals in [0, t − 1]. */
-function busyPeriod(level: PriorityLevel, reg: Regulation | undefined, horizon: number, delay?: ServerDelay): number | undefined {
+function busyPeriod(jobs: readonly BrokerJob[], level: PriorityLevel, reg: Regulation | undefined, horizon: number, delay?: ServerDelay): number | undefined {
     const { arrivals, blocking } = level;
     const f = (t: number) => blocking.time + arrivals.cost(t - 1) + (reg ? stallAllowance(reg, blocking.bytes + arrivals.bytes(t - 1)) : 0)
         + (delay ? delay.cost(t - 1) : 0);
-    return leastFixedPoint(f, Math.max(1, blocking.time + arrivals.costOfOneArrivalEach()), horizon);
+    // A level whose long-run demand (regulation stalls included) exceeds the broker has no busy period (long-run.ts);
+    // the section delay only adds to f, so it cannot make such a level converge.
+    const diverges = () => levelDiverges(level.members.slice(0, level.count).map((k) => jobs[k]), reg);
+    return leastFixedPoint(f, Math.max(1, blocking.time + arrivals.costOfOneArrivalEach()), horizon, diverges);
 }
 
 /** How much of a broker result to build. */
@@ -203,7 +207,7 @@ export function brokerFixedPriority(
     const me = jobs[i];
     const block = level.blocking;
     const delay = detail.delay;
-    const L = busyPeriod(level, reg, horizon, delay);
+    const L = busyPeriod(jobs, level, reg, horizon, delay);
     if (L === undefined) return { reason: 'the broker busy period does not end below the horizon: the worst case charged at this priority level (blocking, section waits, regulation stalls) reaches the broker\'s capacity', unbounded: true };
     const Q = Math.max(1, ceilDivInt(L + me.jitter, me.period));
     // From here on the sums cover the more urgent flows only.
@@ -270,7 +274,7 @@ export function brokerEdf(
 ): BrokerResult {
     const me = jobs[i];
     const all = everyFlow.members;
-    const L = busyPeriod({ ...everyFlow, blocking: longestUnit(jobs, all.filter((k) => k !== i), pickRemainder, reg !== undefined) }, reg, horizon, delay);
+    const L = busyPeriod(jobs, { ...everyFlow, blocking: longestUnit(jobs, all.filter((k) => k !== i), pickRemainder, reg !== undefined) }, reg, horizon, delay);
     if (L === undefined) return { reason: 'the broker busy period does not end below the horizon: the worst case charged (blocking, section waits, regulation stalls) reaches the broker\'s capacity', unbounded: true };
     const candidates = new Set<number>([-me.jitter]);
     for (let k = 0; k < jobs.length; k++) {

@@ -66,7 +66,12 @@ export function completionSection(model: SystemModel): number {
     return o.irqEntry + o.dispatch + o.dmaSetup + o.ipi;
 }
 
-export function buildContext(model: SystemModel): SystemContext {
+/**
+ * `onlyCore`: the context of one core's guests only (a fix-search probe about an item on that core; the flows, which
+ * every core's facts read, are all kept). The core's facts are those of the full context: the same cells, groups and
+ * VCPUs in the same order.
+ */
+export function buildContext(model: SystemModel, onlyCore?: number): SystemContext {
     const errors: string[] = [];
     const cellsByName = new Map(model.cells.map((c) => [c.name, c]));
     const cores = new Map<number, CoreFacts>();
@@ -92,17 +97,21 @@ export function buildContext(model: SystemModel): SystemContext {
         }
         return g;
     };
+    const skip = (core: number) => onlyCore !== undefined && core !== onlyCore;
     for (const cell of model.cells) {
         for (const core of cell.cores) {
+            if (skip(core)) continue;
             const f = coreFacts(core);
             if (!f.cells.includes(cell)) f.cells.push(cell);
         }
         for (const vcpu of cell.vcpus) {
+            if (skip(vcpu.core)) continue;
             const f = coreFacts(vcpu.core);
             if (!f.cells.includes(cell)) f.cells.push(cell);
             f.vcpus.push({ cell, vcpu });
         }
         for (const task of cell.tasks) {
+            if (skip(task.placement.core)) continue;
             if (task.period <= 0) { errors.push(`task ${cell.name}.${task.name}: period must be positive`); continue; }
             if (task.placement.vcpu && !cell.vcpus.some((v) => v.name === task.placement.vcpu)) {
                 errors.push(`task ${cell.name}.${task.name}: unknown VCPU ${task.placement.vcpu}`);
@@ -110,7 +119,7 @@ export function buildContext(model: SystemModel): SystemContext {
             }
             groupFor(cell, task.placement.core, task.placement.vcpu).tasks.push(task);
         }
-        for (const ev of cell.events) groupFor(cell, ev.placement.core, ev.placement.vcpu).events.push(ev);
+        for (const ev of cell.events) if (!skip(ev.placement.core)) groupFor(cell, ev.placement.core, ev.placement.vcpu).events.push(ev);
     }
     for (const f of cores.values()) {
         let events: number | undefined;

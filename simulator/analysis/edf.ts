@@ -4,6 +4,7 @@
  * Equations in docs/analysis.md §4.
  */
 import { arrivalsBefore, arrivalsUpTo, ceilDivInt, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { chargeSearch } from './search-budget.js';
 import { sbf, tbf, type Supply } from './supply.js';
 import type { ExtraDemand, RtaTask } from './fp-rta.js';
 
@@ -161,6 +162,7 @@ export function edfResponseTime(
         }
         // Allocation-free step function for the fixed point; `demand` below splits the same sum for the breakdown.
         const step = (t: number) => {
+            chargeSearch(active); // search-budget.ts
             let interference = 0;
             let refills = ownRefills;
             for (let a = 0; a < active; a++) {
@@ -229,6 +231,7 @@ function coarse(tasks: readonly RtaTask[], i: number, supply: Supply, extra: Ext
     for (let q = 0; q < jobs; q++) {
         const own = mulCapped(q + 1, me.wcet);
         const demand = (t: number, per?: number[]) => {
+            chargeSearch(others.length); // search-budget.ts
             let interference = 0;
             let refills = (q + 1) * (me.refills ?? 0);
             for (let k = 0; k < others.length; k++) {

@@ -27,8 +27,12 @@ export function formatTable(result: AnalysisResult): string {
     out.push(`memory: ${formatBandwidth(result.memory.total)} of ${formatBandwidth(result.memory.guaranteed)} guaranteed (${result.memory.verdict})`);
     for (const v of result.vcpus) {
         out.push(`vcpu ${v.cell}/${v.name} on core ${v.core}: ${v.admissible ? 'admissible' : 'NOT admissible'}`
-            + (v.minimalBudget !== undefined ? `, minimal budget ${formatTime(v.minimalBudget)} per ${formatTime(v.period)}` : ''));
+            + (v.minimalBudget !== undefined ? `, minimal budget ${formatTime(v.minimalBudget)} per ${formatTime(v.period)}` : '')
+            + (v.minimalBudgetStopped ? `, minimal budget search stopped (work budget spent): above ${formatTime(v.minimalBudgetStopped.above)}`
+                + `${v.minimalBudgetStopped.atMost !== undefined ? `, at most ${formatTime(v.minimalBudgetStopped.atMost)}` : ''} per ${formatTime(v.period)}` : ''));
     }
+    const stopped = [...result.flows, ...result.tasks, ...result.events].filter((i) => i.fixes?.stopped?.length).length;
+    if (stopped > 0) out.push(`fix searches stopped (work budget spent) for ${stopped} item(s): see "fixes.stopped" in --json`);
     const s = result.summary;
     out.push(`${s.schedulable} schedulable, ${s.unschedulable} unschedulable, ${s.inconclusive} inconclusive`);
     for (const e of result.errors) out.push(`error: ${e}`);

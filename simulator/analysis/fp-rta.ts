@@ -5,6 +5,7 @@
  * for the supply). Pure arithmetic on integers: see docs/analysis.md §3 for the equations.
  */
 import { arrivalsBefore, ceilDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { chargeSearch } from './search-budget.js';
 import { tbf, type Supply } from './supply.js';
 
 export interface RtaTask {
@@ -67,11 +68,11 @@ export interface FpHint {
 
 function demandOf(
     t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
-    per?: number[],
+    per?: number[], count = hp.length,
 ): { demand: number; interference: number; extraValue: number } {
     let interference = 0;
     let refills = ownRefills;
-    for (let k = 0; k < hp.length; k++) {
+    for (let k = 0; k < count; k++) {
         const j = hp[k];
         const n = arrivalsBefore(t, j.period, j.jitter);
         const c = mulCapped(n, j.wcet);
@@ -83,11 +84,23 @@ function demandOf(
     return { demand: (task.blocking ?? 0) + own + interference + extraValue, interference, extraValue };
 }
 
-/** The `demand` of `demandOf` without building its breakdown (the fixed-point step: no allocation per iteration). */
-function demandTotal(t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined): number {
+/**
+ * The `demand` of `demandOf` without building its breakdown (the fixed-point step: no allocation per iteration), over
+ * hp[0..count). `self` also counts the task's own arrivals ⌈(t + J_i)/T_i⌉·C_i (the level-i busy period).
+ */
+function demandTotal(
+    t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
+    count = hp.length, self = false,
+): number {
+    chargeSearch(count); // a step costs a search's budget in proportion to the tasks it sums (search-budget.ts)
     let interference = 0;
     let refills = ownRefills;
-    for (let k = 0; k < hp.length; k++) {
+    if (self) {
+        const n = arrivalsBefore(t, task.period, task.jitter);
+        interference += mulCapped(n, task.wcet);
+        if (task.refills) refills += n * task.refills;
+    }
+    for (let k = 0; k < count; k++) {
         const j = hp[k];
         const n = arrivalsBefore(t, j.period, j.jitter);
         interference += mulCapped(n, j.wcet);
@@ -97,18 +110,25 @@ function demandTotal(t: number, own: number, ownRefills: number, task: RtaTask, 
 }
 
 /**
- * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp`, on `supply`.
+ * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp[0..hpCount)`, on `supply` (a caller
+ * analysing many tasks passes one array sorted by priority and a prefix length, instead of a new array per task; the
+ * sums are of integers, so the order of `hp` changes nothing but the order of `perInterferer`).
  * w_q = tbf(B + (q+1)C + Σ_hp ⌈(w_q + J_j)/T_j⌉ C_j + X(w_q)), R_q = w_q − qT + J, for every job q of the level-i busy
  * period L = tbf(B + Σ_{hp ∪ {i}} ⌈(L + J_j)/T_j⌉ C_j + X(L)).
  */
 export function fpResponseTime(
     task: RtaTask, hp: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
-    hint: FpHint = {},
+    hint: FpHint = {}, hpCount = hp.length,
 ): RtaResult {
-    const selfStream = { ...task };
-    const level = [...hp, selfStream];
-    const busyPeriod = leastFixedPoint(
-        (t) => tbf(supply, demandTotal(t, 0, 0, task, level, extra)),
+    // The first job's window first: when it ends before the next job can arrive (w₀ ≤ T − J), it is a fixed point of
+    // the busy-period step too (one own arrival counted in both), and the least one (the busy-period step is at least
+    // the first job's), so L = w₀ without iterating L (half the work for most tasks; the same L otherwise).
+    const firstJob = leastFixedPoint(
+        (t) => tbf(supply, demandTotal(t, task.wcet, task.refills ?? 0, task, hp, extra, hpCount)),
+        Math.max(tbf(supply, (task.blocking ?? 0) + task.wcet), hint.firstWindow ?? 0), horizon,
+    );
+    const busyPeriod = firstJob !== undefined && firstJob <= task.period - task.jitter ? firstJob : leastFixedPoint(
+        (t) => tbf(supply, demandTotal(t, 0, 0, task, hp, extra, hpCount, true)),
         Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet), hint.busyPeriod ?? 0), horizon,
     );
     if (busyPeriod === undefined) {
@@ -123,17 +143,17 @@ export function fpResponseTime(
         const ownRefills = (q + 1) * (task.refills ?? 0);
         // Job q's window is at least job q−1's plus C (its step function is at least the previous one plus C), and the
         // first job's at least the hint: both are valid starts below the least fixed point.
-        const w = leastFixedPoint(
-            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra)),
-            Math.max(tbf(supply, (task.blocking ?? 0) + own), q === 0 ? hint.firstWindow ?? 0 : previousW + task.wcet), horizon,
+        const w = q === 0 ? firstJob : leastFixedPoint(
+            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra, hpCount)),
+            Math.max(tbf(supply, (task.blocking ?? 0) + own), previousW + task.wcet), horizon,
         );
         if (w === undefined) return { criticalJob: q, busyPeriod, reason: `no fixed point below the horizon for job ${q}`, unbounded: true };
         if (q === 0) firstWindow = w;
         previousW = w;
         const response = w - q * task.period + task.jitter;
         if (!best || best.wcrt === undefined || response > best.wcrt) {
-            const per = new Array<number>(hp.length).fill(0);
-            const d = demandOf(w, own, ownRefills, task, hp, extra, per);
+            const per = new Array<number>(hpCount).fill(0);
+            const d = demandOf(w, own, ownRefills, task, hp, extra, per, hpCount);
             best = {
                 wcrt: response, criticalJob: q, busyPeriod,
                 breakdown: {

@@ -12,7 +12,7 @@ import { vcpuSupply } from './supply.js';
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
-import { smallestTrue } from './arith.js';
+import { smallestTrueBudgeted } from './budgeted-search.js';
 import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, vcpuBudgetFix } from './fixes.js';
 import type { AnalysisReuse } from './analysis-reuse.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
@@ -20,7 +20,9 @@ export { analyzeFlowsTwoPass } from './flows-two-pass.js';
 export { AnalysisReuse } from './analysis-reuse.js';
 import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
-import type { ItemRef } from './probe.js';
+import { withProbeCache, type ItemRef } from './probe.js';
+import { SearchBudget } from './search-budget.js';
+export { SearchBudget, UNLIMITED_SEARCH, DEFAULT_SEARCH_STEPS, DEFAULT_TOTAL_SEARCH_STEPS } from './search-budget.js';
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, boostedPeer, hypervisorLoads, type CoreLoad } from './tasks.js';
 import { checkMpcpAssumption } from './blocking-hooks.js';
@@ -45,6 +47,12 @@ export interface AnalyzeOptions {
      * (flow-reuse.ts) and each core's tasks (core-task-reuse.ts). Only without fixes: fixes are attached to the items.
      */
     reuse?: AnalysisReuse;
+    /**
+     * Work budget of the fix and interface searches (search-budget.ts): a search that spends its share stops and says
+     * so (`Fixes.stopped`, `VcpuResult.minimalBudgetStopped`). Default: `new SearchBudget()`; `UNLIMITED_SEARCH`
+     * lets every search finish.
+     */
+    searchBudget?: SearchBudget;
 }
 
 export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}): AnalysisResult {
@@ -75,7 +83,8 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     for (const group of ctx.groups) events.push(...analyzeEvents(ctx, group, admissibleOf(group)));
     let tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
     checkMpcpAssumption(ctx, tasks);
-    const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true);
+    const budget = options.searchBudget ?? new SearchBudget();
+    const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true, budget);
     const cores = coreResults(ctx, loads, vcpus);
     if (memory.verdict !== 'schedulable') {
         if (reuse) {
@@ -89,7 +98,7 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
             delete item.slack;
         }
     }
-    if (options.fixes ?? true) addFixes(model, ctx, memory.verdict === 'schedulable', flows, tasks, events);
+    if (options.fixes ?? true) withProbeCache(() => addFixes(model, ctx, memory.verdict === 'schedulable', flows, tasks, events, budget));
     const all = [...flows, ...tasks, ...events];
     return {
         system: model.name,
@@ -109,7 +118,7 @@ export function analyzeWithOverrides(model: SystemModel, overrides: ModelOverrid
     return analyzeSystem(applyOverrides(model, overrides), { fixes: false, interfaces: false });
 }
 
-function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus>, loads: Map<number, CoreLoad>, interfaces: boolean): VcpuResult[] {
+function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus>, loads: Map<number, CoreLoad>, interfaces: boolean, budget: SearchBudget): VcpuResult[] {
     const out: VcpuResult[] = [];
     for (const cell of ctx.model.cells) {
         for (const vcpu of cell.vcpus) {
@@ -129,13 +138,14 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                     // interface must keep them schedulable too, so each probe is then the whole analysis.
                     const holdsGlobal = tasks.some((t) => t.sections?.some((s) => s.scope === 'global'));
                     const ok = holdsGlobal
-                        ? (budget: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget }] }).tasks
+                        ? (theta: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget: theta }] }).tasks
                             .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))
                             .every((t) => t.verdict === 'schedulable')
-                        : (budget: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: vcpuSupply(ctx.cores.get(vcpu.core)?.vcpus ?? [], vcpu, budget, boostedPeer(ctx, vcpu.core, vcpu)), verdictOnly: true })
+                        : (theta: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: vcpuSupply(ctx.cores.get(vcpu.core)?.vcpus ?? [], vcpu, theta, boostedPeer(ctx, vcpu.core, vcpu)), verdictOnly: true, stopAtFirstMiss: true })
                             .every((i) => i.verdict === 'schedulable');
-                    const m = smallestTrue(1, vcpu.period, ok);
-                    if (m !== undefined) r.minimalBudget = m;
+                    const search = smallestTrueBudgeted(budget, 1, vcpu.period, ok);
+                    if (search.stopped) r.minimalBudgetStopped = search.stopped;
+                    else if (search.value !== undefined) r.minimalBudget = search.value;
                 }
             }
             out.push(r);
@@ -171,20 +181,40 @@ function coreResults(ctx: SystemContext, loads: Map<number, CoreLoad>, vcpus: Vc
     return out;
 }
 
-function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[]): void {
+function addFixes(
+    model: SystemModel, ctx: SystemContext, memoryOk: boolean, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[], budget: SearchBudget,
+): void {
     const broker = model.hypervisor.broker;
-    const orders = new Map<string, PriorityOrderFix | null>();
-    const orderFor = (scope: string, refs: () => ItemRef[]) => {
-        if (!orders.has(scope)) orders.set(scope, audsleyOrder(model, refs(), scope) ?? null);
-        return orders.get(scope) ?? undefined;
+    const orders = new Map<string, { order?: PriorityOrderFix; stopped: boolean }>();
+    /** Each search under the budget: its value goes to `fixes[key]`, or `key` joins `fixes.stopped`. */
+    const search = <K extends keyof Omit<Fixes, 'stopped'>>(fixes: Fixes, key: K, run: () => Fixes[K] | undefined) => {
+        const r = budget.run(run);
+        if (r.stopped) (fixes.stopped ??= []).push(key);
+        else if (r.value !== undefined) fixes[key] = r.value;
+    };
+    const addOrder = (fixes: Fixes, scope: string, refs: () => ItemRef[]) => {
+        let o = orders.get(scope);
+        if (!o) {
+            const r = budget.run(() => audsleyOrder(model, refs(), scope));
+            o = { order: r.value, stopped: r.stopped };
+            orders.set(scope, o);
+        }
+        if (o.stopped) (fixes.stopped ??= []).push('priorityOrder');
+        else if (o.order) fixes.priorityOrder = o.order;
     };
     // Inconclusive items get the fixes that work too (a bigger budget may give a bound that holds); for them the
     // field is set only when some value works, so its presence always means "this would make it schedulable".
     // A deadline changes no bound's existence (busy periods, admission and flow bounds do not depend on it), so an
     // inconclusive item gets no deadline fix: the search would only probe in vain.
-    const addDeadlineFix = (item: ItemResult, ref: ItemRef, fixes: Fixes) => {
-        const d = item.verdict === 'unschedulable' ? deadlineFix(model, ref) : undefined;
-        if (d !== undefined) fixes.deadline = d;
+    // Under fixed priorities (guest tasks, or flows through a fixed-priority broker) the deadline changes no bound, so
+    // the smallest deadline met is the bound itself (none without a bound): the search would find exactly that.
+    const addDeadlineFix = (item: ItemResult, ref: ItemRef, fixes: Fixes, deadlineFree = false) => {
+        if (item.verdict !== 'unschedulable') return;
+        if (deadlineFree) {
+            if (item.wcrt !== undefined) fixes.deadline = item.wcrt;
+            return;
+        }
+        search(fixes, 'deadline', () => deadlineFix(model, ref));
     };
     const keep = (item: ItemResult, fixes: Fixes) => {
         if (item.verdict === 'unschedulable' || Object.keys(fixes).length > 0) item.fixes = fixes;
@@ -195,15 +225,10 @@ function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flo
         if (!wanted(item)) continue;
         const ref: ItemRef = { kind: 'flow', name: item.name };
         const fixes: Fixes = {};
-        const dma = dmaBudgetFix(model, ref);
-        if (dma) fixes.dmaBudget = dma;
-        const chunk = chunkSizeFix(model, ref);
-        if (chunk !== undefined) fixes.chunkSize = chunk;
-        addDeadlineFix(item, ref, fixes);
-        if (broker?.policy === 'fixed-priority') {
-            const o = orderFor('broker', () => model.flows.map((f) => ({ kind: 'flow' as const, name: f.name })));
-            if (o) fixes.priorityOrder = o;
-        }
+        search(fixes, 'dmaBudget', () => dmaBudgetFix(model, ref));
+        search(fixes, 'chunkSize', () => chunkSizeFix(model, ref));
+        addDeadlineFix(item, ref, fixes, broker?.policy === 'fixed-priority');
+        if (broker?.policy === 'fixed-priority') addOrder(fixes, 'broker', () => model.flows.map((f) => ({ kind: 'flow' as const, name: f.name })));
         keep(item, fixes);
     }
     for (const item of tasks) {
@@ -211,20 +236,13 @@ function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flo
         const ref: ItemRef = { kind: 'task', name: item.name, owner: item.owner };
         const group = ctx.groups.find((g) => g.cell.name === item.owner && g.tasks.some((t) => t.name === item.name))!;
         const fixes: Fixes = {};
-        if (ctx.cores.get(group.core)?.memguardEvents !== undefined) {
-            const mg = memguardBudgetFix(model, ref, group.core);
-            if (mg) fixes.memguardBudget = mg;
-        }
-        if (group.vcpu) {
-            const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
-            if (v) fixes.vcpuBudget = v;
-        }
-        addDeadlineFix(item, ref, fixes);
-        const section = item.blockedBy ? sectionLengthFix(model, ref, item) : undefined;
-        if (section) fixes.sectionLength = section;
+        if (ctx.cores.get(group.core)?.memguardEvents !== undefined) search(fixes, 'memguardBudget', () => memguardBudgetFix(model, ref, group.core));
+        const vcpu = group.vcpu;
+        if (vcpu) search(fixes, 'vcpuBudget', () => vcpuBudgetFix(model, ref, group.cell.name, vcpu.name, vcpu.period));
+        addDeadlineFix(item, ref, fixes, group.cell.scheduler === 'fixed-priority');
+        if (item.blockedBy) search(fixes, 'sectionLength', () => sectionLengthFix(model, ref, item));
         if (group.cell.scheduler === 'fixed-priority') {
-            const o = orderFor(group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
-            if (o) fixes.priorityOrder = o;
+            addOrder(fixes, group.key, () => group.tasks.map((t) => ({ kind: 'task' as const, name: t.name, owner: group.cell.name })));
         }
         keep(item, fixes);
     }
@@ -233,10 +251,8 @@ function addFixes(model: SystemModel, ctx: SystemContext, memoryOk: boolean, flo
         const ref: ItemRef = { kind: 'event', name: item.name, owner: item.owner };
         const group = ctx.groups.find((g) => g.cell.name === item.owner && g.events.some((e) => e.name === item.name))!;
         const fixes: Fixes = {};
-        if (group.vcpu) {
-            const v = vcpuBudgetFix(model, ref, group.cell.name, group.vcpu.name, group.vcpu.period);
-            if (v) fixes.vcpuBudget = v;
-        }
+        const vcpu = group.vcpu;
+        if (vcpu) search(fixes, 'vcpuBudget', () => vcpuBudgetFix(model, ref, group.cell.name, vcpu.name, vcpu.period));
         addDeadlineFix(item, ref, fixes);
         keep(item, fixes);
     }

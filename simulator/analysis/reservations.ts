@@ -19,19 +19,11 @@ export interface VcpuAdmission {
 
 export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON): Map<Vcpu, VcpuAdmission> {
     const out = new Map<Vcpu, VcpuAdmission>();
+    const admission = lazyAdmission(ctx, loads, horizon);
     for (const core of ctx.cores.values()) {
-        const ordered = rateMonotonic(core);
-        const load = loads.get(core.core);
-        for (let k = 0; k < ordered.length; k++) {
-            const { cell, vcpu } = ordered[k];
-            if (wholeCoreBudget(vcpu, vcpu.budget, ordered.length, load)) {
-                out.set(vcpu, { cell, vcpu, admissible: true, responseTime: vcpu.period });
-                continue;
-            }
-            if (load && load.unbounded.length > 0) { out.set(vcpu, { cell, vcpu, admissible: false }); continue; }
-            const hp = ordered.slice(0, k).map((o) => o.vcpu);
-            const r = vcpuResponseTime(vcpu.budget, vcpu.period, hp, load, horizon, (h) => vcpuOverrunOf(ctx, h), lowerBoost(ctx, ordered.slice(k + 1).map((o) => o.vcpu)));
-            out.set(vcpu, { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r });
+        for (const { vcpu } of rateMonotonic(core)) {
+            const a = admission(vcpu);
+            if (a) out.set(vcpu, a);
         }
     }
     return out;
@@ -41,6 +33,37 @@ export function admitVcpus(ctx: SystemContext, loads: Map<number, CoreLoad>, hor
 function lowerBoost(ctx: SystemContext, lower: readonly Vcpu[]): (t: number) => number {
     if (!ctx.model.hypervisor.vcpuBoost || lower.length === 0) return () => 0;
     return (t) => lower.reduce((sum, l) => sum + boostedDemand(ctx, l, t), 0);
+}
+
+/**
+ * The admission of single VCPUs, computed on demand and kept: what `admitVcpus` gives for the same VCPU (a VCPU's test
+ * reads only its core's load and the budgets of the VCPUs above it), without testing every VCPU of the core. A probe
+ * asks about the VCPUs of one core only; with a hundred VCPUs on it, testing them all made each probe quadratic.
+ */
+export function lazyAdmission(ctx: SystemContext, loads: Map<number, CoreLoad>, horizon = DEFAULT_HORIZON): (vcpu: Vcpu) => VcpuAdmission | undefined {
+    const ordered = new Map<number, CoreFacts['vcpus']>();
+    const known = new Map<Vcpu, VcpuAdmission>();
+    return (vcpu) => {
+        const hit = known.get(vcpu);
+        if (hit) return hit;
+        const core = ctx.cores.get(vcpu.core);
+        if (!core) return undefined;
+        let order = ordered.get(core.core);
+        if (!order) ordered.set(core.core, (order = rateMonotonic(core)));
+        const k = order.findIndex((o) => o.vcpu === vcpu);
+        if (k < 0) return undefined;
+        const { cell } = order[k];
+        const load = loads.get(core.core);
+        let a: VcpuAdmission;
+        if (wholeCoreBudget(vcpu, vcpu.budget, order.length, load)) a = { cell, vcpu, admissible: true, responseTime: vcpu.period };
+        else if (load && load.unbounded.length > 0) a = { cell, vcpu, admissible: false };
+        else {
+            const r = vcpuResponseTime(vcpu.budget, vcpu.period, order.slice(0, k).map((o) => o.vcpu), load, horizon, (h) => vcpuOverrunOf(ctx, h), lowerBoost(ctx, order.slice(k + 1).map((o) => o.vcpu)));
+            a = { cell, vcpu, admissible: r !== undefined && r <= vcpu.period, responseTime: r };
+        }
+        known.set(vcpu, a);
+        return a;
+    };
 }
 
 /** The VCPUs of a core, shorter period first; declaration order breaks ties between equal periods (the semantics' rule). */

@@ -4,6 +4,7 @@
  * Θ in each period [kΠ, (k+1)Π) (docs/semantics.md §1), which is the pattern this model covers.
  */
 import { ceilDivInt, floorDivInt, mulCapped } from './arith.js';
+import { chargeStep } from './search-budget.js';
 
 export type Supply =
     | { kind: 'dedicated' }
@@ -23,6 +24,7 @@ export const DEDICATED: Supply = { kind: 'dedicated' };
  * sees a blackout of 2(Π − Θ)).
  */
 export function sbf(supply: Supply, t: number): number {
+    chargeStep(); // each demand point of an EDF test costs one step of a search's budget (search-budget.ts)
     if (supply.kind === 'dedicated') return t;
     const { budget, period } = supply;
     if (budget >= period) return t;

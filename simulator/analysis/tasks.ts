@@ -4,7 +4,7 @@
  */
 import type { Flow, SystemModel, Task } from '../model/types.js';
 import { formatTime, mulDivFloor } from '../model/units.js';
-import { ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, type Rate } from './arith.js';
+import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
@@ -174,6 +174,8 @@ export interface GroupOptions {
     memguardOff?: boolean;
     /** Called with each task's final bound (undefined when none) as soon as it is known (see `analyzeCore`). */
     onBound?: (task: Task, wcrt: number | undefined) => void;
+    /** Stop after the first task that is not schedulable (a probe asking "are all schedulable?"). */
+    stopAtFirstMiss?: boolean;
 }
 
 /** Analyses the tasks of one core or VCPU. */
@@ -229,8 +231,8 @@ export function analyzeGroup(
     // period boundary, so a less urgent level that makes too many refills does not make it unbounded.
     const refillsOverAt = mg ? refillsOverByLevel(tasks, edf, mg.events, mg.period) : () => false;
     // Asked twice per task (first bounds, then terms): kept.
-    const hpLists: number[][] = [];
-    const hpOf = (i: number) => (hpLists[i] ??= tasks.map((_, k) => k).filter((k) => k !== i && tasks[k].priority >= tasks[i].priority));
+    const hpLists: (number[] | undefined)[] = [];
+    const hpOf = (i: number) => (hpLists[i] ??= higherOrEqual(tasks, i));
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
     const fpFirst = new Map<number, RtaResult>();
@@ -239,18 +241,33 @@ export function analyzeGroup(
         const above: FpHint = {};
         const level: FpHint = {};
         let levelPriority: number | undefined;
-        for (const i of byPriority) {
+        // The tasks by priority: task i's higher-or-equal tasks are the prefix up to the end of its level, without i.
+        // Moving i to the end of its level for its analysis makes them the prefix before it, so no per-task list is
+        // built (quadratic in the tasks). The bound does not depend on the order; the breakdown is put back in
+        // declaration order below.
+        const sorted = byPriority.map((k) => rta[k]);
+        const sortedIdx = [...byPriority];
+        let levelEnd = 0;
+        for (let pos = 0; pos < byPriority.length; pos++) {
+            const i = byPriority[pos];
             const p = tasks[i].priority;
             if (p !== levelPriority) {
                 if (levelOverloaded(p) || refillsOverAt(p)) break; // every less urgent level is overloaded too
                 above.busyPeriod = Math.max(above.busyPeriod ?? 0, level.busyPeriod ?? 0);
                 above.firstWindow = Math.max(above.firstWindow ?? 0, level.firstWindow ?? 0);
                 levelPriority = p;
+                levelEnd = pos;
+                while (levelEnd < byPriority.length && tasks[byPriority[levelEnd]].priority === p) levelEnd++;
             }
             // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns).
             // With blocking the levels' windows no longer nest (a more urgent task may be blocked longer): no hints.
             const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
-            const r = fpResponseTime(rta[i], hpOf(i).map((k) => rta[k]), supply, blk.extraOf(i), horizon, hint);
+            swap(sorted, sortedIdx, pos, levelEnd - 1);
+            const r = fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1);
+            // The per-interferer split is recomputed from the window, in declaration order, when the terms are built
+            // (below): keeping every task's split until then held O(n²) numbers.
+            if (r.breakdown) r.breakdown.perInterferer = [];
+            swap(sorted, sortedIdx, pos, levelEnd - 1);
             fpFirst.set(i, r);
             options.onBound?.(tasks[i], r.wcrt);
             if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
@@ -260,6 +277,7 @@ export function analyzeGroup(
     for (let i = 0; i < tasks.length; i++) {
         const task = tasks[i];
         if (options.only && options.only !== task) continue;
+        if (options.stopAtFirstMiss && results.length > 0 && results[results.length - 1].verdict !== 'schedulable') break;
         const item: ItemResult = {
             kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline,
             verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
@@ -312,13 +330,16 @@ export function analyzeGroup(
         } else {
             const hpIdx = hpOf(i);
             const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, blk.extraOf(i), horizon);
+            // The task's list is read once more below and then never: let it go (n tasks hold O(n²) of them).
+            hpLists[i] = undefined;
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
                 const w = b.own + b.interference + b.extra + b.supplyDelay + b.blocking;
                 // The per-job waits for global resources ride in the job's cost (blocking-hooks.ts): report them as blocking.
                 const waits = (r.criticalJob + 1) * blk.perJobOf(i);
-                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others: hpIdx, extra: b.extra, supplyDelay: b.supplyDelay,
+                const per = fpFirst.has(i) ? (options.verdictOnly ? [] : splitAt(w, hpIdx, rta)) : b.perInterferer;
+                parts = { own: task.wcet, interference: b.interference, per, others: hpIdx, extra: b.extra, supplyDelay: b.supplyDelay,
                     backlog: b.own - waits - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob, blocking: b.blocking + waits };
                 item.criticalJob = r.criticalJob;
             } else { reason = r.reason; unbounded = !!r.unbounded; }
@@ -409,6 +430,25 @@ function refillsOverByLevel(tasks: readonly Task[], edf: boolean, events: number
         }
         return v;
     };
+}
+
+/** Indices of the tasks at least as urgent as task i, i excluded, in declaration order. */
+function higherOrEqual(tasks: readonly Task[], i: number): number[] {
+    const p = tasks[i].priority;
+    const out: number[] = [];
+    for (let k = 0; k < tasks.length; k++) if (k !== i && tasks[k].priority >= p) out.push(k);
+    return out;
+}
+
+function swap<A, B>(a: A[], b: B[], x: number, y: number): void {
+    if (x === y) return;
+    [a[x], a[y]] = [a[y], a[x]];
+    [b[x], b[y]] = [b[y], b[x]];
+}
+
+/** Each more urgent task's demand ⌈(w + J_k)/T_k⌉·C_k in the window w (fp-rta.ts `demandOf`), in the order of `hp`. */
+function splitAt(w: number, hp: readonly number[], rta: readonly RtaTask[]): number[] {
+    return hp.map((k) => mulCapped(arrivalsBefore(w, rta[k].period, rta[k].jitter), rta[k].wcet));
 }
 
 /** Long-run refill rate of the core's tasks above a budget of Q events per period P: Σ m_k·P/T_k > Q (exact, see compareRateSum). */

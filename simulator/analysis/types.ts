@@ -86,6 +86,11 @@ export interface Fixes {
     priorityOrder?: PriorityOrderFix;
     /** Longest length of the critical section that blocks the task most (its first `blockedBy` cause with a section), ns. */
     sectionLength?: { task: string; owner: string; resource: string; index: number; length: number };
+    /**
+     * The fix searches that ran out of their work budget before finishing (docs/analysis.md §8), by the name of the
+     * field they would have filled: nothing is claimed about those fixes.
+     */
+    stopped?: (keyof Omit<Fixes, 'stopped'>)[];
 }
 
 export interface ItemResult {
@@ -166,6 +171,11 @@ export interface VcpuResult {
     responseTime?: number;
     /** Smallest budget at this period that keeps the guest's tasks schedulable (the guest's interface), ns. */
     minimalBudget?: number;
+    /**
+     * The search for `minimalBudget` ran out of its work budget (docs/analysis.md §8): the smallest budget is above
+     * `above` ns and at most `atMost` ns (absent when no budget was found to work before it stopped).
+     */
+    minimalBudgetStopped?: { above: number; atMost?: number };
     verdict: Verdict;
     reason?: string;
 }

@@ -31,6 +31,8 @@ export interface SimulateOptions {
     traceSink?: TraceSink;
     /** Cap on recorded intervals (and, separately, markers); default 2,000,000. */
     maxTraceIntervals?: number;
+    /** Called now and then (every 2¹⁸ events) with the simulated time reached, ns: for a progress display. */
+    onProgress?: (simulatedNs: number) => void;
 }
 
 export type SimulatedItemKind = 'task' | 'flow' | 'event';
