@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     analyze: { summary: 'analyze FILE [--json]    worst-case latencies; exit 1 if anything is unschedulable', load: async () => (await import('./commands/analyze.js')).run },
     simulate: { summary: 'simulate FILE [options]  discrete-event simulation beside the analysis bounds', load: async () => (await import('./commands/simulate.js')).run },
     export: { summary: 'export jailhouse FILE --out DIR [--coloring minerva|bu|none]', load: async () => (await import('./commands/export.js')).run },
+    import: { summary: 'import jailhouse [--tree minerva|bu|mainline] SYSTEM INMATE... [-o FILE.rtcell]', load: async () => (await import('./commands/import.js')).run },
     start: { summary: 'start                    the main job on the bundled example', load: async () => (await import('./commands/start.js')).run },
 };
 
