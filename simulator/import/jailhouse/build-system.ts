@@ -9,11 +9,12 @@ import { toIdentifier, uniqueIn } from './identifiers.js';
 import { ImportError } from './import-error.js';
 import { importIrqs } from './import-irqs.js';
 import { cellColors, importRegions, type PlatformGeometry } from './import-regions.js';
-import type { ImportedCell, ImportedSystem, ImportNote } from './imported-system.js';
+import { ZCU102_UART1, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
+import type { ImportedCell, ImportedRegion, ImportedSystem, ImportNote } from './imported-system.js';
 import { platformNotes } from './platform-notes.js';
 import type { RawConfig } from './raw-config.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
-import { printable } from './text-values.js';
+import { hex, printable } from './text-values.js';
 
 export interface DecodedInput {
     /** The file as the user named it. */
@@ -24,6 +25,18 @@ export interface DecodedInput {
 function zcu102Geometry(): PlatformGeometry & { cores: number } {
     const p = zcu102Preset();
     return { colors: p.colors, pageSize: p.pageSize, cores: p.cores };
+}
+
+/**
+ * rtcell's export maps UART1 into every inmate as its console (docs/export.md, board facts). The same mapping in the
+ * configuration is therefore said by the export already; written again it would be mapped twice.
+ */
+function isExportedConsole(r: ImportedRegion, consoleAddress: bigint, notes: ImportNote[]): boolean {
+    const uart1 = BigInt(ZCU102_UART1);
+    const same = r.phys === uart1 && r.virt === uart1 && r.size === BigInt(ZCU102_UART_SIZE) && consoleAddress === uart1
+        && r.flags.join(' ') === 'read write io root-shared';
+    if (same) notes.push({ kind: 'info', field: r.origin, value: `UART1 ${hex(uart1)}, 4 KiB, read write io root-shared`, reason: "the inmate's console: rtcell's export maps UART1 into every inmate" });
+    return same;
 }
 
 /** rtcell's `os` label: informative only; the root cell of Jailhouse is Linux, inmates are named by what they say. */
@@ -46,6 +59,7 @@ function importCell(input: DecodedInput, root: boolean, taken: Set<string>, g: R
         notes.push({ kind: 'info', field: '(file)', value: `${input.config.trailing} bytes after the configuration`, reason: 'not covered by the header\'s counts; Jailhouse ignores them too' });
     }
     const regions = importRegions(raw, input.config.tree, g);
+    if (!root) regions.regions = regions.regions.filter((r) => !isExportedConsole(r, raw.console.address, notes));
     const irqs = importIrqs(raw, root);
     const os = guessOs(raw.name, root);
     return {

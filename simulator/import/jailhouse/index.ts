@@ -6,3 +6,4 @@ export { ImportError, type ImportErrorCode } from './import-error.js';
 export { JAILHOUSE_TREES, LAYOUTS, type JailhouseTree } from './layouts.js';
 export type { ImportedSystem, ImportedCell, ImportNote } from './imported-system.js';
 export type { RawConfig } from './raw-config.js';
+export { diffConfigs, type FieldDifference } from './diff-configs.js';

@@ -1,0 +1,109 @@
+/**
+ * The round trip of issue 14 for one tree configuration: build the tree's own `.cell` with the tree's rule
+ * (aarch64-linux-gnu-gcc + objcopy, shared/jailhouse/README.md), import the `.c` with `rtcell import`'s loader (host
+ * compiler), check the result, export it with the tree's coloring convention, build the exported `.c` the same way,
+ * and diff the two images field by field. Used by round-trip.test.ts, which also keeps docs/import.md in step.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { loadModelFromText } from '../../language/load.js';
+import { exportJailhouse } from '../../simulator/export/jailhouse/index.js';
+import {
+    decodeJailhouseConfig, diffConfigs, formatImportedSystem, type FieldDifference, type JailhouseTree, type RawConfig,
+} from '../../simulator/import/jailhouse/index.js';
+import { buildCSource, loadJailhouseSystem } from '../../simulator/import/jailhouse/load-inputs.js';
+
+export const TREES_ROOT = resolve(__dirname, '..', '..', '..', 'shared', 'jailhouse');
+export const COLORING: Record<JailhouseTree, 'minerva' | 'bu' | 'none'> = { minerva: 'minerva', bu: 'bu', mainline: 'none' };
+const CROSS = { cc: 'aarch64-linux-gnu-gcc', objcopy: 'aarch64-linux-gnu-objcopy' };
+
+export interface RoundTripCase {
+    tree: JailhouseTree;
+    /** The tree's system configuration (.c) and the inmate under test (undefined: the system alone). */
+    system: string;
+    inmate?: string;
+}
+
+export interface RoundTripResult {
+    case: RoundTripCase;
+    /** Diagnostics of `rtcell check` on the imported file (must be empty). */
+    checkErrors: string[];
+    /** Export errors (code: message) that stopped the round trip, if any. */
+    exportErrors: string[];
+    buildError?: string;
+    differences: FieldDifference[];
+}
+
+export function treeConfigs(tree: JailhouseTree): { systems: string[]; inmates: string[] } {
+    const dir = join(TREES_ROOT, tree, 'configs', 'arm64');
+    const files = readdirSync(dir).filter((f) => f.startsWith('zynqmp-zcu102') && f.endsWith('.c')).sort().map((f) => join(dir, f));
+    // A system configuration declares `struct jailhouse_system`; the rest are cells.
+    const isSystem = (f: string) => /struct jailhouse_system header/.test(require('node:fs').readFileSync(f, 'utf8'));
+    return { systems: files.filter(isSystem), inmates: files.filter((f) => !isSystem(f)) };
+}
+
+/** Every ZCU102 case of a tree: each system alone, and each inmate with the tree's plain zynqmp-zcu102.c. */
+export function roundTripCases(tree: JailhouseTree): RoundTripCase[] {
+    const { systems, inmates } = treeConfigs(tree);
+    const main = systems.find((s) => basename(s) === 'zynqmp-zcu102.c') ?? systems[0];
+    return [...systems.map((system) => ({ tree, system })), ...inmates.map((inmate) => ({ tree, system: main, inmate }))];
+}
+
+async function buildTree(file: string, tree: JailhouseTree): Promise<RawConfig> {
+    return decodeJailhouseConfig(await buildCSource(file, join(TREES_ROOT, tree), CROSS), file, tree);
+}
+
+export async function roundTrip(c: RoundTripCase): Promise<RoundTripResult> {
+    const result: RoundTripResult = { case: c, checkErrors: [], exportErrors: [], differences: [] };
+    const imported = await loadJailhouseSystem(c.system, c.inmate ? [c.inmate] : [], { tree: c.tree, treesRoot: TREES_ROOT });
+    const text = formatImportedSystem(imported);
+    const { model, diagnostics } = await loadModelFromText(text);
+    result.checkErrors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
+    if (!model) return result;
+    const exported = exportJailhouse(model, { coloring: COLORING[c.tree] });
+    result.exportErrors = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+    if (result.exportErrors.length > 0) return result;
+    const work = await mkdtemp(join(tmpdir(), 'rtcell-round-trip-'));
+    try {
+        const built: RawConfig[] = [];
+        for (const f of exported.files.filter((x) => x.path.endsWith('.c'))) {
+            const path = join(work, basename(f.path));
+            await writeFile(path, f.content);
+            try {
+                built.push(await buildTree(path, c.tree));
+            } catch (error) {
+                result.buildError = `${basename(f.path)}: ${error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error)}`;
+                return result;
+            }
+        }
+        const pairs: Array<[string, RawConfig, RawConfig | undefined]> = [];
+        const original = await buildTree(c.system, c.tree);
+        pairs.push(['system', original, built.find((b) => b.kind === 'system')]);
+        if (c.inmate) {
+            const inmate = await buildTree(c.inmate, c.tree);
+            const name = imported.cells[1].name;
+            pairs.push(['cell', inmate, built.find((b) => b.kind === 'cell' && b.cell.name === name)]);
+        }
+        for (const [what, tree, back] of pairs) {
+            if (!back) {
+                result.differences.push({ field: `${what} configuration`, tree: 'present', roundTrip: '(not exported)' });
+                continue;
+            }
+            result.differences.push(...diffConfigs(tree, back).map((d) => ({ ...d, field: `${what}: ${d.field}` })));
+        }
+        return result;
+    } finally {
+        await rm(work, { recursive: true, force: true });
+    }
+}
+
+/** A difference's field without addresses and indexes: `system: cell.mem_regions[...]`, for the docs table. */
+export function fieldClass(field: string): string {
+    return field.replace(/\[[^\]]*\]/g, '[]').replace(/#\d+/g, '');
+}
+
+export function hasCrossCompiler(): boolean {
+    return ['/usr/bin/aarch64-linux-gnu-gcc', '/usr/bin/aarch64-linux-gnu-objcopy'].every((p) => existsSync(p));
+}
