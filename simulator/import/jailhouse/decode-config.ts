@@ -66,7 +66,7 @@ function cellConfigSize(r: ByteReader, at: number, layout: TreeLayout): number {
     return size;
 }
 
-function decodeCell(r: ByteReader, at: number, layout: TreeLayout, label: string): RawCell {
+function decodeCell(r: ByteReader, at: number, layout: TreeLayout): RawCell {
     const d = layout.cellDesc;
     const cell: RawCell = {
         name: r.text(at + d.name, 32, 'name'), id: r.u32(at + d.name + 32, 'id'), flags: r.u32(at + d.flags, 'flags'),
@@ -78,7 +78,7 @@ function decodeCell(r: ByteReader, at: number, layout: TreeLayout, label: string
     let offset = at + d.size;
     for (const section of layout.sections) {
         const count = r.u32(at + section.countAt, `count of ${section.kind}`);
-        r.require(offset, count * section.element, `${label} ${section.kind} (${count})`);
+        r.require(offset, count * section.element, `${section.kind} (${count})`);
         readSection(r, section, offset, count, layout, cell);
         offset += count * section.element;
     }
@@ -154,6 +154,28 @@ function decodeSystem(r: ByteReader, layout: TreeLayout): RawSystem {
 }
 
 /** A layout the bytes fit; `trailing` bytes after the configuration are ignored, as Jailhouse's driver does. */
+const MAX_CPU_SET_BYTES = 4096;
+
+/**
+ * An irqchip covers 128 interrupt lines from a pin base that is a multiple of 32 (the GIC's registers are 32 lines
+ * wide). A layout that reads another pin base is reading other bytes as irqchips (a file of another tree, cut short).
+ */
+function misplacedIrqchip(r: ByteReader, at: number, layout: TreeLayout): string | undefined {
+    let offset = at + layout.cellDesc.size;
+    for (const section of layout.sections) {
+        const count = r.u32(at + section.countAt, section.kind);
+        if (section.kind === 'irqchips') {
+            for (let i = 0; i < count; i++) {
+                const pinBase = r.u32(offset + i * section.element + 12, 'pin_base');
+                if (pinBase % 32 !== 0) return `irqchips[${i}].pin_base ${pinBase} (not a multiple of 32)`;
+            }
+            return undefined;
+        }
+        offset += count * section.element;
+    }
+    return undefined;
+}
+
 type Fit = { layout: TreeLayout; ok: true; trailing: number } | { layout: TreeLayout; ok: false; why: 'revision' | 'architecture' | 'size'; detail: string };
 
 function fit(r: ByteReader, layout: TreeLayout, kind: 'system' | 'cell'): Fit {
@@ -170,10 +192,17 @@ function fit(r: ByteReader, layout: TreeLayout, kind: 'system' | 'cell'): Fit {
     if (r.length < rootAt + layout.cellDesc.size) {
         return { layout, ok: false, why: 'size', detail: `truncated: the ${layout.tree} ${kind} header needs ${rootAt + layout.cellDesc.size} bytes, the file has ${r.length}` };
     }
+    // Jailhouse refuses a cell without CPUs and a CPU set above a page: a layout that reads such a size is not this file's.
+    const cpuSetSize = r.u32(rootAt + layout.sections[0].countAt, 'cpu_set_size');
+    if (cpuSetSize === 0 || cpuSetSize > MAX_CPU_SET_BYTES) {
+        return { layout, ok: false, why: 'size', detail: `corrupted: the ${layout.tree} layout reads cpu_set_size ${cpuSetSize} (a cell has 1..${MAX_CPU_SET_BYTES} bytes of CPU set)` };
+    }
     const expected = rootAt + cellConfigSize(r, rootAt, layout);
     if (expected > r.length) {
         return { layout, ok: false, why: 'size', detail: `truncated: the ${layout.tree} header's counts add up to ${expected} bytes, the file has ${r.length}` };
     }
+    const misplaced = misplacedIrqchip(r, rootAt, layout);
+    if (misplaced) return { layout, ok: false, why: 'size', detail: `corrupted: the ${layout.tree} layout reads ${misplaced}` };
     return { layout, ok: true, trailing: r.length - expected };
 }
 
@@ -191,23 +220,30 @@ export function decodeJailhouseConfig(bytes: Uint8Array, label: string, tree?: J
         throw new ImportError('bad-signature', `${label}: not a Jailhouse configuration: signature '${shown}' (expected JHSYS/JHCLL, or JHSYST/JHCELL in the bu tree)`);
     }
     const fits = JAILHOUSE_TREES.map((t) => fit(r, LAYOUTS[t], kind));
-    const exact = fits.filter((f): f is Fit & { ok: true } => f.ok && f.trailing === 0);
-    // Trailing bytes are legal (the driver reads only what the counts cover): the closest fit wins.
-    const fewest = Math.min(...fits.map((f) => (f.ok ? f.trailing : Infinity)));
-    const matching = exact.length > 0 ? exact : fits.filter((f) => f.ok && f.trailing === fewest);
+    const matching = fits.filter((f): f is Fit & { ok: true } => f.ok);
     if (tree) {
         const wanted = fits.find((f) => f.layout.tree === tree)!;
-        if (!wanted.ok) {
-            if (matching.length > 0) {
-                throw new ImportError('tree-mismatch', `${label}: tree mismatch: this is a ${matching.map((m) => m.layout.tree).join(' or ')} configuration (revision ${r.u16(6, 'revision')}), not a ${tree} one (${wanted.detail})`);
+        const exactOthers = matching.filter((m) => m.trailing === 0 && m.layout.tree !== tree);
+        // Another tree reading the bytes exactly beats this one reading them with bytes left over.
+        if (!wanted.ok || (wanted.trailing > 0 && exactOthers.length > 0)) {
+            const exact = exactOthers;
+            if (exact.length > 0) {
+                throw new ImportError('tree-mismatch', `${label}: tree mismatch: this is a ${exact.map((m) => m.layout.tree).join(' or ')} configuration (revision ${r.u16(6, 'revision')}), not a ${tree} one (${wanted.ok ? `which would leave ${wanted.trailing} bytes unread` : wanted.detail})`);
             }
             throw failure(wanted, label);
         }
-        return decodeWith(r, wanted.layout, kind, label);
+        return decodeWith(r, wanted.layout, kind);
     }
-    if (matching.length === 1) return decodeWith(r, matching[0].layout, kind, label);
-    if (matching.length > 1) {
-        throw new ImportError('ambiguous-tree', `${label}: the bytes fit the ${matching.map((m) => m.layout.tree).join(' and ')} layouts alike; say which with --tree`);
+    const exact = matching.filter((f) => f.trailing === 0);
+    if (exact.length === 1) return decodeWith(r, exact[0].layout, kind);
+    if (exact.length > 1) {
+        throw new ImportError('ambiguous-tree', `${label}: the bytes fit the ${exact.map((m) => m.layout.tree).join(' and ')} layouts alike; say which with --tree`);
+    }
+    if (matching.length > 0) {
+        // Bytes beyond what the counts cover are legal (the driver ignores them) but, when the tree is not known, they
+        // cannot be told from a truncated file of a tree with a longer layout: the user says which tree it is.
+        const readings = fits.map((f) => `${f.layout.tree}: ${f.ok ? `${f.trailing} bytes after the configuration` : f.detail}`);
+        throw new ImportError('size-mismatch', `${label}: the size fits no tree exactly (${readings.join('; ')}); if the file is complete, say its tree with --tree`);
     }
     // Report the most specific failure: a size problem of a tree whose revision matched, else the revision.
     const sizeFailure = fits.find((f) => !f.ok && f.why === 'size');
@@ -222,15 +258,15 @@ function failure(f: Fit, label: string): ImportError {
         return new ImportError('wrong-revision', `${label}: wrong revision: ${f.detail} (known: ${known})`);
     }
     if (f.why === 'architecture') return new ImportError('wrong-architecture', `${label}: not an arm64 ${f.layout.tree} configuration: ${f.detail}`);
-    return new ImportError('truncated', `${label}: ${f.detail}`);
+    return new ImportError(f.detail.startsWith('corrupted') ? 'bad-value' : 'truncated', `${label}: ${f.detail}`);
 }
 
-function decodeWith(r: ByteReader, layout: TreeLayout, kind: 'system' | 'cell', label: string): RawConfig {
+function decodeWith(r: ByteReader, layout: TreeLayout, kind: 'system' | 'cell'): RawConfig {
     const rootAt = kind === 'system' ? layout.system.rootCell : 0;
     return {
         kind, tree: layout.tree, revision: layout.revision, length: r.length,
         trailing: r.length - rootAt - cellConfigSize(r, rootAt, layout),
         ...(kind === 'system' ? { system: decodeSystem(r, layout) } : {}),
-        cell: decodeCell(r, rootAt, layout, label),
+        cell: decodeCell(r, rootAt, layout),
     };
 }
