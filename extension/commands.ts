@@ -1,6 +1,7 @@
 /**
- * Commands (palette and code lenses): Analyze, Simulate, Show timeline, Export. Analyze and Simulate print to the
- * "rtcell" output channel; Show timeline opens the webview; Export writes Jailhouse configs next to the file.
+ * Commands (palette and code lenses): Analyze, Simulate, Show timeline, Export, Import. Analyze and Simulate print to
+ * the "rtcell" output channel; Show timeline opens the webview; Export writes Jailhouse configs next to the file;
+ * Import (no document needed) turns Jailhouse configurations into a new .rtcell file and opens it.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
@@ -10,11 +11,13 @@ import {
 import { formatTable } from '../simulator/analysis/format-table.js';
 import { formatTime } from '../simulator/model/units.js';
 import { exportDocument } from './export-command.js';
+import { importJailhouseCells } from './import-command.js';
 import { simulationSettings } from './settings.js';
 import type { TimelinePanels } from './timeline-panel.js';
 
-/** Not a code-lens command, so not in the server's COMMANDS. */
+/** Not code-lens commands, so not in the server's COMMANDS. */
 const EXPORT_COMMAND = 'rtcell.export';
+const IMPORT_COMMAND = 'rtcell.importJailhouse';
 
 /** The document a command acts on: the lens argument, else the active rtcell editor. */
 function targetUri(args: unknown[]): string | undefined {
@@ -74,5 +77,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
             const uri = need(args);
             if (uri) await exportDocument(vscode.Uri.parse(uri), output);
         }),
+        vscode.commands.registerCommand(IMPORT_COMMAND, () => importJailhouseCells(output)),
     );
 }
