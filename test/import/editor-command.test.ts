@@ -35,7 +35,7 @@ vi.mock('vscode', () => ({
         fs: { writeFile: async (target: FakeUri, bytes: Uint8Array) => writeFile(target.fsPath, bytes) },
         openTextDocument: async (target: FakeUri) => ({ path: target.fsPath }),
     },
-}), { virtual: true } as never);
+}));
 
 const output = { lines: [] as string[], clear() { this.lines = []; }, appendLine(l: string) { this.lines.push(l); }, show() {} };
 
