@@ -1,6 +1,7 @@
 /** Every structural rule, in the order their diagnostics read best. */
 import { bandwidthFits } from './bandwidth.js';
 import { colorAndBankIsolation, memoryIsolation, pageAlignment } from './isolation.js';
+import { jailhouseMemory } from './jailhouse-memory.js';
 import { uniqueNames } from './names.js';
 import { coreOwnership, vcpuCapacity } from './ownership.js';
 import { deadlineWithinPeriod, platformRanges, positiveValues } from './ranges.js';
@@ -19,6 +20,7 @@ export const STRUCTURAL_RULES: readonly Rule[] = [
     colorAndBankIsolation,
     memoryIsolation,
     pageAlignment,
+    jailhouseMemory,
     bandwidthFits,
     deadlineWithinPeriod,
 ];

@@ -45,7 +45,9 @@ describe('exportJailhouse', () => {
                 { name: 'linux', root: true, cores: [0], memory: [{ name: 'ram', phys: 0, size: 64 * MiB }] },
                 { name: 'a', cores: [1], colors: [4], memory: [{ name: 'ram', phys, virt: 0, size, colored }] },
             ]);
-        expect(codes(exportJailhouse(withGuestRam(0x8_0000_0000, MiB), { coloring: 'minerva' }))).toContain('export-overlaps-hypervisor');
+        expect(codes(exportJailhouse(withGuestRam(0x8_7f00_0000, MiB), { coloring: 'minerva' }))).toContain('export-overlaps-hypervisor');
+        // Colored, 1 color of 16: the region's pages reach into the hypervisor's memory although its start lies below.
+        expect(codes(exportJailhouse(withGuestRam(0x8_7e80_0000, MiB, true), { coloring: 'minerva' }))).toContain('export-overlaps-hypervisor');
         expect(codes(exportJailhouse(withGuestRam(0x9000_0000, MiB), { coloring: 'minerva' }))).toContain('export-outside-dram');
         expect(codes(exportJailhouse(withGuestRam(0x8_1000_0800, MiB), { coloring: 'minerva' }))).toContain('export-unaligned-region');
         expect(codes(exportJailhouse(withGuestRam(0x8_1000_1000, MiB, true), { coloring: 'minerva' }))).toContain('export-unaligned-colored-region');

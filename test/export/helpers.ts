@@ -1,41 +1,18 @@
-/** Shared helpers of the export tests: examples, gcc, a builder for hand-made models, and a reader for exported C. */
-import { spawnSync } from 'node:child_process';
+/** Shared helpers of the export tests: examples, a builder for hand-made models, and a reader for exported C. */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultOverheads, zcu102Preset, DEFAULT_MEMGUARD_PERIOD_NS } from '../../simulator/model/presets.js';
 import type { Cell, MemoryRegion, SystemModel } from '../../simulator/model/types.js';
 import { bandwidthToEvents, bytesPerPeriod } from '../../simulator/model/units.js';
-import type { ColoringOption } from '../../simulator/export/jailhouse/index.js';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = join(HERE, '..', '..');
 export const EXAMPLES = join(REPO, 'examples');
-export const INCLUDE = join(HERE, 'include');
 export const GOLDEN = join(HERE, 'golden');
 
 export function exampleFiles(): string[] {
     return readdirSync(EXAMPLES).filter((f) => f.endsWith('.rtcell')).sort();
-}
-
-/** gcc must exist: the compile tests fail (never skip) without it. */
-export function gccVersion(): string {
-    const r = spawnSync('gcc', ['--version'], { encoding: 'utf8' });
-    if (r.error || r.status !== 0) throw new Error(`gcc is required for the export tests: ${r.error?.message ?? r.stderr}`);
-    return r.stdout.split('\n')[0];
-}
-
-export const TARGET_MACRO: Readonly<Record<ColoringOption, string[]>> = {
-    minerva: ['-DRTCELL_TARGET_MINERVA'],
-    bu: ['-DRTCELL_TARGET_BU'],
-    none: [],
-};
-
-/** `gcc -fsyntax-only` of one file against the project's declarations; returns gcc's stderr on failure. */
-export function checkSyntax(file: string, coloring: ColoringOption): { ok: boolean; stderr: string } {
-    const r = spawnSync('gcc', ['-fsyntax-only', '-std=gnu11', '-Wall', '-Wextra', '-Wno-missing-field-initializers', '-Werror', '-I', INCLUDE, ...TARGET_MACRO[coloring], '-x', 'c', file], { encoding: 'utf8' });
-    if (r.error) throw r.error;
-    return { ok: r.status === 0, stderr: r.stderr };
 }
 
 const MiB = 1024 * 1024;
@@ -64,7 +41,16 @@ export interface CellSpec {
 }
 
 /** A system model built in code (presets applied), for tests that need shapes the examples do not have. */
-export function buildModel(cells: CellSpec[], options: { period?: number; broker?: 'dedicated' | 'floating' | 'none'; dmaBudget?: number; name?: string } = {}): SystemModel {
+export interface FlowSpec {
+    name: string;
+    from: string;
+    to: string;
+    size: number;
+    period: number;
+    deadline: number;
+}
+
+export function buildModel(cells: CellSpec[], options: { period?: number; broker?: 'dedicated' | 'floating' | 'none'; dmaBudget?: number; name?: string; flows?: FlowSpec[] } = {}): SystemModel {
     const period = options.period ?? DEFAULT_MEMGUARD_PERIOD_NS;
     const platform = zcu102Preset();
     const brokerMode = options.broker ?? 'dedicated';
@@ -112,7 +98,7 @@ export function buildModel(cells: CellSpec[], options: { period?: number; broker
             tasks: [],
             events: (c.events ?? []).map((e) => ({ name: e.name, irq: e.irq, placement: { core: (c.cores ?? [0])[0] ?? 0 } })),
         })),
-        flows: [],
+        flows: (options.flows ?? []).map((f) => ({ ...f, sporadic: false, priority: 1, priorityDeclared: false, jitter: 0, chunkSize: 4096 })),
     };
 }
 
@@ -123,7 +109,13 @@ export function sensorFusionModel(): SystemModel {
         { name: 'linux', root: true, os: 'linux', cores: [0], colors: [0, 1, 2, 3, 4, 5, 6, 7], memory: [{ name: 'ram', phys: 0, size: GiB, colored: true, flags: ['read', 'write', 'execute', 'dma'] }], budget: 800_000_000 },
         { name: 'sensor', os: 'freertos', cores: [1], colors: [8, 9, 10, 11], memory: [{ name: 'ram', phys: 0x8_1000_0000, virt: 0, size: 256 * MiB, colored: true, flags: ['read', 'write', 'execute', 'loadable'] }], budget: 200_000_000, events: [{ name: 'can_rx', irq: 54 }] },
         { name: 'control', os: 'freertos', vcpus: [{ name: 'v0', core: 2, budget: 6_000_000, period: 10_000_000 }], colors: [12, 13, 14, 15], memory: [{ name: 'ram', phys: 0x8_2000_0000, virt: 0, size: 128 * MiB, colored: true, flags: ['read', 'write', 'execute', 'dma', 'loadable'] }], budget: 150_000_000, events: [{ name: 'tick', irq: 27 }] },
-    ], { name: 'sensor-fusion' });
+    ], {
+        name: 'sensor-fusion',
+        flows: [
+            { name: 'camera', from: 'sensor', to: 'control', size: 64 * 1024, period: 10_000_000, deadline: 4_000_000 },
+            { name: 'telemetry', from: 'control', to: 'linux', size: 8 * 1024, period: 20_000_000, deadline: 10_000_000 },
+        ],
+    });
 }
 
 /** One memory region read back from an exported C file. */

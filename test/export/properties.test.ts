@@ -159,7 +159,7 @@ describe('every byte of every region is in exactly the cells the source says', (
                         expect(decoded.cpus).toEqual(cell.cpus);
                         expect(decoded.regions.length).toBe(decoded.declaredCounts.mem + decoded.declaredCounts.col);
                         const fromC = decoded.regions
-                            .map((r) => ({ phys: r.flags.includes('COMM_REGION') ? 0 : r.phys, virt: r.virt, size: r.size, flags: r.flags.filter((f) => f !== 'COLORED'), colors: decodedColors(r, coloring) }))
+                            .map((r) => ({ phys: r.flags.includes('COMM_REGION') ? 0 : r.phys, virt: r.virt, size: r.size, flags: r.flags.filter((f) => f !== 'COLORED' && f !== 'COLORED_NO_COPY'), colors: decodedColors(r, coloring) }))
                             .sort((a, b) => (a.phys! - b.phys!) || (a.virt - b.virt));
                         const fromJson = cell.regions
                             .map((r) => ({ phys: r.phys, virt: r.virt, size: r.size, flags: r.flags, colors: r.colors }))
@@ -175,28 +175,40 @@ describe('every byte of every region is in exactly the cells the source says', (
 
 describe('colored regions may share address space only with disjoint colors', () => {
     const MiB = 1024 * 1024;
-    const twoGuests = (colorsB: number[]) =>
+    // b starts where a's 16 MiB end: their colored spans (64 MiB each) overlap, their guest-physical handovers do not.
+    const twoGuests = (colorsB: number[], bPhys = 0x8_1100_0000) =>
         buildModel([
             { name: 'linux', root: true, cores: [0], colors: [0, 1, 2, 3], memory: [{ name: 'ram', phys: 0, size: 64 * MiB, colored: true }] },
             { name: 'a', cores: [1], colors: [4, 5, 6, 7], memory: [{ name: 'ram', phys: 0x8_1000_0000, virt: 0, size: 16 * MiB, colored: true }] },
-            { name: 'b', cores: [2], colors: colorsB, memory: [{ name: 'ram', phys: 0x8_1000_0000, virt: 0, size: 16 * MiB, colored: true }] },
+            { name: 'b', cores: [2], colors: colorsB, memory: [{ name: 'ram', phys: bPhys, virt: 0, size: 16 * MiB, colored: true }] },
         ], { broker: 'none' });
 
-    test('disjoint colors: exported colored (both conventions); plain (none): refused as a conflict', () => {
+    test('disjoint colors: the colored windows overlap and are exported in both conventions; plain (none), the bytes do not overlap', () => {
         const model = twoGuests([8, 9, 10, 11]);
-        expect(exportJailhouse(model, { coloring: 'minerva' }).files.length).toBeGreaterThan(0);
-        expect(exportJailhouse(model, { coloring: 'bu' }).files.length).toBeGreaterThan(0);
-        const none = exportJailhouse(model, { coloring: 'none' });
-        expect(none.files).toEqual([]);
-        expect(none.diagnostics.map((d) => d.code)).toContain('export-memory-conflict');
+        for (const coloring of ['minerva', 'bu', 'none'] as const) {
+            const r = exportJailhouse(model, { coloring });
+            expect(r.diagnostics.filter((d) => d.severity === 'error'), coloring).toEqual([]);
+            expect(r.files.length).toBeGreaterThan(0);
+        }
+        // a's 16 MiB with 4 of 16 colors spans 64 MiB, past b's start.
+        expect(0x8_1000_0000 + 64 * MiB).toBeGreaterThan(0x8_1100_0000);
     });
 
-    test('a shared color: refused in every convention', () => {
-        for (const coloring of ['minerva', 'bu', 'none'] as const) {
+    test('two colored regions starting at the same address: the root cell cannot cover both (cell create unmaps each at guest-physical = physical)', () => {
+        for (const coloring of ['minerva', 'bu'] as const) {
+            const r = exportJailhouse(twoGuests([8, 9, 10, 11], 0x8_1000_0000), { coloring });
+            expect(r.files).toEqual([]);
+            expect(r.diagnostics.map((d) => d.code)).toContain('export-root-cannot-cover');
+        }
+    });
+
+    test('a shared color inside the overlapping windows: refused colored; plain (none), the bytes do not overlap', () => {
+        for (const coloring of ['minerva', 'bu'] as const) {
             const r = exportJailhouse(twoGuests([7, 8]), { coloring });
             expect(r.files).toEqual([]);
             expect(r.diagnostics.map((d) => d.code)).toContain('export-memory-conflict');
         }
+        expect(exportJailhouse(twoGuests([7, 8]), { coloring: 'none' }).diagnostics.map((d) => d.code)).not.toContain('export-memory-conflict');
     });
 });
 

@@ -67,9 +67,9 @@ export function planCpus(ctx: PlanContext): Map<number, string> {
             ctx.report(
                 'warning',
                 'export-dedicated-broker',
-                `the dedicated inter-VM broker (RTSS 2021 prototype) is not part of Jailhouse: these configurations leave ` +
-                    `core ${broker.core} to the root cell; deploy the broker image on core ${broker.core} and give it ` +
-                    `the '${broker.dma}' DMA channels, or the flows are not carried.`,
+                `the dedicated inter-VM broker (RTSS 2021 prototype) is not part of Jailhouse: its cell on core ` +
+                    `${broker.core} is exported, but the broker image is not; build it, load it into that cell ` +
+                    `('jailhouse cell load') and start it, or the flows are not carried.`,
                 broker.source,
             );
         }
@@ -78,8 +78,9 @@ export function planCpus(ctx: PlanContext): Map<number, string> {
         ctx.report(
             'warning',
             'export-floating-broker',
-            'the floating broker runs inside the hypervisor and needs a Jailhouse patched with it; these configurations ' +
-                'are for an unpatched hypervisor, which carries no flows.',
+            'the floating broker runs inside the hypervisor and needs a Jailhouse patched with it: the flow channels are ' +
+                'exported in both cells of each flow and the broker keeps its state in the hypervisor\'s memory, but an ' +
+                'unpatched hypervisor carries no flows.',
             broker.source,
         );
     }

@@ -9,7 +9,8 @@ import { MAX_MASK_COLORS } from './color-mask.js';
 import { coloredSpan, wayBytes, type ColorGeometry } from './colored-layout.js';
 import { hex, type PlanContext } from './plan-context.js';
 import type { JailhouseMemFlag, PlannedRegion } from './plan-types.js';
-import { ZCU102_DRAM_BANKS, ZCU102_HYPERVISOR_MEMORY, ZCU102_ROOT_MMIO } from './zcu102-board.js';
+import { handoverGuestRange, HYPERVISOR_MEMORY, hypervisorMemoryText, needsHandover, rootCoverConflicts, rootGuestRange, type Interval } from './root-coverage.js';
+import { ZCU102_DRAM_BANKS } from './zcu102-board.js';
 
 const FLAG_NAMES: Readonly<Record<RegionFlag, JailhouseMemFlag>> = {
     read: 'READ',
@@ -143,9 +144,8 @@ function effectiveRegion(ctx: PlanContext, cell: Cell, region: MemoryRegion, unc
         ctx.report('error', 'export-outside-dram', `${where} spans ${hex(start)}..${hex(end)}${colors ? ` (colored: ${formatSize(end - start)} of address space for ${formatSize(region.size)})` : ''}, which is not inside one ZCU102 DRAM bank (0x0..0x80000000 or 0x800000000..0x880000000).`, region.source);
         ok = false;
     }
-    const hvEnd = ZCU102_HYPERVISOR_MEMORY.start + ZCU102_HYPERVISOR_MEMORY.size;
-    if (start < hvEnd && ZCU102_HYPERVISOR_MEMORY.start < end) {
-        ctx.report('error', 'export-overlaps-hypervisor', `${where} overlaps the hypervisor's memory ${hex(ZCU102_HYPERVISOR_MEMORY.start)}..${hex(hvEnd)}.`, region.source);
+    if (start < HYPERVISOR_MEMORY.end && HYPERVISOR_MEMORY.start < end) {
+        ctx.report('error', 'export-overlaps-hypervisor', `${where} (${hex(start)}..${hex(end)}${colors ? ', colored span' : ''}) lies over the hypervisor's memory ${hypervisorMemoryText()}.`, region.source);
         ok = false;
     }
     return ok ? { cell, region, colors, start, end, flags: sortFlags(flags) } : undefined;
@@ -172,16 +172,25 @@ function copyFor(r: EffectiveRegion, origin: 'shared-copy' | 'handover', flags: 
         sourceCell: r.cell.name,
         sourceRegion: r.region.name,
         phys: r.region.phys,
-        // Peers see a shared region at its physical address: the source gives a guest address only to its owner.
+        // Peers see a shared region at its physical address: the source gives a guest address only to its owner. The
+        // root cell's handover must be at guest-physical = physical: `cell create` unmaps the inmate's region from the
+        // root cell there, and `cell load` maps it through the root region that holds its physical start.
         virt: r.region.phys,
         size: r.region.size,
         flags: sortFlags(flags),
         ...(r.colors ? { colors: r.colors } : {}),
+        ...(r.colors && origin === 'handover' ? { noCopy: true } : {}),
     };
 }
 
+export interface MemoryPlan {
+    byCell: Map<string, PlannedRegion[]>;
+    /** Physical windows of every exported region and guest ranges the root cell uses: where nothing else may go. */
+    occupied: Interval[];
+}
+
 /** Regions per cell name, in source order, then shared copies, then root handovers. */
-export function planMemory(ctx: PlanContext): Map<string, PlannedRegion[]> {
+export function planMemory(ctx: PlanContext): MemoryPlan {
     const { model } = ctx;
     const byCell = new Map<string, PlannedRegion[]>(model.cells.map((c) => [c.name, []]));
     const uncolored: string[] = [];
@@ -232,12 +241,23 @@ export function planMemory(ctx: PlanContext): Map<string, PlannedRegion[]> {
             if (!peer.root && (r.cell.root || sharedWithRoot)) flags.push('ROOTSHARED');
             byCell.get(peer.name)!.push(copyFor(r, 'shared-copy', flags, `${r.region.name} shared by cell ${r.cell.name}`));
         }
-        if (!r.cell.root && root && !sharedWithRoot && !r.colors && !within(r.start, r.end, ZCU102_ROOT_MMIO)) {
-            // Upstream convention: the root cell's configuration covers inmate memory so the driver can load images
-            // into it; Jailhouse unmaps it from the root cell at `cell create`.
+        if (root && needsHandover(model, r.cell, r.region)) {
+            // The root cell covers inmate memory so the driver can load images into it (`remap_to_root_cell`);
+            // Jailhouse unmaps it from the root cell at `cell create`. A colored region is covered by a colored root
+            // region with the inmate's colors: the root cell never maps the window's other colors, which belong to
+            // other cells.
             const flags: JailhouseMemFlag[] = r.flags.includes('IO') ? ['READ', 'WRITE', 'IO'] : ['READ', 'WRITE', 'EXECUTE'];
             byCell.get(root.name)!.push(copyFor(r, 'handover', flags, `handover: ${r.region.name} of cell ${r.cell.name} (taken at cell create)`));
         }
     }
-    return byCell;
+    for (const problem of rootCoverConflicts(model, ctx.coloring !== 'none')) {
+        ctx.report('error', 'export-root-cannot-cover', `${problem.message}.`, problem.region.source);
+    }
+    const occupied: Interval[] = effective.map((r) => ({ start: r.start, end: r.end }));
+    for (const r of effective) {
+        if (r.cell.root) occupied.push(rootGuestRange(r.region));
+        else if (needsHandover(model, r.cell, r.region)) occupied.push(handoverGuestRange(r.region));
+    }
+    occupied.push({ ...HYPERVISOR_MEMORY });
+    return { byCell, occupied };
 }

@@ -24,10 +24,12 @@ export type JailhouseMemFlag =
  * - `shared-copy`: another cell's region this cell shares (`shared with`);
  * - `handover`: an inmate's plain region also listed in the root cell, which Jailhouse takes from the root cell at
  *   `cell create` (unless the inmate's copy is ROOTSHARED) and gives back at `cell destroy`;
- * - `board`: a device the board needs (root MMIO window, inmate console UART);
- * - `comm`: the Jailhouse communication region.
+ * - `board`: a device the board needs (root MMIO windows, PCI host bridge, inmate console UART, broker DMA);
+ * - `comm`: the Jailhouse communication region;
+ * - `channel`: the shared-memory channel of a flow (`sourceRegion` names the flow);
+ * - `broker`: the dedicated broker cell's RAM.
  */
-export type RegionOrigin = 'source' | 'shared-copy' | 'handover' | 'board' | 'comm';
+export type RegionOrigin = 'source' | 'shared-copy' | 'handover' | 'board' | 'comm' | 'channel' | 'broker';
 
 export interface PlannedRegion {
     comment: string;
@@ -41,6 +43,18 @@ export interface PlannedRegion {
     flags: JailhouseMemFlag[];
     /** Sorted colors when the region is exported colored. */
     colors?: number[];
+    /**
+     * A colored root region whose content need not be copied into its colors at `jailhouse enable` (Minerva:
+     * JAILHOUSE_MEM_COLORED_NO_COPY): the handover of a colored inmate region holds nothing of Linux's.
+     */
+    noCopy?: boolean;
+}
+
+/** An SMMU stream ID with the bits the match ignores. */
+export interface PlannedStreamId {
+    id: number;
+    maskOut: number;
+    comment: string;
 }
 
 export interface PlannedIrqchip {
@@ -64,6 +78,20 @@ export interface PlannedCell {
     irqs: number[];
     /** Console UART the cell's own code uses (inmates) or the hypervisor debug console (root). */
     consoleAddress: number;
+    /** SMMU stream IDs of the DMA masters the cell owns. */
+    streamIds: PlannedStreamId[];
+    /** The dedicated broker's cell (not declared in the .rtcell file). */
+    broker?: boolean;
+}
+
+/** A flow's shared-memory channel. */
+export interface ChannelPlan {
+    flow: string;
+    from: string;
+    to: string;
+    phys: number;
+    size: number;
+    messageBytes: number;
 }
 
 export interface MemguardLine {
@@ -97,4 +125,5 @@ export interface JailhousePlan {
     cells: PlannedCell[];
     memguard: MemguardLine[];
     qos?: QosSetting;
+    channels: ChannelPlan[];
 }

@@ -11,13 +11,15 @@
 import { colorsToMask, formatMask } from './color-mask.js';
 import type { JailhousePlan, JailhouseMemFlag, PlannedCell, PlannedIrqchip, PlannedRegion } from './plan-types.js';
 import {
+    MINERVA_QOS_MASTERS,
     MINERVA_ROOT_MAP_OFFSET,
     ZCU102_GIC,
     ZCU102_HYP_TIMER_PPI,
+    ZCU102_PCI,
     ZCU102_PMU_IRQS,
     ZCU102_QOS_NIC_BASE,
     ZCU102_QOS_NIC_SIZE,
-    ZCU102_QOS_DEVICES,
+    ZCU102_SMMU,
     ZCU102_UART0,
     ZCU102_UART_SIZE,
 } from './zcu102-board.js';
@@ -72,7 +74,7 @@ function regionBody(region: PlannedRegion, indent: string, extraFlags: readonly 
 function renderRegion(region: PlannedRegion, plan: JailhousePlan): string[] {
     const lines = [`${T2}/* ${cComment(region.comment)} */ {`];
     if (plan.coloring === 'minerva' && isColored(region, plan)) {
-        lines.push(...regionBody(region, T3, ['COLORED']));
+        lines.push(...regionBody(region, T3, region.noCopy ? ['COLORED', 'COLORED_NO_COPY'] : ['COLORED']));
         const mask = colorsToMask(region.colors!, 'minerva', plan.numColors);
         lines.push(`${T3}.colors = ${formatMask(mask)}, /* colors ${region.colors!.join(', ')} */`);
     } else {
@@ -122,11 +124,11 @@ function cpuMask(cpus: readonly number[]): string {
     return hex(cpus.reduce((mask, cpu) => mask + 2 ** cpu, 0));
 }
 
-function header(plan: JailhousePlan, cell: PlannedCell): string[] {
+function header(plan: JailhousePlan, cell: PlannedCell, extraIncludes: readonly string[] = []): string[] {
     const target = {
-        minerva: 'Jailhouse, Minerva/TUM cache-coloring lineage (JAILHOUSE_MEM_COLORED + colors, bit 0 = color 0)',
-        bu: 'Jailhouse, Boston University coloring fork (col_mem array, most significant color bit = color 0)',
-        none: 'Jailhouse v0.12 layout, no cache coloring',
+        minerva: 'Jailhouse, Minerva/TUM cache-coloring lineage, config revision 14 (JAILHOUSE_MEM_COLORED + colors, bit 0 = color 0)',
+        bu: 'Jailhouse, Boston University coloring fork jailhouse-rt, config revision 13 (col_mem array, most significant color bit = color 0)',
+        none: 'mainline Jailhouse (siemens/jailhouse, config revision 14), no cache coloring',
     }[plan.coloring];
     return [
         '/*',
@@ -137,6 +139,7 @@ function header(plan: JailhousePlan, cell: PlannedCell): string[] {
         '',
         '#include <jailhouse/types.h>',
         '#include <jailhouse/cell-config.h>',
+        ...extraIncludes.map((i) => `#include <${i}>`),
         '',
     ];
 }
@@ -153,11 +156,17 @@ function layout(cell: PlannedCell, plan: JailhousePlan): Layout {
     return { plain: cell.regions, colored: [] };
 }
 
-function structMembers(cell: PlannedCell, lay: Layout, descType: string, qosDevices: number): string[] {
+/** Entries of the stream ID array: one union per ID (MMU-500 trees), or an (id, mask) pair of __u32 (BU tree). */
+function streamIdCount(cell: PlannedCell, plan: JailhousePlan): number {
+    return plan.coloring === 'bu' ? 2 * cell.streamIds.length : cell.streamIds.length;
+}
+
+function structMembers(cell: PlannedCell, lay: Layout, descType: string, qosDevices: number, plan: JailhousePlan): string[] {
     const lines = ['struct {', `${T1}${descType};`, `${T1}__u64 cpus[1];`];
     if (lay.plain.length > 0) lines.push(`${T1}struct jailhouse_memory mem_regions[${lay.plain.length}];`);
     if (lay.colored.length > 0) lines.push(`${T1}struct jailhouse_memory_colored col_mem[${lay.colored.length}];`);
     if (cell.irqchips.length > 0) lines.push(`${T1}struct jailhouse_irqchip irqchips[${cell.irqchips.length}];`);
+    if (cell.streamIds.length > 0) lines.push(plan.coloring === 'bu' ? `${T1}__u32 stream_ids[${streamIdCount(cell, plan)}];` : `${T1}union jailhouse_stream_id stream_ids[${cell.streamIds.length}];`);
     if (qosDevices > 0) lines.push(`${T1}struct jailhouse_qos_device qos_devices[${qosDevices}];`);
     lines.push('} __attribute__((packed)) config = {');
     return lines;
@@ -169,6 +178,7 @@ function counts(cell: PlannedCell, lay: Layout, plan: JailhousePlan, indent: str
     if (plan.coloring === 'bu') lines.push(`${indent}.num_memory_regions_colored = ${lay.colored.length > 0 ? 'ARRAY_SIZE(config.col_mem)' : '0'},`);
     lines.push(`${indent}.num_irqchips = ${cell.irqchips.length > 0 ? 'ARRAY_SIZE(config.irqchips)' : '0'},`);
     lines.push(`${indent}.num_pci_devices = 0,`);
+    if (cell.streamIds.length > 0) lines.push(`${indent}.num_stream_ids = ARRAY_SIZE(config.stream_ids),`);
     if (qosDevices > 0) lines.push(`${indent}.num_qos_devices = ARRAY_SIZE(config.qos_devices),`);
     return lines;
 }
@@ -190,6 +200,17 @@ function arrays(cell: PlannedCell, lay: Layout, plan: JailhousePlan): string[] {
         for (const chip of cell.irqchips) lines.push(...renderIrqchip(chip, describeIrqs(chip, cell)));
         lines.push(`${T1}},`);
     }
+    if (cell.streamIds.length > 0) {
+        lines.push('', `${T1}.stream_ids = {`);
+        for (const s of cell.streamIds) {
+            if (plan.coloring === 'bu') {
+                lines.push(`${T2}/* ${cComment(s.comment)}: stream ID, bits ignored */`, `${T2}${hex(s.id)}, ${hex(s.maskOut)},`);
+            } else {
+                lines.push(`${T2}/* ${cComment(s.comment)} */ {`, `${T3}.mmu500.id = ${hex(s.id)},`, `${T3}.mmu500.mask_out = ${hex(s.maskOut)},`, `${T2}},`);
+            }
+        }
+        lines.push(`${T1}},`);
+    }
     return lines;
 }
 
@@ -206,10 +227,10 @@ function consoleInit(address: number, indent: string, withSize: boolean): string
 /** C source of one non-root cell. */
 export function renderInmateCell(plan: JailhousePlan, cell: PlannedCell): string {
     const lay = layout(cell, plan);
-    const lines = [...header(plan, cell), ...structMembers(cell, lay, 'struct jailhouse_cell_desc cell', 0)];
+    const lines = [...header(plan, cell), ...structMembers(cell, lay, 'struct jailhouse_cell_desc cell', 0, plan)];
     lines.push(`${T1}.cell = {`);
     lines.push(`${T2}.signature = JAILHOUSE_CELL_DESC_SIGNATURE,`);
-    if (plan.coloring === 'minerva') lines.push(`${T2}.architecture = JAILHOUSE_ARM64,`);
+    if (plan.coloring !== 'bu') lines.push(`${T2}.architecture = JAILHOUSE_ARM64,`);
     lines.push(`${T2}.revision = JAILHOUSE_CONFIG_REVISION,`);
     lines.push(`${T2}.name = ${cString(cell.name)},`);
     lines.push(`${T2}.flags = JAILHOUSE_CELL_PASSIVE_COMMREG |`, `${T3}JAILHOUSE_CELL_VIRTUAL_CONSOLE_PERMITTED,`, '');
@@ -224,18 +245,32 @@ export function renderInmateCell(plan: JailhousePlan, cell: PlannedCell): string
 /** C source of the system configuration (hypervisor, platform and root cell). */
 export function renderSystemConfig(plan: JailhousePlan, root: PlannedCell): string {
     const lay = layout(root, plan);
-    const qosDevice = plan.coloring === 'minerva' && plan.qos ? plan.qos.device : undefined;
-    const qosCount = qosDevice ? 1 : 0;
-    const lines = [...header(plan, root), ...structMembers(root, lay, 'struct jailhouse_system header', qosCount)];
+    const minerva = plan.coloring === 'minerva';
+    const qosCount = minerva ? MINERVA_QOS_MASTERS.length : 0;
+    const includes = minerva ? ['asm/qos-400.h', 'zynqmp-qos-config.h'] : [];
+    const lines = [...header(plan, root, includes), ...structMembers(root, lay, 'struct jailhouse_system header', qosCount, plan)];
     lines.push(`${T1}.header = {`);
     lines.push(`${T2}.signature = JAILHOUSE_SYSTEM_SIGNATURE,`);
-    if (plan.coloring === 'minerva') lines.push(`${T2}.architecture = JAILHOUSE_ARM64,`);
+    if (plan.coloring !== 'bu') lines.push(`${T2}.architecture = JAILHOUSE_ARM64,`);
     lines.push(`${T2}.revision = JAILHOUSE_CONFIG_REVISION,`);
     lines.push(`${T2}.flags = JAILHOUSE_SYS_VIRTUAL_DEBUG_CONSOLE,`);
     lines.push(`${T2}.hypervisor_memory = {`, `${T3}.phys_start = ${hex(plan.hypervisorMemory.phys)},`, `${T3}.size = ${hex(plan.hypervisorMemory.size)},`, `${T2}},`);
     lines.push(`${T2}.debug_console = {`, ...consoleInit(ZCU102_UART0, T3, true), `${T2}},`);
     lines.push(`${T2}.platform_info = {`);
-    if (plan.coloring === 'minerva') {
+    lines.push(
+        `${T3}.pci_mmconfig_base = ${hex(ZCU102_PCI.mmconfigBase)},`,
+        `${T3}.pci_mmconfig_end_bus = 0,`,
+        `${T3}.pci_is_virtual = 1,`,
+        `${T3}.pci_domain = -1,`,
+        `${T3}.iommu_units = {`,
+        `${T4}/* SMMU (MMU-500): the root cell's DMA masters use guest-physical addresses */ {`,
+        `${T4}	.type = ${plan.coloring === 'bu' ? 'JAILHOUSE_IOMMU_SMMUV2' : 'JAILHOUSE_IOMMU_ARM_MMU500'},`,
+        `${T4}	.base = ${hex(ZCU102_SMMU.base)},`,
+        `${T4}	.size = ${hex(ZCU102_SMMU.size)},`,
+        `${T4}},`,
+        `${T3}},`,
+    );
+    if (minerva) {
         lines.push(
             `${T3}.color = {`,
             `${T4}.way_size = ${hex(plan.wayBytes)},`,
@@ -271,9 +306,12 @@ export function renderSystemConfig(plan: JailhousePlan, root: PlannedCell): stri
     lines.push(`${T2}.root_cell = {`, `${T3}.name = ${cString(root.name)},`, '', ...counts(root, lay, plan, T3, qosCount), `${T2}},`);
     lines.push(`${T1}},`);
     lines.push(...arrays(root, lay, plan));
-    if (qosDevice) {
-        const offset = ZCU102_QOS_DEVICES[qosDevice].offset;
-        lines.push('', `${T1}.qos_devices = {`, `${T2}/* QoS-400 regulator of the broker's DMA (TO-BE-CHECKED against UG1087) */ {`, `${T3}.name = ${cString(qosDevice)},`, `${T3}.flags = FLAGS_HAS_REGUL,`, `${T3}.base = ${hex(offset)},`, `${T2}},`, `${T1}},`);
+    if (qosCount > 0) {
+        lines.push('', `${T1}.qos_devices = {`);
+        for (const master of MINERVA_QOS_MASTERS) {
+            lines.push(`${T2}{`, `${T3}.name = ${cString(master.name)},`, `${T3}.flags = FLAGS_HAS_REGUL,`, `${T3}.base = ${master.macro},`, `${T2}},`);
+        }
+        lines.push(`${T1}},`);
     }
     lines.push('};', '');
     return lines.join('\n');

@@ -14,10 +14,41 @@ export const ZCU102_DRAM_BANKS: readonly { start: number; size: number }[] = [
 ];
 
 /**
- * Memory reserved for the hypervisor: the first 4 MiB of the high DRAM bank, as in upstream Jailhouse's
- * configs/arm64/zynqmp-zcu102.c (reserved from Linux through the device tree).
+ * Memory reserved for the hypervisor: the last 16 MiB of the high DRAM bank, as in the Minerva tree's colored root
+ * configuration (configs/arm64/zynqmp-zcu102-root-col16.c). 16 MiB, like every ZCU102 root config of the coloring
+ * trees: colored regions are mapped with 4 KiB pages, and the stage-2 tables of a colored 1 GiB root alone take about
+ * 2 MiB. Reserve it from Linux in the device tree (`reserved-memory`, `no-map`).
  */
-export const ZCU102_HYPERVISOR_MEMORY = { start: 0x8_0000_0000, size: 4 * MiB } as const;
+export const ZCU102_HYPERVISOR_MEMORY = { start: 0x8_7f00_0000, size: 16 * MiB } as const;
+
+/**
+ * SMMU (Arm MMU-500) of the ZynqMP: register window and the stream IDs of the root cell's DMA masters, as the trees'
+ * zynqmp-zcu102.c list them (0x860, 0x861: USB0/1; 0x870 with the low 4 bits masked out: SD0/1, NAND, QSPI, GEM0..3).
+ * With coloring, a cell's guest-physical addresses differ from physical ones, so its DMA must go through the SMMU.
+ */
+export const ZCU102_SMMU = { base: 0xfd80_0000, size: 0x2_0000 } as const;
+export const ZCU102_ROOT_STREAM_IDS: readonly { id: number; maskOut: number; comment: string }[] = [
+    { id: 0x860, maskOut: 0x0, comment: 'USB0' },
+    { id: 0x861, maskOut: 0x0, comment: 'USB1' },
+    { id: 0x870, maskOut: 0xf, comment: 'SD0/1, NAND, QSPI, GEM0..3' },
+];
+
+/**
+ * Stream IDs of the DMA engines' channels (TBU and master IDs of UG1085's SMMU chapter): FPD DMA 0x14e8..0x14ef, LPD
+ * DMA 0x868..0x86f. TO-BE-CHECKED against UG1085 (table "SMMU stream ID allocation").
+ */
+export const ZCU102_DMA_STREAM_IDS: Readonly<Record<string, { id: number; maskOut: number; comment: string }>> = {
+    gdma: { id: 0x14e8, maskOut: 0x7, comment: 'FPD DMA (GDMA) channels 0..7' },
+    adma: { id: 0x868, maskOut: 0x7, comment: 'LPD DMA (ADMA) channels 0..7' },
+};
+
+/** Virtual PCI host controller the trees declare for ivshmem devices (mmconfig base, bridge window, INTx base SPI). */
+export const ZCU102_PCI = {
+    mmconfigBase: 0xfc00_0000,
+    bridge: { start: 0x80_0000_0000, size: 0x100_0000 },
+    /** First SPI of the virtual PCI INTx lines (the trees write `136-32` for vpci_irq_base). */
+    vpciFirstSpi: 136,
+} as const;
 
 /** GICv2 (Jailhouse zynqmp-zcu102.c platform_info). */
 export const ZCU102_GIC = {
@@ -45,12 +76,26 @@ export const ZCU102_UART1 = 0xff01_0000;
 export const ZCU102_UART_SIZE = 0x1000;
 
 /**
- * Device window given to the root cell: everything from the FPD/LPD peripherals up to 4 GiB
- * (0xfd000000..0xffffffff), as older upstream zcu102 root configs do when the SMMU is not used by the hypervisor.
- * The GIC (0xf9000000) lies below and stays emulated by Jailhouse.
+ * Device windows given to the root cell: the FPD/LPD peripherals up to 4 GiB (0xfd000000..0xffffffff) without the
+ * SMMU's registers, as the Minerva tree's zynqmp-zcu102.c does ("MMIO low" / "MMIO high"): the hypervisor owns the
+ * SMMU, so the root cell must not reach its registers. The GIC (0xf9000000) lies below and stays emulated.
  */
-export const ZCU102_ROOT_MMIO = { start: 0xfd00_0000, size: 0x0300_0000 } as const;
+export const ZCU102_ROOT_MMIO: readonly { start: number; size: number; name: string }[] = [
+    { start: 0xfd00_0000, size: 0x80_0000, name: 'MMIO low (permissive), below the SMMU' },
+    { start: 0xfd82_0000, size: 0x27e_0000, name: 'MMIO high (permissive), above the SMMU' },
+];
+/** The whole on-chip peripheral window, SMMU included (for "is this a device address" checks). */
+export const ZCU102_DEVICE_WINDOW = { start: 0xfd00_0000, size: 0x0300_0000 } as const;
 
+/**
+ * DMA engines the dedicated broker drives: register window (8 channels x 64 KiB) and interrupt lines (one SPI per
+ * channel). FPD DMA (GDMA) at 0xfd500000, SPIs 124..131; LPD DMA (ADMA) at 0xffa80000, SPIs 77..84 (UG1085, DMA
+ * chapter and interrupt table). TO-BE-CHECKED against UG1085 for your silicon revision.
+ */
+export const ZCU102_DMA_ENGINES: Readonly<Record<string, { base: number; size: number; irqs: readonly number[] }>> = {
+    gdma: { base: 0xfd50_0000, size: 0x8_0000, irqs: [124, 125, 126, 127, 128, 129, 130, 131] },
+    adma: { base: 0xffa8_0000, size: 0x8_0000, irqs: [77, 78, 79, 80, 81, 82, 83, 84] },
+};
 
 /** Where inmates find their Jailhouse communication region by default (upstream inmate demos). */
 export const DEFAULT_COMM_REGION_VIRT = 0x8000_0000;
@@ -74,6 +119,32 @@ export const ZCU102_QOS_DEVICES: Readonly<Record<string, { offset: number; label
     gdma: { offset: 0x4_f100, label: 'FPD DMA (GDMA) master, FPD GPV' },
     adma: { offset: 0xa4_4100, label: 'LPD DMA (ADMA) master, LPD GPV' },
 };
+/**
+ * The QoS-400 masters a Minerva-lineage root cell lists (its zynqmp-zcu102.c), by name and by the offset macro of that
+ * tree's configs/arm64/include/zynqmp-qos-config.h, which the exported file includes. `jailhouse qos NAME:...` addresses
+ * them by name.
+ */
+export const MINERVA_QOS_MASTERS: readonly { name: string; macro: string }[] = [
+    { name: 'rpu0', macro: 'M_RPU0_BASE' },
+    { name: 'rpu1', macro: 'M_RPU1_BASE' },
+    { name: 'adma', macro: 'M_ADMA_BASE' },
+    { name: 'afifm0', macro: 'M_AFIFM0_BASE' },
+    { name: 'afifm1', macro: 'M_AFIFM1_BASE' },
+    { name: 'afifm2', macro: 'M_AFIFM2_BASE' },
+    { name: 'smmutbu5', macro: 'M_INITFPDSMMUTBU5_BASE' },
+    { name: 'dp', macro: 'M_DP_BASE' },
+    { name: 'afifm3', macro: 'M_AFIFM3_BASE' },
+    { name: 'afifm4', macro: 'M_AFIFM4_BASE' },
+    { name: 'afifm5', macro: 'M_AFIFM5_BASE' },
+    { name: 'gpu', macro: 'M_GPU_BASE' },
+    { name: 'pcie', macro: 'M_PCIE_BASE' },
+    { name: 'gdma', macro: 'M_GDMA_BASE' },
+    { name: 'sata', macro: 'M_SATA_BASE' },
+    { name: 'coresight', macro: 'M_CORESIGHT_BASE' },
+    { name: 'issib2', macro: 'ISS_IB2_BASE' },
+    { name: 'issib6', macro: 'ISS_IB6_BASE' },
+];
+
 export const QOS400_REGISTERS = {
     qosCntl: 0x0c,
     awB: 0x1c,
