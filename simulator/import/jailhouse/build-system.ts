@@ -14,7 +14,7 @@ import type { ImportedCell, ImportedRegion, ImportedSystem, ImportNote } from '.
 import { platformNotes } from './platform-notes.js';
 import type { RawConfig } from './raw-config.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
-import { hex, printable } from './text-values.js';
+import { hex, printable, sizeText } from './text-values.js';
 
 export interface DecodedInput {
     /** The file as the user named it. */
@@ -92,7 +92,8 @@ export function buildImportedSystem(system: DecodedInput, inmates: readonly Deco
         root.notes.push({ kind: 'info', field: 'cpus', value: given.join(', '), reason: 'given to inmates at cell create: not in the root cell\'s cores (rtcell\'s export lists every CPU in the root cell again)' });
         root.cores = root.cores.filter((c) => !inmateCores.has(c));
     }
-    resolveOverlaps(cells, g);
+    const hv = system.config.system.hypervisorMemory;
+    resolveOverlaps(cells, g, `${hex(hv.phys)}, ${sizeText(hv.size)}`);
     for (const cell of cells) {
         const colors = cellColors(cell.memory);
         cell.colors = colors.colors;

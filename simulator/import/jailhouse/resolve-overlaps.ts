@@ -15,6 +15,7 @@ import type { ImportedCell, ImportedRegion } from './imported-system.js';
 import type { PlatformGeometry } from './import-regions.js';
 import { hex, intSet } from './text-values.js';
 import { cellColors } from './import-regions.js';
+import { ZCU102_HYPERVISOR_MEMORY } from '../../export/jailhouse/zcu102-board.js';
 
 /** Physical bytes a region spans: a colored region of size S with k of C colors spans ceil(S/(k·page))·C·page. */
 export function physicalSpan(region: ImportedRegion, cell: ImportedCell, g: PlatformGeometry): bigint {
@@ -38,10 +39,13 @@ function cutOut(r: ImportedRegion, cut0: bigint, cut1: bigint): ImportedRegion[]
 }
 
 /** Cuts [cut0, cut1) out of the root's plain regions, with a note for each. */
-function cutFromRoot(root: ImportedCell, cut0: bigint, cut1: bigint, by: string): void {
+function cutFromRoot(root: ImportedCell, cut0: bigint, cut1: bigint, by: string, rootShared: boolean): void {
     root.memory = root.memory.flatMap((r) => {
         if (r.colored || !overlaps(r.phys, r.phys + r.size, cut0, cut1)) return [r];
-        root.notes.push({
+        root.notes.push(rootShared ? {
+            kind: 'lost', field: r.origin, value: `${hex(cut0)}..${hex(cut1)}`,
+            reason: `ROOTSHARED in cell '${by}': Jailhouse leaves it mapped in the root cell too; rtcell shares only whole cells, so it is cut out of the root cell's region and kept, root-shared, in '${by}' (rtcell's export lists it in the root cell again)`,
+        } : {
             kind: 'info', field: r.origin, value: `${hex(cut0)}..${hex(cut1)}`,
             reason: `given to cell '${by}' at cell create: cut out of the root cell's region (rtcell's export lists it in the root cell again for loading)`,
         });
@@ -73,7 +77,15 @@ function separateWithinCell(cell: ImportedCell, g: PlatformGeometry): void {
         const [i, j] = pair;
         const [big, small] = physicalSpan(m[i], cell, g) >= physicalSpan(m[j], cell, g) ? [i, j] : [j, i];
         const spanText = (r: ImportedRegion) => `${hex(r.phys)}..${hex(r.phys + physicalSpan(r, cell, g))}${r.colored ? ` (colored ${intSet(r.colors)})` : ''}`;
-        if (!m[big].colored) {
+        if (m[big].colored && m[big].flags.includes('loadable') !== m[small].flags.includes('loadable')) {
+            // Of two colored regions that alias, keep the one the guest image is loaded into.
+            const [keep, drop] = m[big].flags.includes('loadable') ? [big, small] : [small, big];
+            cell.notes.push({
+                kind: 'lost', field: m[drop].origin, value: `${spanText(m[drop])} ${m[drop].flags.join(' ')}`,
+                reason: `maps memory that ${m[keep].origin} (${spanText(m[keep])}, loadable) of the same cell also maps: the language cannot say that a cell maps the same memory twice; left out`,
+            });
+            cell.memory = m.filter((_, k) => k !== drop);
+        } else if (!m[big].colored) {
             cell.notes.push({
                 kind: 'info', field: m[big].origin, value: `${hex(m[small].phys)}..${hex(m[small].phys + physicalSpan(m[small], cell, g))}`,
                 reason: `overlaps ${m[small].origin} of the same cell: cut out of this region, the smaller region keeps its flags`,
@@ -94,7 +106,26 @@ function share(a: ImportedCell, b: ImportedCell): void {
     if (!a.sharedWith.includes(b.name)) a.sharedWith.push(b.name);
 }
 
-export function resolveOverlaps(cells: ImportedCell[], g: PlatformGeometry): void {
+/**
+ * rtcell's Jailhouse target keeps the hypervisor at a fixed place (ZCU102_HYPERVISOR_MEMORY, the last 16 MiB of the
+ * high DRAM bank); the language has no word to move it. A tree that puts it elsewhere gives that range to a cell
+ * (usually the root's RAM): it is cut out of plain regions, with a note saying what was lost.
+ */
+function leaveHypervisorMemory(cell: ImportedCell, treeHypervisor: string): void {
+    const start = BigInt(ZCU102_HYPERVISOR_MEMORY.start);
+    const end = start + BigInt(ZCU102_HYPERVISOR_MEMORY.size);
+    cell.memory = cell.memory.flatMap((r) => {
+        if (r.colored || !overlaps(r.phys, r.phys + r.size, start, end)) return [r];
+        cell.notes.push({
+            kind: 'lost', field: r.origin, value: `${hex(start)}..${hex(end)}`,
+            reason: `rtcell's ZCU102 target keeps the hypervisor there (the tree's hypervisor_memory is ${treeHypervisor}); the language cannot move it, so the range is cut out of this region`,
+        });
+        return cutOut(r, start, end);
+    });
+}
+
+export function resolveOverlaps(cells: ImportedCell[], g: PlatformGeometry, treeHypervisor: string): void {
+    for (const cell of cells) leaveHypervisorMemory(cell, treeHypervisor);
     for (const cell of cells) separateWithinCell(cell, g);
     const root = cells.find((c) => c.root);
     const inmates = cells.filter((c) => !c.root);
@@ -102,11 +133,10 @@ export function resolveOverlaps(cells: ImportedCell[], g: PlatformGeometry): voi
         for (const inmate of inmates) {
             for (const r of inmate.memory) {
                 const end = r.phys + physicalSpan(r, inmate, g);
-                if (r.flags.includes('root-shared')) {
-                    if (root.memory.some((q) => overlaps(q.phys, q.phys + physicalSpan(q, root, g), r.phys, end))) share(inmate, root);
-                } else {
-                    cutFromRoot(root, r.phys, end, inmate.name);
-                }
+                const rootShared = r.flags.includes('root-shared');
+                cutFromRoot(root, r.phys, end, inmate.name, rootShared);
+                // A ROOTSHARED page inside the root's colored RAM cannot be cut out of it: share the cells instead.
+                if (rootShared && root.memory.some((q) => q.colored && overlaps(q.phys, q.phys + physicalSpan(q, root, g), r.phys, end))) share(inmate, root);
             }
         }
         root.memory.sort((a, b) => (a.phys < b.phys ? -1 : a.phys > b.phys ? 1 : 0));
