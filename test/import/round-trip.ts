@@ -30,8 +30,10 @@ export interface RoundTripResult {
     case: RoundTripCase;
     /** Diagnostics of `rtcell check` on the imported file (must be empty). */
     checkErrors: string[];
-    /** Export errors (code: message) that stopped the round trip, if any. */
+    /** Export errors (code: message); with `leftOut`, the round trip went on without the regions they name. */
     exportErrors: string[];
+    /** Regions (`cell/region`) left out so that the export could go on. */
+    leftOut?: string[];
     buildError?: string;
     differences: FieldDifference[];
 }
@@ -62,9 +64,22 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTripResult> {
     const { model, diagnostics } = await loadModelFromText(text);
     result.checkErrors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
     if (!model) return result;
-    const exported = exportJailhouse(model, { coloring: COLORING[c.tree] });
+    let exported = exportJailhouse(model, { coloring: COLORING[c.tree] });
     result.exportErrors = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-    if (result.exportErrors.length > 0) return result;
+    if (result.exportErrors.length > 0) {
+        // As a user would: leave out the regions the exporter refuses (named in its errors) and export the rest, so
+        // the comparison still covers everything else.
+        const refused = [...result.exportErrors.join('\n').matchAll(/region '([^']+)' of cell '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`);
+        if (refused.length === 0) return result;
+        const trimmed = { ...model, cells: model.cells.map((cell) => ({ ...cell, memory: cell.memory.filter((r) => !refused.includes(`${cell.name}/${r.name}`)) })) };
+        exported = exportJailhouse(trimmed, { coloring: COLORING[c.tree] });
+        const still = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+        if (still.length > 0) {
+            result.exportErrors.push(...still.map((e) => `after leaving out ${refused.join(', ')}: ${e}`));
+            return result;
+        }
+        result.leftOut = refused;
+    }
     const work = await mkdtemp(join(tmpdir(), 'rtcell-round-trip-'));
     try {
         const built: RawConfig[] = [];

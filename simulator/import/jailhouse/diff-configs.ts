@@ -27,7 +27,10 @@ function leaf(value: unknown): string {
 function flatten(value: unknown, path: string, out: Map<string, string>): void {
     if (Array.isArray(value)) {
         out.set(`${path}.length`, String(value.length));
-        value.forEach((v, i) => flatten(v, `${path}[${i}]`, out));
+        value.forEach((v, i) => {
+            if (v !== null && typeof v === 'object') out.set(`${path}[${i}]`, 'present');
+            flatten(v, `${path}[${i}]`, out);
+        });
     } else if (value !== null && typeof value === 'object') {
         for (const [key, v] of Object.entries(value)) flatten(v, path ? `${path}.${key}` : key, out);
     } else {
@@ -66,13 +69,19 @@ export function diffConfigs(tree: RawConfig, roundTrip: RawConfig): FieldDiffere
     const b = flattenConfig(roundTrip);
     const fields = [...new Set([...a.keys(), ...b.keys()])];
     const differences: FieldDifference[] = [];
+    // An element present on one side only is one difference (its marker), not one per field inside it.
+    const oneSided = (field: string) => {
+        for (const m of field.matchAll(/\]/g)) {
+            const element = field.slice(0, m.index! + 1);
+            const marker = element + (field.slice(m.index! + 1).match(/^#\d+/)?.[0] ?? '');
+            if (marker !== field && a.has(marker) !== b.has(marker)) return true;
+        }
+        return false;
+    };
     for (const field of fields) {
         const va = a.get(field) ?? ABSENT;
         const vb = b.get(field) ?? ABSENT;
-        // A region present on one side only is one difference, not one per field of it.
-        if (va !== vb && !(/\]\.(virt|flags|colors)$/.test(field) && (va === ABSENT || vb === ABSENT))) {
-            differences.push({ field, tree: va, roundTrip: vb });
-        }
+        if (va !== vb && !oneSided(field)) differences.push({ field, tree: va, roundTrip: vb });
     }
     return differences.sort((x, y) => (x.field < y.field ? -1 : x.field > y.field ? 1 : 0));
 }
