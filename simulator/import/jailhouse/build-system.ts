@@ -9,7 +9,7 @@ import { toIdentifier, uniqueIn } from './identifiers.js';
 import { ImportError } from './import-error.js';
 import { importIrqs } from './import-irqs.js';
 import { cellColors, importRegions, type PlatformGeometry } from './import-regions.js';
-import { ZCU102_UART1, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
+import { ZCU102_PCI, ZCU102_ROOT_MMIO, ZCU102_UART1, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
 import type { ImportedCell, ImportedRegion, ImportedSystem, ImportNote } from './imported-system.js';
 import { platformNotes } from './platform-notes.js';
 import type { RawConfig } from './raw-config.js';
@@ -39,6 +39,17 @@ function isExportedConsole(r: ImportedRegion, consoleAddress: bigint, notes: Imp
     return same;
 }
 
+/**
+ * rtcell's export gives the root cell the ZCU102's device windows and the virtual PCI host bridge (docs/export.md);
+ * the same window in the configuration is said by the export already.
+ */
+function isExportedRootWindow(r: ImportedRegion, notes: ImportNote[]): boolean {
+    const windows = [...ZCU102_ROOT_MMIO.map((w) => ({ start: w.start, size: w.size, name: w.name })), { ...ZCU102_PCI.bridge, name: 'PCI host bridge (virtual, ivshmem)' }];
+    const same = windows.find((w) => r.phys === BigInt(w.start) && r.virt === r.phys && r.size === BigInt(w.size) && r.flags.join(' ') === 'read write io');
+    if (same) notes.push({ kind: 'info', field: r.origin, value: `${hex(r.phys)}, ${sizeText(r.size)}, read write io`, reason: `rtcell's export gives the root cell this window (${same.name})` });
+    return same !== undefined;
+}
+
 /** rtcell's `os` label: informative only; the root cell of Jailhouse is Linux, inmates are named by what they say. */
 function guessOs(name: string, root: boolean): string | undefined {
     if (root) return 'linux';
@@ -59,7 +70,7 @@ function importCell(input: DecodedInput, root: boolean, taken: Set<string>, g: R
         notes.push({ kind: 'info', field: '(file)', value: `${input.config.trailing} bytes after the configuration`, reason: 'not covered by the header\'s counts; Jailhouse ignores them too' });
     }
     const regions = importRegions(raw, input.config.tree, g);
-    if (!root) regions.regions = regions.regions.filter((r) => !isExportedConsole(r, raw.console.address, notes));
+    regions.regions = regions.regions.filter((r) => (root ? !isExportedRootWindow(r, notes) : !isExportedConsole(r, raw.console.address, notes)));
     const irqs = importIrqs(raw, root);
     const os = guessOs(raw.name, root);
     return {
