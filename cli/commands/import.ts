@@ -8,7 +8,7 @@
  * are printed and exit 1, the file being written all the same so they can be fixed in it.
  */
 import { existsSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadModelFromText } from '../../language/load.js';
 import { formatImportedSystem, ImportError, importSummary, JAILHOUSE_TREES, type JailhouseTree } from '../../simulator/import/jailhouse/index.js';
@@ -66,7 +66,12 @@ async function writeAtomically(target: string, text: string): Promise<void> {
     // Written beside the target and renamed into place: an interrupted import never leaves half a file.
     const temporary = join(dirname(target), `.${process.pid}-${Date.now()}.rtcell-import.tmp`);
     await writeFile(temporary, text);
-    await rename(temporary, target);
+    try {
+        await rename(temporary, target);
+    } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+    }
 }
 
 export const run: CliCommand = async (args, io) => {

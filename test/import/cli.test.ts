@@ -1,5 +1,5 @@
 /** `rtcell import jailhouse` through the CLI dispatcher, as a user runs it: good input, bad input, hostile input. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,9 @@ describe.skipIf(skipWithoutGcc)('rtcell import jailhouse', () => {
         writeFileSync(revision, rev);
         const broken = join(dir, 'broken.c');
         writeFileSync(broken, '#include <jailhouse/cell-config.h>\nstruct jailhouse_cell_desc config = { .nosuchfield = 1 };\n');
+        // A hostile source: the compiler would read /dev/zero until the machine runs out of memory.
+        const endless = join(dir, 'endless.c');
+        writeFileSync(endless, '#include "/dev/zero"\n');
         const garbage = join(dir, 'garbage.cell');
         writeFileSync(garbage, Buffer.from('not a cell at all, just text\n'));
         const cases: Array<[string[], RegExp]> = [
@@ -71,6 +74,7 @@ describe.skipIf(skipWithoutGcc)('rtcell import jailhouse', () => {
             [[revision], /rev\.cell: wrong revision: revision 9/],
             [[image(minerva, 'zynqmp-zcu102'), broken], /broken\.c: does not compile against .*minerva/],
             [[image(minerva, 'zynqmp-zcu102'), image(bu, 'zynqmp-zcu102-inmate-demo')], /tree mismatch: this is a bu configuration/],
+            [['--tree', 'minerva', image(minerva, 'zynqmp-zcu102'), endless], /endless\.c: does not compile against .*\n {2}cc1: out of memory/],
             [['--tree', 'bu', image(minerva, 'zynqmp-zcu102')], /tree mismatch: this is a minerva configuration/],
             [[image(minerva, 'zynqmp-zcu102-inmate-demo')], /a cell configuration, not a system \(root\) configuration/],
             [[image(minerva, 'zynqmp-zcu102'), image(minerva, 'zynqmp-zcu102-omnv')], /a second system configuration/],
@@ -92,6 +96,15 @@ describe.skipIf(skipWithoutGcc)('rtcell import jailhouse', () => {
         }
         expect((await runCli(['import'])).code).toBe(2);
         expect((await runCli(['import', 'xen', 'a.cell'])).err).toContain("unknown import source 'xen'");
+    });
+
+    it('a target it cannot write: exit 2, no temporary file left behind', async () => {
+        const target = mkdtempSync(join(tmpdir(), 'rtcell-import-target-'));
+        const r = await runCli(['import', 'jailhouse', image(minerva, 'zynqmp-zcu102'), '-o', target, '--force']);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain('cannot write');
+        expect(readdirSync(target)).toEqual([]);
+        expect(readdirSync(join(target, '..')).filter((f) => f.endsWith('.rtcell-import.tmp'))).toEqual([]);
     });
 
     it('never replaces an existing file without --force', async () => {

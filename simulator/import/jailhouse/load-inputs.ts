@@ -48,11 +48,21 @@ async function readImage(file: string): Promise<Uint8Array> {
     }
 }
 
+/**
+ * A hostile source can make the compiler eat memory (`#include "/dev/zero"`) until the kernel's OOM killer picks a
+ * victim on the whole machine: on a POSIX shell the tools run under `ulimit` (2 GiB of address space, 60 s of CPU).
+ */
+const LIMITS = 'ulimit -v 2097152 2>/dev/null; ulimit -t 60 2>/dev/null; exec "$0" "$@"';
+
 function run(command: string, args: string[]): Promise<{ code: number | null; stderr: string; missing: boolean }> {
+    const limited = existsSync('/bin/sh');
     return new Promise((resolve) => {
-        execFile(command, args, { timeout: BUILD_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 }, (error, _stdout, stderr) => {
+        const [file, argv] = limited ? ['/bin/sh', ['-c', LIMITS, command, ...args]] : [command, args];
+        execFile(file, argv, { timeout: BUILD_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024 }, (error, _stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-            resolve({ code, stderr: String(stderr), missing: (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' });
+            // Through the shell, a missing tool is exit 127 ("not found"); directly, ENOENT.
+            const missing = (error as NodeJS.ErrnoException | null)?.code === 'ENOENT' || (limited && code === 127);
+            resolve({ code, stderr: String(stderr), missing });
         });
     });
 }
@@ -88,7 +98,8 @@ export async function buildCSource(source: string, headers: string, options: Loa
         ]);
         if (compiled.missing) throw new ImportError('does-not-compile', `${source}: cannot run the compiler '${cc}' (install gcc or give --cc)`);
         if (compiled.code !== 0) {
-            const first = compiled.stderr.split('\n').filter((l) => /error|warning/.test(l)).slice(0, 3).join('\n  ');
+            const lines = compiled.stderr.split('\n').filter((l) => l.trim() !== '');
+            const first = (lines.some((l) => /error|warning/.test(l)) ? lines.filter((l) => /error|warning/.test(l)) : lines).slice(0, 3).join('\n  ');
             throw new ImportError('does-not-compile', `${source}: does not compile against ${headers}${first ? `:\n  ${first}` : ` (${cc} exit ${compiled.code ?? 'timeout'})`}`);
         }
         const objcopy = options.objcopy ?? 'objcopy';
