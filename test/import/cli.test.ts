@@ -41,10 +41,17 @@ describe.skipIf(skipWithoutGcc)('rtcell import jailhouse', () => {
         const body = (t: string) => t.replace(/^\s*\/\/ (from|Imported) .*\n/gm, '');
         expect(body(fromSources.out)).toBe(body(fromImages.out));
         expect(fromSources.out).toContain('colors 0..7');
-        // Without --tree, a source is built against each tree until one reads it.
-        const guessed = await runCli(['import', 'jailhouse', source(bu, 'zynqmp-zcu102')]);
+        // Without --tree, a source inside a tree is built against that tree...
+        const inTree = await runCli(['import', 'jailhouse', source(bu, 'zynqmp-zcu102')]);
+        expect(inTree.code).toBe(0);
+        expect(inTree.err).toContain(`built against the tree it is in (${join(TREES_ROOT, 'bu')})`);
+        // ... and one outside any tree against each known tree until one builds and reads it.
+        const copy = join(dir, 'zcu102-bu-copy.c');
+        writeFileSync(copy, readFileSync(source(bu, 'zynqmp-zcu102')));
+        const guessed = await runCli(['import', 'jailhouse', copy]);
         expect(guessed.code).toBe(0);
         expect(guessed.err).toContain('built against the bu tree');
+        expect(guessed.out).toBe(inTree.out.replaceAll(source(bu, 'zynqmp-zcu102'), copy));
     });
 
     it('an inmate with uncounted trailing bytes imports once the system fixes the tree', async () => {

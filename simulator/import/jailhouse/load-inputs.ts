@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { buildImportedSystem, type DecodedInput } from './build-system.js';
 import { decodeJailhouseConfig } from './decode-config.js';
 import { ImportError } from './import-error.js';
@@ -112,12 +112,30 @@ export async function buildCSource(source: string, headers: string, options: Loa
     }
 }
 
+/** The Jailhouse tree a file lies in: the nearest folder above it (at most 4 levels) with include/jailhouse/cell-config.h. */
+function enclosingTree(file: string): string | undefined {
+    let dir = dirname(resolve(file));
+    for (let level = 0; level < 4; level++) {
+        if (existsSync(join(dir, 'include', 'jailhouse', 'cell-config.h'))) return dir;
+        const parent = dirname(dir);
+        if (parent === dir) return undefined;
+        dir = parent;
+    }
+    return undefined;
+}
+
 async function decodeSource(file: string, tree: JailhouseTree | undefined, options: LoadOptions): Promise<RawConfig> {
     if (tree) {
         const headers = headersFor(tree, options);
         return decodeJailhouseConfig(await buildCSource(file, headers, options), `${file} (built against ${headers})`, tree);
     }
     if (options.headers) return decodeJailhouseConfig(await buildCSource(file, options.headers, options), `${file} (built against ${options.headers})`);
+    // A source inside a Jailhouse tree (its configs/arm64/) is built against that tree.
+    const own = enclosingTree(file);
+    if (own) {
+        options.log?.(`${file}: built against the tree it is in (${own})`);
+        return decodeJailhouseConfig(await buildCSource(file, own, options), `${file} (built against ${own})`);
+    }
     // No tree known: the first tree whose headers build the source and whose layout reads the result.
     const failures: string[] = [];
     for (const candidate of JAILHOUSE_TREES) {
