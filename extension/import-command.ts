@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { loadModelFromText } from '../language/load.js';
 import { formatImportedSystem, ImportError, importSummary, JAILHOUSE_TREES, type JailhouseTree } from '../simulator/import/jailhouse/index.js';
-import { loadJailhouseSystem } from '../simulator/import/jailhouse/load-inputs.js';
+import { enclosingTree, loadJailhouseSystem } from '../simulator/import/jailhouse/load-inputs.js';
 
 const FILTERS = { 'Jailhouse configurations': ['cell', 'c'], 'All files': ['*'] };
 
@@ -26,7 +26,8 @@ export async function importJailhouseCells(output: vscode.OutputChannel): Promis
     if (!tree) return;
     const files = [system[0], ...inmates];
     let headers: string | undefined;
-    if (files.some((f) => f.fsPath.endsWith('.c'))) {
+    // A source inside a Jailhouse tree is built against that tree; ask only for sources elsewhere.
+    if (files.some((f) => f.fsPath.endsWith('.c') && !enclosingTree(f.fsPath))) {
         const dir = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, title: 'Jailhouse tree the .c sources are built against (holds include/jailhouse/cell-config.h)', openLabel: 'Build against this tree' });
         if (!dir?.[0]) return;
         headers = dir[0].fsPath;

@@ -66,14 +66,23 @@ describe.skipIf(skipWithoutGcc)('editor command: Import Jailhouse cells…', () 
         expect(output.lines.join('\n')).toContain(`wrote ${target}`);
     });
 
-    it('a .c source asks for the tree folder and is built against it', async () => {
+    it('a .c source inside a tree is built against it; one elsewhere asks for the tree folder', async () => {
         const { importJailhouseCells } = await import('../../extension/import-command.js');
+        const inTree = join(dir, 'in-tree.rtcell');
+        user.open = [[uri(bu.find((c) => c.name === 'zynqmp-zcu102')!.source)], undefined];
+        user.save = uri(inTree);
+        await importJailhouseCells(output as never);
+        expect(user.errors).toEqual([]);
+        expect(readFileSync(inTree, 'utf8')).toContain('cell ZynqMP-ZCU102 root os linux {');
         const target = join(dir, 'from-source.rtcell');
-        user.open = [[uri(bu.find((c) => c.name === 'zynqmp-zcu102')!.source)], undefined, [uri(join(TREES_ROOT, 'bu'))]];
+        const copy = join(dir, 'copy.c');
+        await writeFile(copy, readFileSync(bu.find((c) => c.name === 'zynqmp-zcu102')!.source));
+        user.open = [[uri(copy)], undefined, [uri(join(TREES_ROOT, 'bu'))]];
         user.tree = 'bu';
         user.save = uri(target);
         await importJailhouseCells(output as never);
         expect(user.errors).toEqual([]);
+        expect(user.open, 'every dialog answered, the tree folder included').toEqual([]);
         expect(readFileSync(target, 'utf8')).toContain('cell ZynqMP-ZCU102 root os linux {');
     });
 

@@ -113,7 +113,7 @@ export async function buildCSource(source: string, headers: string, options: Loa
 }
 
 /** The Jailhouse tree a file lies in: the nearest folder above it (at most 4 levels) with include/jailhouse/cell-config.h. */
-function enclosingTree(file: string): string | undefined {
+export function enclosingTree(file: string): string | undefined {
     let dir = dirname(resolve(file));
     for (let level = 0; level < 4; level++) {
         if (existsSync(join(dir, 'include', 'jailhouse', 'cell-config.h'))) return dir;
