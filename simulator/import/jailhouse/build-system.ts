@@ -5,12 +5,12 @@
  */
 import { zcu102Preset } from '../../model/presets.js';
 import { cellNotes } from './cell-notes.js';
+import { isExportedConsole, isExportedRootWindow } from './export-board-regions.js';
 import { toIdentifier, uniqueIn } from './identifiers.js';
 import { ImportError } from './import-error.js';
 import { importIrqs } from './import-irqs.js';
 import { cellColors, importRegions, type PlatformGeometry } from './import-regions.js';
-import { ZCU102_PCI, ZCU102_ROOT_MMIO, ZCU102_UART1, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
-import type { ImportedCell, ImportedRegion, ImportedSystem, ImportNote } from './imported-system.js';
+import type { ImportedCell, ImportedSystem, ImportNote } from './imported-system.js';
 import { platformNotes } from './platform-notes.js';
 import type { RawConfig } from './raw-config.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
@@ -27,29 +27,6 @@ function zcu102Geometry(): PlatformGeometry & { cores: number } {
     return { colors: p.colors, pageSize: p.pageSize, cores: p.cores };
 }
 
-/**
- * rtcell's export maps UART1 into every inmate as its console (docs/export.md, board facts). The same mapping in the
- * configuration is therefore said by the export already; written again it would be mapped twice.
- */
-function isExportedConsole(r: ImportedRegion, consoleAddress: bigint, notes: ImportNote[]): boolean {
-    const uart1 = BigInt(ZCU102_UART1);
-    const same = r.phys === uart1 && r.virt === uart1 && r.size === BigInt(ZCU102_UART_SIZE) && consoleAddress === uart1
-        && r.flags.join(' ') === 'read write io root-shared';
-    if (same) notes.push({ kind: 'info', field: r.origin, value: `UART1 ${hex(uart1)}, 4 KiB, read write io root-shared`, reason: "the inmate's console: rtcell's export maps UART1 into every inmate" });
-    return same;
-}
-
-/**
- * rtcell's export gives the root cell the ZCU102's device windows and the virtual PCI host bridge (docs/export.md);
- * the same window in the configuration is said by the export already.
- */
-function isExportedRootWindow(r: ImportedRegion, notes: ImportNote[]): boolean {
-    const windows = [...ZCU102_ROOT_MMIO.map((w) => ({ start: w.start, size: w.size, name: w.name })), { ...ZCU102_PCI.bridge, name: 'PCI host bridge (virtual, ivshmem)' }];
-    const same = windows.find((w) => r.phys === BigInt(w.start) && r.virt === r.phys && r.size === BigInt(w.size) && r.flags.join(' ') === 'read write io');
-    if (same) notes.push({ kind: 'info', field: r.origin, value: `${hex(r.phys)}, ${sizeText(r.size)}, read write io`, reason: `rtcell's export gives the root cell this window (${same.name})` });
-    return same !== undefined;
-}
-
 /** rtcell's `os` label: informative only; the root cell of Jailhouse is Linux, inmates are named by what they say. */
 function guessOs(name: string, root: boolean): string | undefined {
     if (root) return 'linux';
@@ -64,7 +41,7 @@ function importCell(input: DecodedInput, root: boolean, taken: Set<string>, g: R
     const name = uniqueIn(taken, toIdentifier(raw.name, root ? 'root' : 'cell'));
     const notes: ImportNote[] = [];
     if (name !== raw.name) {
-        notes.push({ kind: 'info', field: 'name', value: `"${printable(raw.name)}"`, reason: `not a valid or unique rtcell name: imported as '${name}'` });
+        notes.push({ kind: 'lost', field: 'name', value: `"${printable(raw.name)}"`, reason: `not a valid or unique rtcell name: imported (and exported) as '${name}'` });
     }
     if (input.config.trailing > 0) {
         notes.push({ kind: 'info', field: '(file)', value: `${input.config.trailing} bytes after the configuration`, reason: 'not covered by the header\'s counts; Jailhouse ignores them too' });
