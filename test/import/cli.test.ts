@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { builtConfigs, runCli, skipWithoutGcc, TREES_ROOT, type BuiltConfig } from './fixtures.js';
+import { builtConfigs, runCli, TREES_ROOT, type BuiltConfig } from './fixtures.js';
 
-describe.skipIf(skipWithoutGcc)('rtcell import jailhouse', () => {
+describe('rtcell import jailhouse', () => {
     let minerva: BuiltConfig[];
     let bu: BuiltConfig[];
     let dir: string;

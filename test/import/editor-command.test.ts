@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { builtConfigs, skipWithoutGcc, TREES_ROOT, type BuiltConfig } from './fixtures.js';
+import { builtConfigs, TREES_ROOT, type BuiltConfig } from './fixtures.js';
 
 interface FakeUri { fsPath: string; path: string; toString(): string }
 const uri = (p: string): FakeUri => ({ fsPath: p, path: p, toString: () => `file://${p}` });
@@ -39,7 +39,7 @@ vi.mock('vscode', () => ({
 
 const output = { lines: [] as string[], clear() { this.lines = []; }, appendLine(l: string) { this.lines.push(l); }, show() {} };
 
-describe.skipIf(skipWithoutGcc)('editor command: Import Jailhouse cells…', () => {
+describe('editor command: Import Jailhouse cells…', () => {
     let bu: BuiltConfig[];
     let dir: string;
     beforeAll(async () => {

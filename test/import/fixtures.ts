@@ -1,6 +1,6 @@
 /**
  * The trees' ZCU102 configurations built once per test file (host gcc + objcopy, as `rtcell import` builds `.c`),
- * and a runner for the CLI. A test that needs gcc fails under CI when it is missing (see `needsGcc`).
+ * and a runner for the CLI. A test that needs gcc fails when it is missing (`requireGcc`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,8 +21,11 @@ export function hasTool(tool: string): boolean {
     }
 }
 
-/** Skip only outside CI; under CI (CI=true) a missing tool makes the suite run and fail on its first build. */
-export const skipWithoutGcc = !(hasTool('gcc') && hasTool('objcopy')) && process.env.CI !== 'true';
+/** Like every test needing a tool (docs/testing.md), these fail, saying what to install, when gcc/objcopy are missing. */
+export function requireGcc(): void {
+    const missing = ['gcc', 'objcopy'].filter((t) => !hasTool(t));
+    if (missing.length > 0) throw new Error(`${missing.join(' and ')} missing: the import tests build the trees' configurations (Debian: apt-get install gcc binutils)`);
+}
 
 export interface BuiltConfig {
     tree: JailhouseTree;
@@ -38,6 +41,7 @@ const cache = new Map<JailhouseTree, BuiltConfig[]>();
 export async function builtConfigs(tree: JailhouseTree): Promise<BuiltConfig[]> {
     const known = cache.get(tree);
     if (known) return known;
+    requireGcc();
     const dir = join(TREES_ROOT, tree, 'configs', 'arm64');
     const out = mkdtempSync(join(tmpdir(), `rtcell-import-${tree}-`));
     const built: BuiltConfig[] = [];

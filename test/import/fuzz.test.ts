@@ -10,7 +10,7 @@ import { loadModelFromText } from '../../language/load.js';
 import {
     buildImportedSystem, decodeJailhouseConfig, formatImportedSystem, ImportError, JAILHOUSE_TREES, type RawConfig,
 } from '../../simulator/import/jailhouse/index.js';
-import { builtConfigs, skipWithoutGcc } from './fixtures.js';
+import { builtConfigs } from './fixtures.js';
 
 type Mutation =
     | { kind: 'set'; at: number; value: number }
@@ -48,7 +48,7 @@ function tryDecode(bytes: Uint8Array, tree?: (typeof JAILHOUSE_TREES)[number]): 
     }
 }
 
-describe.skipIf(skipWithoutGcc)('fuzzing the decoder with mutated images', () => {
+describe('fuzzing the decoder with mutated images', () => {
     const images: Array<{ system: Uint8Array; cell: Uint8Array }> = [];
     beforeAll(async () => {
         for (const tree of JAILHOUSE_TREES) {

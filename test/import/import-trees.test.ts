@@ -9,7 +9,7 @@ import { loadModelFromText } from '../../language/load.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
 import { formatImportedSystem, JAILHOUSE_TREES, type JailhouseTree } from '../../simulator/import/jailhouse/index.js';
 import { loadJailhouseSystem } from '../../simulator/import/jailhouse/load-inputs.js';
-import { builtConfigs, skipWithoutGcc, type BuiltConfig } from './fixtures.js';
+import { builtConfigs, type BuiltConfig } from './fixtures.js';
 
 async function importText(tree: JailhouseTree, system: BuiltConfig, inmates: BuiltConfig[]): Promise<string> {
     return formatImportedSystem(await loadJailhouseSystem(system.image, inmates.map((i) => i.image), { tree }));
@@ -32,7 +32,7 @@ const GENUINE_CONFLICTS: Record<JailhouseTree, string[]> = {
     mainline: [],
 };
 
-describe.skipIf(skipWithoutGcc)('importing the trees\' ZCU102 configurations', () => {
+describe('importing the trees\' ZCU102 configurations', () => {
     const all = new Map<JailhouseTree, BuiltConfig[]>();
     beforeAll(async () => {
         for (const tree of JAILHOUSE_TREES) all.set(tree, await builtConfigs(tree));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JAILHOUSE_TREES, LAYOUTS, type JailhouseTree } from '../../simulator/import/jailhouse/index.js';
 import { SIZES } from '../../simulator/import/jailhouse/layouts.js';
-import { skipWithoutGcc, TREES_ROOT } from './fixtures.js';
+import { requireGcc, TREES_ROOT } from './fixtures.js';
 
 const PROBE = `
 #include <jailhouse/types.h>
@@ -43,6 +43,7 @@ int main(void) {
 `;
 
 function probe(tree: JailhouseTree): Map<string, number> {
+    requireGcc();
     const dir = mkdtempSync(join(tmpdir(), 'rtcell-probe-'));
     writeFileSync(join(dir, 'probe.c'), PROBE);
     writeFileSync(join(dir, 'empty.h'), '');
@@ -55,7 +56,7 @@ function probe(tree: JailhouseTree): Map<string, number> {
     return new Map(lines.map((l) => { const [k, v] = l.split(' '); return [k, Number(v)]; }));
 }
 
-describe.skipIf(skipWithoutGcc)('layout table against the trees\' headers (gcc offsetof probe)', () => {
+describe('layout table against the trees\' headers (gcc offsetof probe)', () => {
     for (const tree of JAILHOUSE_TREES) {
         it(tree, () => {
             const p = probe(tree);
