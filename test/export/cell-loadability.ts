@@ -25,6 +25,8 @@ import { maskToColors } from '../../simulator/export/jailhouse/index.js';
 import { treeLayout, treeSignature, type Layout, type TreeName } from './jailhouse-trees.js';
 
 const PAGE = 4096;
+/** cell create maps the configuration through NUM_TEMPORARY_PAGES (16 in the three trees' arm64 asm/paging.h). */
+const NUM_TEMPORARY_PAGES = 16;
 /** Colors of the ZCU102 (1 MiB 16-way L2, 4 KiB pages): the BU header carries no way size. */
 const BU_COLORS = 16;
 
@@ -50,7 +52,12 @@ export interface ParsedCell {
     regions: CellRegion[];
     irqs: number[];
     streamIds: number;
+    /** Raw stream ID entries (u32 each: an MMU-500 id/mask_out pair, or one BU list entry). */
+    streamIdValues: number[];
     qosDevices: number;
+    /** Raw bytes of the console descriptor. */
+    console: Buffer;
+    vpciIrqBase: number;
     /** Bytes the descriptor says the configuration has (jailhouse_cell_config_size). */
     configSize: number;
 }
@@ -129,6 +136,7 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
     at += u32('cell.num_pci_devices') * L['pci.size'];
     at += u32('cell.num_pci_caps') * L['pcicap.size'];
     const streamIds = u32('cell.num_stream_ids');
+    const streamIdValues = Array.from({ length: streamIds }, (_, i) => buf.readUInt32LE(at + i * L['streamid.size']));
     at += streamIds * L['streamid.size'];
     let qosDevices = 0;
     if (tree === 'minerva') {
@@ -145,7 +153,10 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
         regions,
         irqs,
         streamIds,
+        streamIdValues,
         qosDevices,
+        console: buf.subarray(base + L['cell.console'], base + L['cell.console'] + L['console.size']),
+        vpciIrqBase: u32('cell.vpci_irq_base'),
         configSize: at - base,
     };
 }
@@ -310,6 +321,11 @@ export function loadabilityProblems({ tree, system, cells }: LoadabilityInput): 
             break;
         }
         if (b.ipa + b.bytes > reach.ipa + reach.bytes) reach = b;
+    }
+
+    // cell create maps the whole configuration through the temporary pages; the driver's copy may start mid-page.
+    for (const cell of cells) {
+        if (Math.ceil((PAGE - 1 + cell.configSize) / PAGE) > NUM_TEMPORARY_PAGES) problems.push(`cell '${cell.name}': its ${cell.configSize}-byte configuration may need more than ${NUM_TEMPORARY_PAGES} temporary pages: cell create fails with E2BIG`);
     }
 
     // CPUs: an inmate takes CPUs the root has and no earlier inmate took.

@@ -1,5 +1,7 @@
 /** Targeted behaviour of the Jailhouse exporter on hand-built models (independent of the language). */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { COLORING_OPTIONS, exportJailhouse } from '../../simulator/export/jailhouse/index.js';
@@ -85,5 +87,112 @@ describe('exportJailhouse', () => {
         expect(all.length).toBeGreaterThan(30);
         const doc = readFileSync(join(REPO, 'docs', 'export.md'), 'utf8');
         expect(all.filter((c) => !doc.includes(c))).toEqual([]);
+    });
+});
+
+describe('the regulation script', () => {
+    /** Runs a generated script with a stub `jailhouse` on PATH and a fake sysfs; returns the calls and the exit code. */
+    function runScript(script: string, offline: number[]): { status: number | null; calls: string[]; stderr: string } {
+        const dir = mkdtempSync(join(tmpdir(), 'rtcell-regulation-'));
+        const bin = join(dir, 'bin');
+        mkdirSync(bin);
+        writeFileSync(join(bin, 'jailhouse'), `#!/bin/sh\necho "$*" >> "${join(dir, 'calls')}"\n`, { mode: 0o755 });
+        for (let cpu = 0; cpu < 4; cpu++) {
+            mkdirSync(join(dir, 'sys', 'devices', 'system', 'cpu', `cpu${cpu}`), { recursive: true });
+            writeFileSync(join(dir, 'sys', 'devices', 'system', 'cpu', `cpu${cpu}`, 'online'), offline.includes(cpu) ? '0\n' : '1\n');
+        }
+        writeFileSync(join(dir, 'regulation.sh'), script);
+        const r = spawnSync('sh', [join(dir, 'regulation.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, SYSFS: join(dir, 'sys') } });
+        const calls = existsSync(join(dir, 'calls')) ? readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n') : [];
+        rmSync(dir, { recursive: true, force: true });
+        return { status: r.status, calls, stderr: r.stderr };
+    }
+
+    const script = () => exportJailhouse(sensorFusionModel(), { coloring: 'minerva' }).files.find((f) => f.path.endsWith('-regulation.sh'))!.content;
+
+    test('its header says to run it before cell create, and why', () => {
+        expect(script()).toMatch(/BEFORE the first `jailhouse cell create`/);
+        expect(script()).toMatch(/silently ignored/);
+        expect(script()).not.toMatch(/before `jailhouse cell start`/);
+    });
+
+    test('with every core online it sets each budget, then the DMA QoS', () => {
+        const r = runScript(script(), []);
+        expect(r.status).toBe(0);
+        expect(r.calls).toEqual(['memguard 0 1000 12500 0x17', 'memguard 1 1000 3125 0x17', 'memguard 2 1000 2343 0x17', 'qos gdma:ar_r=12,aw_r=12,ar_b=1562,aw_b=1562']);
+    });
+
+    test('after cell create took a regulated core from Linux it refuses, and sets nothing', () => {
+        const r = runScript(script(), [1]);
+        expect(r.status).toBe(1);
+        expect(r.calls).toEqual([]);
+        expect(r.stderr).toMatch(/core 1 is offline .* before jailhouse cell create/);
+    });
+});
+
+describe('flow channels and the broker cell', () => {
+    test('each flow has a channel sized from its messages, in both cells and the broker\'s, clear of every other region', () => {
+        const r = exportJailhouse(sensorFusionModel(), { coloring: 'minerva' });
+        const cfg = (suffix: string) => decodeConfig(r.files.find((f) => f.path.endsWith(suffix))!.content);
+        const [sensor, control, root, broker] = ['-sensor.c', '-control.c', '-system.c', '-broker.c'].map(cfg);
+        const camera = sensor.regions.find((x) => x.size === 4096 + 2 * 64 * 1024)!;
+        const telemetry = root.regions.find((x) => x.size === 4096 + 2 * 8 * 1024)!;
+        expect(camera).toBeDefined();
+        expect(telemetry).toBeDefined();
+        expect(camera.flags).toEqual(['READ', 'WRITE']);
+        expect(control.regions.find((x) => x.phys === camera.phys)).toMatchObject({ size: camera.size, virt: camera.phys, flags: ['READ', 'WRITE'] });
+        expect(control.regions.find((x) => x.phys === telemetry.phys)!.flags).toEqual(['READ', 'WRITE', 'ROOTSHARED']);
+        expect(broker.regions.filter((x) => x.phys === camera.phys || x.phys === telemetry.phys)).toHaveLength(2);
+        expect(root.regions.some((x) => x.phys === camera.phys)).toBe(false);
+        // Nothing else of any cell lies on a channel's pages (colored windows counted whole).
+        const plan = JSON.parse(r.files.find((f) => f.path.endsWith('-export.json'))!.content) as { channels: { phys: number; size: number }[] };
+        expect(plan.channels).toHaveLength(2);
+        for (const ch of plan.channels) {
+            for (const cell of sensorFusionModel().cells) {
+                for (const region of cell.memory) {
+                    const span = region.colored ? (region.size / 4096 / cell.colors.length) * 16 * 4096 : region.size;
+                    expect(region.phys + span <= ch.phys || ch.phys + ch.size <= region.phys, `${cell.name}.${region.name}`).toBe(true);
+                }
+            }
+            expect(ch.phys + ch.size).toBeLessThanOrEqual(0x8_7f00_0000);
+        }
+    });
+
+    test('the dedicated broker\'s cell: its core, loadable RAM covered by the root, the DMA engine\'s registers, interrupts and stream IDs', () => {
+        const r = exportJailhouse(sensorFusionModel(), { coloring: 'minerva' });
+        const file = r.files.find((f) => f.path.endsWith('-broker.c'))!;
+        const broker = decodeConfig(file.content);
+        const root = decodeConfig(r.files.find((f) => f.path.endsWith('-system.c'))!.content);
+        expect(broker.cpus).toEqual([3]);
+        const ram = broker.regions.find((x) => x.flags.includes('LOADABLE'))!;
+        expect(ram).toMatchObject({ virt: 0, size: 16 * MiB });
+        expect(root.regions.some((x) => x.phys! <= ram.phys! && x.phys! + x.size >= ram.phys! + ram.size)).toBe(true);
+        expect(broker.regions.find((x) => x.phys === 0xfd50_0000)).toMatchObject({ size: 0x8_0000, flags: ['READ', 'WRITE', 'IO'] });
+        expect(broker.irqs).toEqual([124, 125, 126, 127, 128, 129, 130, 131]);
+        expect(file.content).toMatch(/\.mmu500\.id = 0x14e8,\n\t\t\t\.mmu500\.mask_out = 0x7,/);
+        expect(r.diagnostics.find((d) => d.code === 'export-dedicated-broker')!.message).toMatch(/broker image is not/);
+        const floating = exportJailhouse({ ...sensorFusionModel(), hypervisor: { ...sensorFusionModel().hypervisor, broker: { ...sensorFusionModel().hypervisor.broker!, mode: 'floating', core: undefined } } }, { coloring: 'minerva' });
+        expect(floating.files.some((f) => f.path.endsWith('-broker.c'))).toBe(false);
+        expect(floating.files.find((f) => f.path.endsWith('-sensor.c'))!.content).toMatch(/channel of flow camera/);
+    });
+});
+
+describe('reserved memory for the root cell\'s device tree', () => {
+    test('the system config lists the hypervisor, every inmate window (colored spans whole), the channels and the broker RAM', () => {
+        const r = exportJailhouse(sensorFusionModel(), { coloring: 'minerva' });
+        const system = r.files.find((f) => f.path.endsWith('-system.c'))!.content;
+        const ranges = [...system.matchAll(/reg = <0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+) 0x([0-9a-f]+)>;/g)].map((m) => {
+            const start = parseInt(m[1], 16) * 2 ** 32 + parseInt(m[2], 16);
+            return { start, end: start + parseInt(m[3], 16) * 2 ** 32 + parseInt(m[4], 16) };
+        });
+        const covered = (start: number, end: number) => ranges.some((x) => x.start <= start && end <= x.end);
+        expect(covered(0x8_7f00_0000, 0x8_8000_0000)).toBe(true);
+        // sensor: 256 MiB with 4 of 16 colors spans 1 GiB; control: 128 MiB -> 512 MiB.
+        expect(covered(0x8_1000_0000, 0x8_5000_0000)).toBe(true);
+        expect(covered(0x8_2000_0000, 0x8_4000_0000)).toBe(true);
+        const plan = JSON.parse(r.files.find((f) => f.path.endsWith('-export.json'))!.content) as { channels: { phys: number; size: number }[] };
+        for (const ch of plan.channels) expect(covered(ch.phys, ch.phys + ch.size)).toBe(true);
+        // The root's own RAM (guest-physical 0..1 GiB) is Linux's: not reserved.
+        expect(ranges.some((x) => x.start < 0x4000_0000)).toBe(false);
     });
 });

@@ -8,7 +8,7 @@
  * `__builtin_offsetof`/`sizeof` values is compiled for the target and its bytes read back (no hand-written offsets).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColoringOption } from '../../simulator/export/jailhouse/index.js';
@@ -42,8 +42,9 @@ let scratch: string | undefined;
 /** A private temporary directory holding the empty config.h (never inside the trees). */
 function scratchDir(): string {
     if (!scratch) {
-        scratch = mkdtempSync(join(tmpdir(), 'rtcell-jailhouse-'));
-        writeFileSync(join(scratch, 'config.h'), '');
+        const dir = mkdtempSync(join(tmpdir(), 'rtcell-jailhouse-'));
+        scratch = dir;
+        writeFileSync(join(dir, 'config.h'), '');
     }
     return scratch;
 }
@@ -59,6 +60,13 @@ function compileFlags(tree: TreeName): string[] {
         '-Werror', '-Wall', '-Wextra', '-D__LINUX_COMPILER_TYPES_H',
         '-include', join(scratchDir(), 'config.h'),
     ];
+}
+
+/** Removes the temporary directory (call from afterAll of each test file that builds). */
+export function removeScratch(): void {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    scratch = undefined;
+    layouts.clear();
 }
 
 export interface BuildResult {
@@ -106,6 +114,15 @@ const COMMON_PROBES: Record<string, string> = {
     'sys.iommu0.base': '__builtin_offsetof(struct jailhouse_system, platform_info.iommu_units[0].base)',
     'sys.iommu0.size': '__builtin_offsetof(struct jailhouse_system, platform_info.iommu_units[0].size)',
     'sys.root': '__builtin_offsetof(struct jailhouse_system, root_cell)',
+    'sys.console': '__builtin_offsetof(struct jailhouse_system, debug_console)',
+    'console.size': 'sizeof(struct jailhouse_console)',
+    'sys.pci': '__builtin_offsetof(struct jailhouse_system, platform_info.pci_mmconfig_base)',
+    'sys.pci.end': '__builtin_offsetof(struct jailhouse_system, platform_info.pci_domain) + 2',
+    'sys.iommu.size': 'sizeof(struct jailhouse_iommu)',
+    'sys.arm': '__builtin_offsetof(struct jailhouse_system, platform_info.arm)',
+    'sys.arm.size': 'sizeof(((struct jailhouse_system *)0)->platform_info.arm)',
+    'cell.console': '__builtin_offsetof(struct jailhouse_cell_desc, console)',
+    'cell.vpci_irq_base': '__builtin_offsetof(struct jailhouse_cell_desc, vpci_irq_base)',
     'cell.size': 'sizeof(struct jailhouse_cell_desc)',
     'cell.signature': '__builtin_offsetof(struct jailhouse_cell_desc, signature)',
     'cell.revision': '__builtin_offsetof(struct jailhouse_cell_desc, revision)',
@@ -154,6 +171,10 @@ const TREE_PROBES: Readonly<Record<TreeName, Record<string, string>>> = {
         'sys.architecture': '__builtin_offsetof(struct jailhouse_system, architecture)',
         'sys.color.way_size': '__builtin_offsetof(struct jailhouse_system, platform_info.color.way_size)',
         'sys.color.root_map_offset': '__builtin_offsetof(struct jailhouse_system, platform_info.color.root_map_offset)',
+        'sys.memguard': '__builtin_offsetof(struct jailhouse_system, platform_info.memguard)',
+        'sys.memguard.size': 'sizeof(struct jailhouse_memguard_config)',
+        'sys.qos': '__builtin_offsetof(struct jailhouse_system, platform_info.qos)',
+        'sys.qos.size': 'sizeof(struct jailhouse_qos)',
         'cell.architecture': '__builtin_offsetof(struct jailhouse_cell_desc, architecture)',
         'cell.rcpu_set_size': '__builtin_offsetof(struct jailhouse_cell_desc, rcpu_set_size)',
         'cell.fpga_regions_size': '__builtin_offsetof(struct jailhouse_cell_desc, fpga_regions_size)',

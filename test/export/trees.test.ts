@@ -7,16 +7,19 @@
  * The cross toolchain and python3 are required: without them these tests fail, they never skip.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadModelFromFile } from '../../language/load.js';
 import { COLORING_OPTIONS, exportJailhouse, type ColoringOption, type JailhousePlan } from '../../simulator/export/jailhouse/index.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { loadabilityProblems, parseCell, parseSystem, type ParsedCell } from './cell-loadability.js';
-import { EXAMPLES, exampleFiles } from './helpers.js';
-import { buildCell, buildTreeConfig, crossToolchainVersion, TREE_OF, treeDir, treeLayout } from './jailhouse-trees.js';
+import fc from 'fast-check';
+import { buildModel, EXAMPLES, exampleFiles, type CellSpec } from './helpers.js';
+import { buildCell, buildTreeConfig, crossToolchainVersion, removeScratch, TREE_OF, treeDir, treeLayout } from './jailhouse-trees.js';
+
+afterAll(removeScratch);
 
 const valid: { file: string; model: SystemModel }[] = [];
 
@@ -128,6 +131,7 @@ describe('every export builds with its tree and is loadable', () => {
             const r = spawnSync('python3', [checker, ...paths], { encoding: 'utf8', env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
             if (r.error) throw r.error;
             expect(`${r.stdout}${r.stderr}`, file).toMatch(/Architecture:\s+arm64/);
+            rmSync(dir, { recursive: true, force: true });
             expect(r.status, `${file}:\n${r.stdout}${r.stderr}`).toBe(0);
             checked++;
         }
@@ -182,4 +186,45 @@ describe('the loadability model catches what the issue found by hand', () => {
         const problems = problemsAfterEdit('none', /-sensor\.c$/, (c) => c.replace('.phys_start = 0x810000000', '.phys_start = 0x87f000000'));
         expect(problems.some((p) => /inside the hypervisor's memory/.test(p))).toBe(true);
     });
+});
+
+describe('generated systems: every export builds and is loadable', () => {
+    const PAGE = 4096;
+    const systemArb = fc
+        .record({
+            inmates: fc.integer({ min: 1, max: 3 }),
+            rootPages: fc.integer({ min: 1, max: 4096 }),
+            rootColored: fc.boolean(),
+            regions: fc.array(fc.record({ pages: fc.integer({ min: 1, max: 1024 }), colored: fc.boolean(), shareWithRoot: fc.boolean(), shareWithNext: fc.boolean() }), { minLength: 3, maxLength: 3 }),
+            flows: fc.array(fc.record({ from: fc.nat(), to: fc.nat(), bytes: fc.integer({ min: 1, max: 256 * 1024 }) }), { maxLength: 4 }),
+        })
+        .map((g) => {
+            const names = ['linux', ...Array.from({ length: g.inmates }, (_, i) => `guest${i}`)];
+            const cells: CellSpec[] = names.map((name, i) => ({ name, root: i === 0, cores: [i], colors: [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3], memory: [] }));
+            cells[0].memory!.push({ name: 'ram', phys: 0, size: g.rootPages * PAGE, colored: g.rootColored });
+            for (let i = 1; i <= g.inmates; i++) {
+                const r = g.regions[i - 1];
+                const sharedWith = [...(r.shareWithRoot ? ['linux'] : []), ...(r.shareWithNext && i < g.inmates ? [`guest${i}`] : [])];
+                cells[i].memory!.push({ name: 'ram', phys: 0x8_1000_0000 + i * 0x400_0000, virt: 0, size: r.pages * PAGE, colored: r.colored });
+                cells[i].memory!.push({ name: 'shm', phys: 0x8_1000_0000 + i * 0x400_0000 + 0x200_0000, virt: 0x4000_0000, size: PAGE, flags: ['read', 'write'], sharedWith });
+            }
+            const flows = g.flows
+                .map((f, k) => ({ name: `flow${k}`, from: names[f.from % names.length], to: names[f.to % names.length], size: f.bytes, period: 10_000_000, deadline: 10_000_000 }))
+                .filter((f) => f.from !== f.to);
+            return buildModel(cells, { broker: g.inmates <= 2 ? 'dedicated' : 'floating', name: 'generated', flows });
+        });
+
+    for (const coloring of COLORING_OPTIONS) {
+        test(`--coloring ${coloring}`, () => {
+            fc.assert(
+                fc.property(systemArb, (model) => {
+                    const exported = buildExport(model, coloring);
+                    expect(exported, JSON.stringify(exportJailhouse(model, { coloring }).diagnostics.filter((d) => d.severity === 'error'))).toBeDefined();
+                    expect(exported!.failures).toEqual([]);
+                    expect(problemsOf(exported!, coloring)).toEqual([]);
+                }),
+                { numRuns: 10 },
+            );
+        });
+    }
 });

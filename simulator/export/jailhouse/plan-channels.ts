@@ -15,23 +15,18 @@
  */
 import type { SystemModel } from '../../model/types.js';
 import { hex, type PlanContext } from './plan-context.js';
+import type { ChannelPlan } from './plan-types.js';
 import { intervalsOverlap, type Interval } from './root-coverage.js';
 import { ZCU102_DMA_ENGINES, ZCU102_DRAM_BANKS, ZCU102_HYPERVISOR_MEMORY } from './zcu102-board.js';
 
 const MiB = 1024 * 1024;
 export const CHANNEL_ALIGN = 0x1_0000;
-/** RAM given to the dedicated broker's cell for its image, stack and queues. */
+/** RAM given to the dedicated broker's cell for its image, stack and queues; 2 MiB aligned (one stage-2 block). */
 export const BROKER_RAM_SIZE = 16 * MiB;
+export const BROKER_RAM_ALIGN = 2 * MiB;
 
-export interface PlannedChannel {
-    flow: string;
-    from: string;
-    to: string;
-    phys: number;
-    size: number;
-    /** Message size the channel was sized from. */
-    messageBytes: number;
-}
+/** A flow's channel (the plan's `ChannelPlan`). */
+export type PlannedChannel = ChannelPlan;
 
 export interface BrokerCellPlan {
     name: string;
@@ -46,11 +41,11 @@ export function channelSize(messageBytes: number, pageSize: number): number {
 }
 
 /** Top-down first fit below the hypervisor's memory, in the high DRAM bank, clear of `occupied`. */
-function place(size: number, occupied: Interval[]): number | undefined {
+function place(size: number, occupied: Interval[], align = CHANNEL_ALIGN): number | undefined {
     const bank = ZCU102_DRAM_BANKS[1];
     let end: number = ZCU102_HYPERVISOR_MEMORY.start;
     for (;;) {
-        const start = Math.floor((end - size) / CHANNEL_ALIGN) * CHANNEL_ALIGN;
+        const start = Math.floor((end - size) / align) * align;
         if (start < bank.start) return undefined;
         const candidate = { start, end: start + size };
         const clash = occupied.filter((o) => intervalsOverlap(o, candidate));
@@ -85,7 +80,7 @@ export function planChannels(ctx: PlanContext, occupied: Interval[], brokerCore:
     }
     const brokerModel = model.hypervisor.broker;
     if (brokerModel?.mode !== 'dedicated' || brokerCore === undefined) return { channels };
-    const ramPhys = place(BROKER_RAM_SIZE, occupied);
+    const ramPhys = place(BROKER_RAM_SIZE, occupied, BROKER_RAM_ALIGN);
     if (ramPhys === undefined) {
         ctx.report('error', 'export-no-channel-space', `no ${BROKER_RAM_SIZE / MiB} MiB gap is left in the high DRAM bank below the hypervisor's memory for the broker cell's RAM.`, brokerModel.source);
         return { channels };

@@ -4,23 +4,13 @@ import { wayBytes } from './colored-layout.js';
 import { hex, PlanContext } from './plan-context.js';
 import { cellCpus, planCpus } from './plan-cpus.js';
 import { irqchipsFor, planIrqs, rootIrqs } from './plan-irqs.js';
-import { planChannels, type BrokerCellPlan, type PlannedChannel } from './plan-channels.js';
-import { planMemory, sortFlags } from './plan-memory.js';
+import { brokerCell, distributeChannels, routeBrokerIrqs } from './plan-broker-cell.js';
+import { planChannels } from './plan-channels.js';
+import { planMemory } from './plan-memory.js';
+import { inmateConsole, mergeRootRegions, rootBoardRegions, rootStreamIds } from './plan-board-regions.js';
 import { planMemguard, planQos } from './plan-runtime.js';
-import type { ColoringOption, JailhousePlan, PlannedCell, PlannedRegion, PlannedStreamId } from './plan-types.js';
-import {
-    COMM_REGION_SIZE,
-    DEFAULT_COMM_REGION_VIRT,
-    ZCU102_DMA_ENGINES,
-    ZCU102_DMA_STREAM_IDS,
-    ZCU102_HYPERVISOR_MEMORY,
-    ZCU102_PCI,
-    ZCU102_ROOT_MMIO,
-    ZCU102_ROOT_STREAM_IDS,
-    ZCU102_UART0,
-    ZCU102_UART1,
-    ZCU102_UART_SIZE,
-} from './zcu102-board.js';
+import type { ColoringOption, JailhousePlan, PlannedCell, PlannedRegion } from './plan-types.js';
+import { COMM_REGION_SIZE, DEFAULT_COMM_REGION_VIRT, ZCU102_HYPERVISOR_MEMORY, ZCU102_UART0, ZCU102_UART1 } from './zcu102-board.js';
 
 /** Jailhouse stores cell names in 32 bytes, NUL included. */
 export const CELL_NAME_MAX = 31;
@@ -44,46 +34,6 @@ function commRegion(ctx: PlanContext, cellName: string, regions: readonly Planne
         ctx.report('info', 'export-comm-region-moved', `cell '${cellName}': guest address ${hex(DEFAULT_COMM_REGION_VIRT)} is taken, so its communication region is at ${hex(comm.virt)}; tell the guest.`);
     }
     return comm;
-}
-
-function inmateConsole(): PlannedRegion {
-    return { comment: 'UART1: console of the inmate, shared with the root cell', origin: 'board', phys: ZCU102_UART1, virt: ZCU102_UART1, size: ZCU102_UART_SIZE, flags: sortFlags(['READ', 'WRITE', 'IO', 'ROOTSHARED']) };
-}
-
-/** The root cell's devices: the on-chip peripherals without the SMMU, and the virtual PCI host bridge (ivshmem). */
-function rootBoardRegions(): PlannedRegion[] {
-    return [
-        ...ZCU102_ROOT_MMIO.map((w): PlannedRegion => ({ comment: w.name, origin: 'board', phys: w.start, virt: w.start, size: w.size, flags: ['READ', 'WRITE', 'IO'] })),
-        { comment: 'PCI host bridge (virtual, ivshmem)', origin: 'board', phys: ZCU102_PCI.bridge.start, virt: ZCU102_PCI.bridge.start, size: ZCU102_PCI.bridge.size, flags: ['READ', 'WRITE', 'IO'] },
-    ];
-}
-
-/** A flow's channel as one cell lists it; `rootShared`: the root cell is an endpoint, so inmates leave it to the root. */
-function channelRegion(channel: PlannedChannel, rootShared: boolean): PlannedRegion {
-    return {
-        comment: `channel of flow ${channel.flow} (${channel.from} -> ${channel.to}, ${channel.messageBytes}-byte messages)`,
-        origin: 'channel',
-        sourceRegion: channel.flow,
-        phys: channel.phys,
-        virt: channel.phys,
-        size: channel.size,
-        flags: sortFlags(['READ', 'WRITE', ...(rootShared ? (['ROOTSHARED'] as const) : [])]),
-    };
-}
-
-function rootStreamIds(): PlannedStreamId[] {
-    return ZCU102_ROOT_STREAM_IDS.map((s) => ({ id: s.id, maskOut: s.maskOut, comment: s.comment }));
-}
-
-function brokerCellRegions(broker: BrokerCellPlan, channels: readonly PlannedChannel[], rootName: string | undefined): PlannedRegion[] {
-    const regions: PlannedRegion[] = [
-        { comment: 'RAM of the broker (its image, stack and queues)', origin: 'broker', phys: broker.ramPhys, virt: 0, size: broker.ramSize, flags: ['READ', 'WRITE', 'EXECUTE', 'LOADABLE'] },
-        ...channels.map((c) => channelRegion(c, c.from === rootName || c.to === rootName)),
-    ];
-    const dma = ZCU102_DMA_ENGINES[broker.dma];
-    if (dma) regions.push({ comment: `${broker.dma} DMA engine registers (8 channels)`, origin: 'board', phys: dma.base, virt: dma.base, size: dma.size, flags: ['READ', 'WRITE', 'IO'] });
-    regions.push(inmateConsole());
-    return regions;
 }
 
 export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan: JailhousePlan; diagnostics: PlanContext['diagnostics'] } {
@@ -117,22 +67,8 @@ export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan:
             : undefined;
     const { channels, broker } = planChannels(ctx, memory.occupied, brokerCore);
     const rootName = roots[0]?.name;
-    for (const channel of channels) {
-        const rootShared = channel.from === rootName || channel.to === rootName;
-        for (const end of new Set([channel.from, channel.to])) regions.get(end)?.push(channelRegion(channel, rootShared && end !== rootName));
-    }
-    if (broker && rootName !== undefined) {
-        // The broker's RAM is loadable: `cell load` maps it through the root cell, so the root covers it (handover).
-        regions.get(rootName)?.push({ comment: `handover: RAM of the broker cell ${broker.name} (taken at cell create)`, origin: 'handover', sourceCell: broker.name, phys: broker.ramPhys, virt: broker.ramPhys, size: broker.ramSize, flags: ['READ', 'WRITE', 'EXECUTE'] });
-    }
-    if (broker) {
-        const dmaIrqs = ZCU102_DMA_ENGINES[broker.dma]?.irqs ?? [];
-        for (const [cellName, cellIrqs] of irqs) {
-            const clash = cellIrqs.filter((i) => dmaIrqs.includes(i));
-            if (clash.length > 0) ctx.report('error', 'export-irq-conflict', `cell '${cellName}' uses interrupt ${clash.join(', ')} of the '${broker.dma}' DMA engine, which the dedicated broker's cell needs.`, ctx.cellNamed(cellName)?.source);
-        }
-        irqs.set(broker.name, [...dmaIrqs]);
-    }
+    distributeChannels(regions, channels, broker, rootName);
+    if (broker) routeBrokerIrqs(ctx, irqs, broker);
 
     const cells: PlannedCell[] = [];
     const ordered = [...roots.slice(0, 1), ...model.cells.filter((c) => !c.root)];
@@ -152,6 +88,7 @@ export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan:
             if (!cell.memory.some((r) => !r.flags.includes('io'))) {
                 ctx.report('warning', 'export-root-without-ram', `root cell '${cell.name}' declares no RAM: its configuration maps only inmate handover regions and devices, and Linux cannot run from that.`, cell.source);
             }
+            cellRegions.splice(0, cellRegions.length, ...mergeRootRegions(cellRegions));
             cellRegions.push(...rootBoardRegions());
         } else {
             cellRegions.push(inmateConsole());
@@ -185,23 +122,7 @@ export function buildPlan(model: SystemModel, coloring: ColoringOption): { plan:
         const file = `${system}-${fileSlug(broker.name)}.c`;
         const clash = seenFiles.get(file);
         if (clash !== undefined) ctx.report('error', 'export-file-name-clash', `cell '${clash}' and the broker's cell would both be written to ${file}.`);
-        const brokerRegions = brokerCellRegions(broker, channels, rootName);
-        brokerRegions.push(commRegion(ctx, broker.name, brokerRegions));
-        const brokerIrqs = irqs.get(broker.name) ?? [];
-        const dmaStreams = ZCU102_DMA_STREAM_IDS[broker.dma];
-        cells.push({
-            name: broker.name,
-            root: false,
-            file,
-            os: 'inter-VM broker (RTSS 2021), image not exported',
-            cpus: [broker.core],
-            regions: brokerRegions,
-            irqchips: irqchipsFor(brokerIrqs),
-            irqs: brokerIrqs,
-            consoleAddress: ZCU102_UART1,
-            streamIds: dmaStreams ? [{ ...dmaStreams }] : [],
-            broker: true,
-        });
+        cells.push(brokerCell(broker, channels, rootName, file, irqs.get(broker.name) ?? [], (r) => commRegion(ctx, broker.name, r)));
     }
 
     const memguard = planMemguard(ctx, coreOwners);

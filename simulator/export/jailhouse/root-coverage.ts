@@ -136,7 +136,7 @@ export function rootCoverConflicts(model: SystemModel, colored = true): MemoryRu
                     message:
                         `the root cell cannot cover region '${region.name}' of cell '${cell.name}': 'cell load' maps it through the root cell at guest-physical ` +
                         `${hex(use.range.start)}..${hex(use.range.end)} (= its physical address), where the root cell already maps ${clash.what} ` +
-                        `(${hex(clash.range.start)}..${hex(clash.range.end)}); move one of them`,
+                        `(${hex(clash.range.start)}..${hex(clash.range.end)}); move one of them (this one to ${hex(clash.range.end)} or above, say; colored regions of disjoint colors may share a window if their [start, start + size) ranges do not overlap)`,
                 });
                 continue;
             }

@@ -42,7 +42,7 @@ struct {
 
 	.mem_regions = {
 		/* RAM of the broker (its image, stack and queues) */ {
-			.phys_start = 0x87dfc0000,
+			.phys_start = 0x87de00000,
 			.virt_start = 0x0,
 			.size = 0x1000000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE |

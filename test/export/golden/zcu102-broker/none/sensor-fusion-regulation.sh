@@ -9,9 +9,9 @@
 # the DMA before relying on the limit.
 set -e
 
-# Refuse to run once a regulated core has left Linux (it would keep no budget, or an old one).
+# Refuse to run once a regulated core has left Linux (it would keep no budget, or an old one). SYSFS: for tests.
 for cpu in 0 1 2; do
-	online=/sys/devices/system/cpu/cpu$cpu/online
+	online="${SYSFS:-/sys}/devices/system/cpu/cpu$cpu/online"
 	if [ -r "$online" ] && [ "$(cat "$online")" != 1 ]; then
 		echo "core $cpu is offline (already given to a cell): run this script before jailhouse cell create" >&2
 		exit 1
