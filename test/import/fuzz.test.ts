@@ -81,6 +81,32 @@ describe('fuzzing the decoder with mutated images', () => {
         expect(decoded).toBeGreaterThan(300);
     }, 120_000);
 
+    it('the largest count it accepts (256 regions, all overlapping) imports quickly; one more is refused', () => {
+        const base = images[2].cell; // mainline Linux demo: 132-byte descriptor, 8-byte CPU set, then the regions
+        const crafted = (count: number) => {
+            const bytes = new Uint8Array(140 + count * 32);
+            bytes.set(base.subarray(0, 140));
+            const view = new DataView(bytes.buffer);
+            for (const at of [52, 56, 60, 64, 68, 72, 76]) view.setUint32(at, 0, true);
+            view.setUint32(52, count, true);
+            for (let i = 0; i < count; i++) {
+                const at = 140 + i * 32;
+                view.setBigUint64(at, 0x8_0100_0000n + BigInt(i % 7) * 0x1000n, true);
+                view.setBigUint64(at + 8, 0x8_0100_0000n + BigInt(i % 7) * 0x1000n, true);
+                view.setBigUint64(at + 16, 0x10_0000n - BigInt(i % 5) * 0x1000n, true);
+                view.setBigUint64(at + 24, 0x7n, true);
+            }
+            return bytes;
+        };
+        const root = tryDecode(images[2].system, 'mainline')!;
+        const started = performance.now();
+        const config = decodeJailhouseConfig(crafted(256), 'many.cell', 'mainline');
+        const text = formatImportedSystem(buildImportedSystem({ label: 'root.cell', config: root }, [{ label: 'many.cell', config }]));
+        expect(text).toContain('cell ZynqMP-linux-demo os linux {');
+        expect(performance.now() - started).toBeLessThan(5000);
+        expect(() => decodeJailhouseConfig(crafted(257), 'many.cell', 'mainline')).toThrow(/257 entries of memory \(at most 256\)/);
+    });
+
     it('whatever decodes formats to rtcell without syntax errors', async () => {
         const samples: string[] = [];
         fc.assert(fc.property(fc.nat(2), fc.array(mutation, { minLength: 1, maxLength: 3 }), (which, mutations) => {

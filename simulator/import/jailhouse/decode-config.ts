@@ -155,6 +155,11 @@ function decodeSystem(r: ByteReader, layout: TreeLayout): RawSystem {
 
 /** A layout the bytes fit; `trailing` bytes after the configuration are ignored, as Jailhouse's driver does. */
 const MAX_CPU_SET_BYTES = 4096;
+/**
+ * More entries of one kind than any real configuration has (the trees' largest: 35 QoS devices, 26 regions). The
+ * bound keeps a crafted header from making the import quadratic in a huge count.
+ */
+const MAX_ELEMENTS = 256;
 
 /**
  * An irqchip covers 128 interrupt lines from a pin base that is a multiple of 32 (the GIC's registers are 32 lines
@@ -196,6 +201,11 @@ function fit(r: ByteReader, layout: TreeLayout, kind: 'system' | 'cell'): Fit {
     const cpuSetSize = r.u32(rootAt + layout.sections[0].countAt, 'cpu_set_size');
     if (cpuSetSize === 0 || cpuSetSize > MAX_CPU_SET_BYTES) {
         return { layout, ok: false, why: 'size', detail: `corrupted: the ${layout.tree} layout reads cpu_set_size ${cpuSetSize} (a cell has 1..${MAX_CPU_SET_BYTES} bytes of CPU set)` };
+    }
+    const tooMany = layout.sections.find((sec) => r.u32(rootAt + sec.countAt, sec.kind) > (sec.element === 1 ? MAX_CPU_SET_BYTES : MAX_ELEMENTS));
+    if (tooMany) {
+        const count = r.u32(rootAt + tooMany.countAt, tooMany.kind);
+        return { layout, ok: false, why: 'size', detail: `corrupted: the ${layout.tree} layout reads ${count} ${tooMany.element === 1 ? 'bytes of' : 'entries of'} ${tooMany.kind} (at most ${tooMany.element === 1 ? MAX_CPU_SET_BYTES : MAX_ELEMENTS})` };
     }
     const expected = rootAt + cellConfigSize(r, rootAt, layout);
     if (expected > r.length) {

@@ -28,8 +28,8 @@ export interface LoadOptions {
     log?: (line: string) => void;
 }
 
-/** A configuration is a few KiB; anything this large is not one (and /dev/zero must not be read forever). */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+/** A configuration is a few KiB (the trees' largest: 2.6 KiB); anything this large is not one. */
+const MAX_INPUT_BYTES = 1024 * 1024;
 const BUILD_TIMEOUT_MS = 60_000;
 
 async function readImage(file: string): Promise<Uint8Array> {
