@@ -255,9 +255,14 @@ export function decodeJailhouseConfig(bytes: Uint8Array, label: string, tree?: J
         const readings = fits.map((f) => `${f.layout.tree}: ${f.ok ? `${f.trailing} bytes after the configuration` : f.detail}`);
         throw new ImportError('size-mismatch', `${label}: the size fits no tree exactly (${readings.join('; ')}); if the file is complete, say its tree with --tree`);
     }
-    // Report the most specific failure: a size problem of a tree whose revision matched, else the revision.
+    // Report the most specific failure: a size problem of a tree whose revision matched, else the revision, else the
+    // architecture (an x86 or arm32 configuration of a revision-14 tree).
     const sizeFailure = fits.find((f) => !f.ok && f.why === 'size');
     const revisionFailure = fits.find((f) => !f.ok && f.why === 'revision');
+    if (!sizeFailure && !revisionFailure) {
+        const arch = fits.find((f) => !f.ok && f.detail.startsWith('architecture'));
+        if (arch && !arch.ok) throw new ImportError('wrong-architecture', `${label}: not an arm64 configuration: ${arch.detail}`);
+    }
     throw failure(sizeFailure ?? revisionFailure ?? fits[0], label);
 }
 
