@@ -4,7 +4,7 @@
  * compiler), check the result, export it with the tree's coloring convention, build the exported `.c` the same way,
  * and diff the two images field by field. Used by round-trip.test.ts, which also keeps docs/import.md in step.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -121,4 +121,32 @@ export function fieldClass(field: string): string {
 
 export function hasCrossCompiler(): boolean {
     return ['/usr/bin/aarch64-linux-gnu-gcc', '/usr/bin/aarch64-linux-gnu-objcopy'].every((p) => existsSync(p));
+}
+
+/**
+ * One import/export cycle: import `files` (system first), export the result with the tree's convention (leaving out
+ * regions the exporter refuses, as `roundTrip` does) and write the exported `.c` files to a scratch folder. Returns the
+ * imported text and the exported sources (system first; none when the import does not check).
+ */
+export async function importExportCycle(tree: JailhouseTree, files: readonly string[]): Promise<{ text: string; exported: string[] }> {
+    const imported = await loadJailhouseSystem(files[0], files.slice(1), { tree, treesRoot: TREES_ROOT });
+    const text = formatImportedSystem(imported);
+    const { model } = await loadModelFromText(text);
+    if (!model) return { text, exported: [] };
+    let exported = exportJailhouse(model, { coloring: COLORING[tree] });
+    const errors = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n');
+    if (errors) {
+        const refused = [...errors.matchAll(/region '([^']+)' of cell '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`);
+        exported = exportJailhouse({ ...model, cells: model.cells.map((cell) => ({ ...cell, memory: cell.memory.filter((r) => !refused.includes(`${cell.name}/${r.name}`)) })) }, { coloring: COLORING[tree] });
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'rtcell-cycle-'));
+    const system = exported.files.find((f) => f.path.endsWith('-system.c'));
+    const cells = exported.files.filter((f) => f.path.endsWith('.c') && f !== system);
+    const paths: string[] = [];
+    for (const f of system ? [system, ...cells] : []) {
+        const path = join(dir, basename(f.path));
+        await writeFile(path, f.content);
+        paths.push(path);
+    }
+    return { text, exported: paths };
 }

@@ -124,7 +124,26 @@ function leaveHypervisorMemory(cell: ImportedCell, treeHypervisor: string): void
     });
 }
 
+/**
+ * A colored root region with exactly an inmate's colored region (start, size, colors) is its handover: rtcell's export
+ * (and the Minerva tree's loader) cover a colored inmate region that way for `cell load`. The export writes it again
+ * from the inmate's region, so the root cell does not keep it.
+ */
+function dropColoredHandovers(root: ImportedCell, inmates: readonly ImportedCell[]): void {
+    const same = (a: ImportedRegion, b: ImportedRegion) => a.phys === b.phys && a.size === b.size && a.colors.join() === b.colors.join();
+    root.memory = root.memory.filter((q) => {
+        const owner = q.colored ? inmates.find((i) => i.memory.some((r) => r.colored && same(q, r))) : undefined;
+        if (owner) {
+            root.notes.push({ kind: 'info', field: q.origin, value: `${hex(q.phys)}, colors ${intSet(q.colors)}`, reason: `the handover of cell '${owner.name}''s colored region for cell load: rtcell's export writes it again` });
+        }
+        return owner === undefined;
+    });
+    root.colors = cellColors(root.memory).colors;
+}
+
 export function resolveOverlaps(cells: ImportedCell[], g: PlatformGeometry, treeHypervisor: string): void {
+    const rootCell = cells.find((c) => c.root);
+    if (rootCell) dropColoredHandovers(rootCell, cells.filter((c) => !c.root));
     for (const cell of cells) leaveHypervisorMemory(cell, treeHypervisor);
     for (const cell of cells) separateWithinCell(cell, g);
     const root = cells.find((c) => c.root);
