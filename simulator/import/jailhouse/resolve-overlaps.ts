@@ -1,42 +1,22 @@
 /**
  * Jailhouse and rtcell say memory ownership differently. A Jailhouse root cell lists the memory it has before any
- * inmate is created, and `cell create` takes an inmate's (non-ROOTSHARED) regions away from it; rtcell describes the
- * running system, where each cell owns its memory and overlap is an error unless declared `shared with`. So:
- * - an inmate's private region is cut out of the root cell's plain regions it overlaps (the root region is split);
- * - an inmate's ROOTSHARED region that overlaps root memory makes the inmate `shared with` the root cell, and two
- *   inmates mapping the same ROOTSHARED region (a shared UART) are `shared with` each other.
- * - inside one cell, Jailhouse lets regions overlap (a TCM window inside an MMIO window, ivshmem memory inside RAM);
- *   rtcell does not, so the smaller region keeps its flags and is cut out of the larger one. When the larger one is
- *   colored it cannot be cut (its pages are spread over its span): the smaller region is then left out, as a note —
- *   the language cannot say that a cell maps the same memory twice.
+ * inmate is created, and `cell create` takes an inmate's regions away from it; rtcell describes the running system,
+ * where each cell owns its memory and overlap is an error unless declared `shared with`. So, after the hypervisor's
+ * range (hypervisor-memory.ts) and each cell's own overlaps (separate-within-cell.ts) are dealt with:
+ * - a colored root region equal to an inmate's colored region is its handover for `cell load` and is dropped;
+ * - an inmate's region is cut out of the root cell's plain regions it overlaps (a root region is split). For a
+ *   ROOTSHARED region the root cell keeps it in Jailhouse; `shared with` would share the whole cells (colors and all,
+ *   hiding real conflicts), so the region stays with the inmate, flagged root-shared, and the loss is a note; only
+ *   when it lies in the root's colored RAM, which cannot be cut, is the inmate `shared with` the root cell;
+ * - two inmates mapping the same ROOTSHARED region (a shared device page) are `shared with` each other.
  * Everything else is left as configured; `rtcell check` reports a real conflict (two inmates wanting the same memory).
  */
+import { leaveHypervisorMemory } from './hypervisor-memory.js';
+import { cellColors, type PlatformGeometry } from './import-regions.js';
 import type { ImportedCell, ImportedRegion } from './imported-system.js';
-import type { PlatformGeometry } from './import-regions.js';
+import { cutOut, overlaps, physicalSpan } from './region-geometry.js';
+import { separateWithinCell } from './separate-within-cell.js';
 import { hex, intSet } from './text-values.js';
-import { cellColors } from './import-regions.js';
-import { ZCU102_HYPERVISOR_MEMORY } from '../../export/jailhouse/zcu102-board.js';
-
-/** Physical bytes a region spans: a colored region of size S with k of C colors spans ceil(S/(k·page))·C·page. */
-export function physicalSpan(region: ImportedRegion, cell: ImportedCell, g: PlatformGeometry): bigint {
-    const k = BigInt(cell.colors.length);
-    if (!region.colored || k === 0n) return region.size;
-    const perWay = k * BigInt(g.pageSize);
-    return ((region.size + perWay - 1n) / perWay) * BigInt(g.colors) * BigInt(g.pageSize);
-}
-
-function overlaps(a0: bigint, a1: bigint, b0: bigint, b1: bigint): boolean {
-    return a0 < b1 && b0 < a1;
-}
-
-/** What remains of plain region `r` without [cut0, cut1): zero, one or two pieces. */
-function cutOut(r: ImportedRegion, cut0: bigint, cut1: bigint): ImportedRegion[] {
-    const end = r.phys + r.size;
-    const pieces: ImportedRegion[] = [];
-    if (r.phys < cut0) pieces.push({ ...r, size: cut0 - r.phys });
-    if (cut1 < end) pieces.push({ ...r, phys: cut1, virt: r.virt + (cut1 - r.phys), size: end - cut1 });
-    return pieces;
-}
 
 /** Cuts [cut0, cut1) out of the root's plain regions, with a note for each. */
 function cutFromRoot(root: ImportedCell, cut0: bigint, cut1: bigint, by: string, rootShared: boolean): void {
@@ -53,75 +33,8 @@ function cutFromRoot(root: ImportedCell, cut0: bigint, cut1: bigint, by: string,
     });
 }
 
-/**
- * Whether two regions of `cell` map common memory as `rtcell check` sees it: their spans overlap (within one cell the
- * colors always meet, since colored regions all take the cell's colors and plain ones take every color).
- */
-function clash(a: ImportedRegion, b: ImportedRegion, cell: ImportedCell, g: PlatformGeometry): boolean {
-    return overlaps(a.phys, a.phys + physicalSpan(a, cell, g), b.phys, b.phys + physicalSpan(b, cell, g));
-}
-
-/**
- * Inside one cell, the smaller of two overlapping regions is cut out of the larger (ties: out of the earlier) when
- * the larger is plain; otherwise the smaller is left out with a note. Repeats until no two regions clash.
- */
-function separateWithinCell(cell: ImportedCell, g: PlatformGeometry): void {
-    for (let guard = 0; guard < 10_000; guard++) {
-        cell.colors = cellColors(cell.memory).colors;
-        const m = cell.memory;
-        let pair: [number, number] | undefined;
-        for (let i = 0; i < m.length && !pair; i++) {
-            for (let j = i + 1; j < m.length && !pair; j++) if (clash(m[i], m[j], cell, g)) pair = [i, j];
-        }
-        if (!pair) return;
-        const [i, j] = pair;
-        const [big, small] = physicalSpan(m[i], cell, g) >= physicalSpan(m[j], cell, g) ? [i, j] : [j, i];
-        const spanText = (r: ImportedRegion) => `${hex(r.phys)}..${hex(r.phys + physicalSpan(r, cell, g))}${r.colored ? ` (colored ${intSet(r.colors)})` : ''}`;
-        if (m[big].colored && m[big].flags.includes('loadable') !== m[small].flags.includes('loadable')) {
-            // Of two colored regions that alias, keep the one the guest image is loaded into.
-            const [keep, drop] = m[big].flags.includes('loadable') ? [big, small] : [small, big];
-            cell.notes.push({
-                kind: 'lost', field: m[drop].origin, value: `${spanText(m[drop])} ${m[drop].flags.join(' ')}`,
-                reason: `maps memory that ${m[keep].origin} (${spanText(m[keep])}, loadable) of the same cell also maps: the language cannot say that a cell maps the same memory twice; left out`,
-            });
-            cell.memory = m.filter((_, k) => k !== drop);
-        } else if (!m[big].colored) {
-            cell.notes.push({
-                kind: 'info', field: m[big].origin, value: `${hex(m[small].phys)}..${hex(m[small].phys + physicalSpan(m[small], cell, g))}`,
-                reason: `overlaps ${m[small].origin} of the same cell: cut out of this region, the smaller region keeps its flags`,
-            });
-            const small0 = m[small].phys;
-            cell.memory = [...m.slice(0, big), ...cutOut(m[big], small0, small0 + physicalSpan(m[small], cell, g)), ...m.slice(big + 1)];
-        } else {
-            cell.notes.push({
-                kind: 'lost', field: m[small].origin, value: `${spanText(m[small])} ${m[small].flags.join(' ')}`,
-                reason: `maps memory that ${m[big].origin} (${spanText(m[big])}) of the same cell also maps: the language cannot say that a cell maps the same memory twice; left out`,
-            });
-            cell.memory = m.filter((_, k) => k !== small);
-        }
-    }
-}
-
 function share(a: ImportedCell, b: ImportedCell): void {
     if (!a.sharedWith.includes(b.name)) a.sharedWith.push(b.name);
-}
-
-/**
- * rtcell's Jailhouse target keeps the hypervisor at a fixed place (ZCU102_HYPERVISOR_MEMORY, the last 16 MiB of the
- * high DRAM bank); the language has no word to move it. A tree that puts it elsewhere gives that range to a cell
- * (usually the root's RAM): it is cut out of plain regions, with a note saying what was lost.
- */
-function leaveHypervisorMemory(cell: ImportedCell, treeHypervisor: string): void {
-    const start = BigInt(ZCU102_HYPERVISOR_MEMORY.start);
-    const end = start + BigInt(ZCU102_HYPERVISOR_MEMORY.size);
-    cell.memory = cell.memory.flatMap((r) => {
-        if (r.colored || !overlaps(r.phys, r.phys + r.size, start, end)) return [r];
-        cell.notes.push({
-            kind: 'lost', field: r.origin, value: `${hex(start)}..${hex(end)}`,
-            reason: `rtcell's ZCU102 target keeps the hypervisor there (the tree's hypervisor_memory is ${treeHypervisor}); the language cannot move it, so the range is cut out of this region`,
-        });
-        return cutOut(r, start, end);
-    });
 }
 
 /**
