@@ -1,9 +1,12 @@
 /** Decoding the trees' own `.cell` images: tree detection, fields, colors by convention, and each kind of bad input. */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeJailhouseConfig, ImportError, JAILHOUSE_TREES, type JailhouseTree } from '../../simulator/import/jailhouse/index.js';
 import { decodeColorMask } from '../../simulator/import/jailhouse/color-convention.js';
-import { builtConfigs, type BuiltConfig } from './fixtures.js';
+import { buildCSource } from '../../simulator/import/jailhouse/load-inputs.js';
+import { builtConfigs, TREES_ROOT, type BuiltConfig } from './fixtures.js';
+import { hasCrossCompiler } from './round-trip.js';
 
 function image(configs: BuiltConfig[], name: string): Uint8Array {
     const c = configs.find((x) => x.name === name);
@@ -50,6 +53,16 @@ describe('decoding the trees\' ZCU102 images', () => {
         }
         expect(count).toBe(16 + 13 + 4);
     });
+
+    it('the host compiler builds the same bytes as the trees\' own rule (aarch64-linux-gnu-gcc)', async () => {
+        expect(hasCrossCompiler(), 'aarch64-linux-gnu-gcc/objcopy are needed (Debian: apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)').toBe(true);
+        for (const tree of JAILHOUSE_TREES) {
+            for (const c of all.get(tree)!) {
+                const cross = await buildCSource(c.source, join(TREES_ROOT, tree), { cc: 'aarch64-linux-gnu-gcc', objcopy: 'aarch64-linux-gnu-objcopy' });
+                expect(Buffer.from(cross).equals(readFileSync(c.image)), `${tree} ${c.name}`).toBe(true);
+            }
+        }
+    }, 120_000);
 
     it('reads the fields of the minerva root and colored inmate as the sources write them', () => {
         const m = all.get('minerva')!;
