@@ -2,7 +2,8 @@
  * Reads built .cell files (the bytes `jailhouse enable` / `cell create` receive) with the layout of the target tree
  * (offsets from the tree's headers, see jailhouse-trees.ts) and models what the trees' source does with them:
  *
- * - `jailhouse enable`: the system header (signature, revision, architecture arm64), no region over the hypervisor's
+ * - `jailhouse enable` / `cell create` (driver/cell.c checks signature, revision and architecture; both read as many
+ *   bytes as the header describes): the header fields, the file holding the whole configuration, no region over the hypervisor's
  *   memory, the root cell's regions mapped into its guest-physical space without two of them claiming one guest page
  *   for different memory, and nothing of the root cell over the SMMU's registers (the hypervisor owns the SMMU);
  * - `cell create` (hypervisor/control.c): every region that is neither COMM_REGION nor ROOTSHARED is unmapped from the
@@ -60,6 +61,8 @@ export interface ParsedCell {
     vpciIrqBase: number;
     /** Bytes the descriptor says the configuration has (jailhouse_cell_config_size). */
     configSize: number;
+    /** Bytes of the file (or of the system file, for the root cell). */
+    fileBytes: number;
 }
 
 export interface ParsedSystem {
@@ -158,6 +161,7 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
         console: buf.subarray(base + L['cell.console'], base + L['cell.console'] + L['console.size']),
         vpciIrqBase: u32('cell.vpci_irq_base'),
         configSize: at - base,
+        fileBytes: buf.length,
     };
 }
 
@@ -282,6 +286,9 @@ export function loadabilityProblems({ tree, system, cells }: LoadabilityInput): 
     const way = system.wayBytes;
 
     // jailhouse enable: header fields.
+    // driver/cell.c and the hypervisor read as many bytes as the header says: the file must hold them.
+    if (system.root.fileBytes < system.configSize) problems.push(`system file has ${system.root.fileBytes} bytes, its header describes ${system.configSize}`);
+    for (const cell of cells) if (cell.fileBytes < cell.configSize) problems.push(`cell '${cell.name}': file has ${cell.fileBytes} bytes, its descriptor describes ${cell.configSize}`);
     if (system.signature !== sysSig) problems.push(`system signature '${system.signature}', the ${tree} tree expects '${sysSig}'`);
     if (system.revision !== L.REVISION) problems.push(`system revision ${system.revision}, the ${tree} tree expects ${L.REVISION}`);
     if (L.ARM64 !== undefined && system.architecture !== L.ARM64) problems.push(`system architecture ${system.architecture}, not JAILHOUSE_ARM64 (${L.ARM64})`);

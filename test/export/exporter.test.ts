@@ -196,3 +196,16 @@ describe('reserved memory for the root cell\'s device tree', () => {
         expect(ranges.some((x) => x.start < 0x4000_0000)).toBe(false);
     });
 });
+
+describe('the broker cell\'s name', () => {
+    test('a cell of the file named like the broker (or with its file name) makes the broker cell take another name', () => {
+        for (const taken of ['broker', 'Broker']) {
+            const model = sensorFusionModel();
+            model.cells[1] = { ...model.cells[1], name: taken };
+            model.flows = model.flows.map((f) => ({ ...f, from: f.from === 'sensor' ? taken : f.from, to: f.to === 'sensor' ? taken : f.to }));
+            const r = exportJailhouse(model, { coloring: 'minerva' });
+            expect(r.diagnostics.filter((d) => d.severity === 'error'), taken).toEqual([]);
+            expect(r.files.map((f) => f.path)).toContain('sensor-fusion-inter-vm-broker.c');
+        }
+    });
+});

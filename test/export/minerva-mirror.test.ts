@@ -93,19 +93,31 @@ describe('the Minerva mirror example against the tree\'s own configurations', ()
         expect(diff.exportOnly).toEqual([
             // The high bank up to the ivshmem area, FreeRTOS's RAM included (taken at cell create), clear of the hypervisor.
             '0x800000000+0x7d000000@0x800000000 flags 0x7',
+            // The channel of the added flow 'status' (4 KiB messages: 12 KiB), where the tree has its ivshmem areas.
+            '0x87eff0000+0x3000@0x87eff0000 flags 0x3',
             // zynqmp-zcu102.c's MMIO low / high around the SMMU's registers.
             '0xfd000000+0x800000@0xfd000000 flags 0x13', '0xfd820000+0x27e0000@0xfd820000 flags 0x13',
         ]);
     });
 
-    test('the FreeRTOS cell: identical but for the tree\'s unused trailing pci_devices array', () => {
+    test('the FreeRTOS cell: identical but for the added flow\'s channel and the tree\'s unused trailing pci_devices array', () => {
         const treeBuf = buildTreeConfig('minerva', 'zynqmp-zcu102-freertos-c1.c');
         const tree = parseCell(treeBuf, 'minerva', 0x1_0000);
         const ours = parseCell(exported.inmate, 'minerva', 0x1_0000);
+        // The added flow's channel, shared with the root cell (ROOTSHARED), at guest-physical = physical.
+        const channel = ours.regions.filter((r) => r.phys === 0x8_7eff_0000);
+        expect(channel.map(describeRegion)).toEqual(['0x87eff0000+0x3000@0x87eff0000 flags 0x83']);
         // Region order is not a field: the tree lists the communication region first.
-        const normal = (c: typeof tree) => ({ ...c, console: c.console.toString('hex'), regions: c.regions.map(({ index: _index, ...r }) => r).sort((a, b) => a.phys - b.phys || a.virt - b.virt) });
+        const normal = (c: typeof tree) => ({
+            ...c,
+            console: c.console.toString('hex'),
+            regions: c.regions.filter((r) => !channel.includes(r)).map(({ index: _index, ...r }) => r).sort((a, b) => a.phys - b.phys || a.virt - b.virt),
+            configSize: 0,
+            fileBytes: 0,
+        });
         expect(normal(ours)).toEqual(normal(tree));
         expect(exported.inmate.length).toBe(ours.configSize);
+        expect(ours.configSize - tree.configSize).toBe(treeLayout('minerva')['mem.size']);
         expect(treeBuf.length - tree.configSize).toBe(treeLayout('minerva')['pci.size']);
     });
 });

@@ -5,7 +5,8 @@
  */
 import type { SystemModel } from '../../model/types.js';
 import { hasExportErrors, type ExportResult } from '../export-diagnostic.js';
-import { buildPlan, fileSlug } from './plan.js';
+import { fileSlug } from './plan-context.js';
+import { buildPlan } from './plan.js';
 import type { ColoringOption, JailhousePlan } from './plan-types.js';
 import { renderInmateCell, renderSystemConfig } from './render-c.js';
 import { renderRegulationScript } from './render-script.js';

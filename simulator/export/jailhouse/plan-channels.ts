@@ -14,7 +14,7 @@
  * the registers and interrupts of its DMA engine, and the DMA engine's SMMU stream IDs.
  */
 import type { SystemModel } from '../../model/types.js';
-import { hex, type PlanContext } from './plan-context.js';
+import { fileSlug, hex, type PlanContext } from './plan-context.js';
 import type { ChannelPlan } from './plan-types.js';
 import { intervalsOverlap, type Interval } from './root-coverage.js';
 import { ZCU102_DMA_ENGINES, ZCU102_DRAM_BANKS, ZCU102_HYPERVISOR_MEMORY } from './zcu102-board.js';
@@ -57,9 +57,9 @@ function place(size: number, occupied: Interval[], align = CHANNEL_ALIGN): numbe
     }
 }
 
-/** The name of the dedicated broker's cell: `broker`, unless a cell of the file has it. */
+/** The name of the dedicated broker's cell: `broker`, unless a cell of the file has that name or file name. */
 export function brokerCellName(model: SystemModel): string {
-    const taken = new Set(model.cells.map((c) => c.name));
+    const taken = new Set(model.cells.flatMap((c) => [c.name, fileSlug(c.name)]));
     for (const name of ['broker', 'inter-vm-broker', 'rtcell-broker']) if (!taken.has(name)) return name;
     return `broker-${model.cells.length}`;
 }

@@ -31,3 +31,9 @@ export class PlanContext {
 export function hex(value: number): string {
     return `0x${value.toString(16)}`;
 }
+
+/** File-name form of a name: lower-case, `-` for every other run of characters. */
+export function fileSlug(name: string): string {
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    return slug.length > 0 ? slug : 'system';
+}

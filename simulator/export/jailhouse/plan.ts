@@ -1,7 +1,8 @@
 /** Builds the complete Jailhouse export plan for a system model (no rendering, no I/O). */
 import type { SystemModel } from '../../model/types.js';
 import { wayBytes } from './colored-layout.js';
-import { hex, PlanContext } from './plan-context.js';
+import { fileSlug, hex, PlanContext } from './plan-context.js';
+
 import { cellCpus, planCpus } from './plan-cpus.js';
 import { irqchipsFor, planIrqs, rootIrqs } from './plan-irqs.js';
 import { brokerCell, distributeChannels, routeBrokerIrqs } from './plan-broker-cell.js';
@@ -15,10 +16,6 @@ import { COMM_REGION_SIZE, DEFAULT_COMM_REGION_VIRT, ZCU102_HYPERVISOR_MEMORY, Z
 /** Jailhouse stores cell names in 32 bytes, NUL included. */
 export const CELL_NAME_MAX = 31;
 
-export function fileSlug(name: string): string {
-    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-    return slug.length > 0 ? slug : 'system';
-}
 
 function overlapping(a: PlannedRegion, b: PlannedRegion): boolean {
     return a.virt < b.virt + b.size && b.virt < a.virt + a.size;

@@ -17,8 +17,14 @@
  * 			reg = <0x8 0x10000000 0x0 0x10000000>;
  * 		};
  *
+ * 		// channel status
+ * 		rtcell_1: rtcell@87eff0000 {
+ * 			no-map;
+ * 			reg = <0x8 0x7eff0000 0x0 0x3000>;
+ * 		};
+ *
  * 		// hypervisor
- * 		rtcell_1: rtcell@87f000000 {
+ * 		rtcell_2: rtcell@87f000000 {
  * 			no-map;
  * 			reg = <0x8 0x7f000000 0x0 0x1000000>;
  * 		};
@@ -32,7 +38,7 @@
 struct {
 	struct jailhouse_system header;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[4];
+	struct jailhouse_memory mem_regions[5];
 	struct jailhouse_memory_colored col_mem[1];
 	struct jailhouse_irqchip irqchips[2];
 	__u32 stream_ids[6];
@@ -95,6 +101,12 @@ struct {
 			.virt_start = 0x800000000,
 			.size = 0x7d000000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE,
+		},
+		/* channel of flow status (FreeRTOS-Core1 -> ZynqMP-ZCU102, 4096-byte messages) */ {
+			.phys_start = 0x87eff0000,
+			.virt_start = 0x87eff0000,
+			.size = 0x3000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE,
 		},
 		/* MMIO low (permissive), below the SMMU */ {
 			.phys_start = 0xfd000000,

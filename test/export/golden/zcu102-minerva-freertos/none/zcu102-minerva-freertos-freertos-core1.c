@@ -10,7 +10,7 @@
 struct {
 	struct jailhouse_cell_desc cell;
 	__u64 cpus[1];
-	struct jailhouse_memory mem_regions[3];
+	struct jailhouse_memory mem_regions[4];
 	struct jailhouse_irqchip irqchips[1];
 } __attribute__((packed)) config = {
 	.cell = {
@@ -45,6 +45,12 @@ struct {
 			.size = 0x10000000,
 			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_EXECUTE |
 				JAILHOUSE_MEM_DMA | JAILHOUSE_MEM_LOADABLE,
+		},
+		/* channel of flow status (FreeRTOS-Core1 -> ZynqMP-ZCU102, 4096-byte messages) */ {
+			.phys_start = 0x87eff0000,
+			.virt_start = 0x87eff0000,
+			.size = 0x3000,
+			.flags = JAILHOUSE_MEM_READ | JAILHOUSE_MEM_WRITE | JAILHOUSE_MEM_ROOTSHARED,
 		},
 		/* UART1: console of the inmate, shared with the root cell */ {
 			.phys_start = 0xff010000,

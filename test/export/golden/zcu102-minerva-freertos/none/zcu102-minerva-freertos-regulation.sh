@@ -24,4 +24,10 @@ jailhouse memguard 1 1000 3125 0x17  # core 1 (cell FreeRTOS-Core1): 200 MB/s ->
 jailhouse memguard 2 1000 12500 0x17  # core 2 (cell ZynqMP-ZCU102): 800 MB/s -> 800 MB/s granted
 jailhouse memguard 3 1000 12500 0x17  # core 3 (cell ZynqMP-ZCU102): 800 MB/s -> 800 MB/s granted
 
-# QoS-400: no regulated DMA engine in this system.
+# QoS-400 regulator of the broker's DMA 'gdma': 400 MB/s (400000 bytes per period).
+# rate = floor(bytes/s * 4096 / (533333333 Hz * 256 B per transaction)) = 12 (grants 400 MB/s);
+# burst = bytes per period / 256 B = 1562 transactions. Clock and burst size are ASSUMPTIONS: calibrate.
+# Registers (TO-BE-CHECKED against UG1085/UG1087): regulator at 0xfd74f100: qos_cntl 0xfd74f10c,
+#   aw_b 0xfd74f11c [15:0], aw_r 0xfd74f120 [31:20], ar_b 0xfd74f128 [15:0], ar_r 0xfd74f12c [31:20].
+#   They are secure registers on the ZCU102: with a stock ATF the writes are ignored (see the header).
+jailhouse qos gdma:ar_r=12,aw_r=12,ar_b=1562,aw_b=1562
