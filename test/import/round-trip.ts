@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { loadModelFromText } from '../../language/load.js';
+import type { SystemModel } from '../../simulator/model/types.js';
 import { exportJailhouse } from '../../simulator/export/jailhouse/index.js';
 import {
     decodeJailhouseConfig, diffConfigs, formatImportedSystem, type FieldDifference, type JailhouseTree, type RawConfig,
@@ -57,6 +58,25 @@ async function buildTree(file: string, tree: JailhouseTree): Promise<RawConfig> 
     return decodeJailhouseConfig(await buildCSource(file, join(TREES_ROOT, tree), CROSS), file, tree);
 }
 
+/**
+ * Exports with the tree's convention. When the exporter refuses regions (its errors name them), it does what a user
+ * would: leaves those regions out and exports the rest, so the comparison still covers everything else. `exported`
+ * is absent when the export fails even then (or its errors name no region).
+ */
+function exportLeavingOutRefused(model: SystemModel, tree: JailhouseTree): { exported?: ReturnType<typeof exportJailhouse>; errors: string[]; leftOut: string[] } {
+    const errorsOf = (r: ReturnType<typeof exportJailhouse>) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+    const first = exportJailhouse(model, { coloring: COLORING[tree] });
+    const errors = errorsOf(first);
+    if (errors.length === 0) return { exported: first, errors, leftOut: [] };
+    const refused = [...errors.join('\n').matchAll(/region '([^']+)' of cell '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`);
+    if (refused.length === 0) return { errors, leftOut: [] };
+    const trimmed = { ...model, cells: model.cells.map((cell) => ({ ...cell, memory: cell.memory.filter((r) => !refused.includes(`${cell.name}/${r.name}`)) })) };
+    const second = exportJailhouse(trimmed, { coloring: COLORING[tree] });
+    const still = errorsOf(second);
+    if (still.length > 0) return { errors: [...errors, ...still.map((e) => `after leaving out ${refused.join(', ')}: ${e}`)], leftOut: refused };
+    return { exported: second, errors, leftOut: refused };
+}
+
 export async function roundTrip(c: RoundTripCase): Promise<RoundTripResult> {
     const result: RoundTripResult = { case: c, checkErrors: [], exportErrors: [], differences: [] };
     const imported = await loadJailhouseSystem(c.system, c.inmate ? [c.inmate] : [], { tree: c.tree, treesRoot: TREES_ROOT });
@@ -64,22 +84,11 @@ export async function roundTrip(c: RoundTripCase): Promise<RoundTripResult> {
     const { model, diagnostics } = await loadModelFromText(text);
     result.checkErrors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);
     if (!model) return result;
-    let exported = exportJailhouse(model, { coloring: COLORING[c.tree] });
-    result.exportErrors = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-    if (result.exportErrors.length > 0) {
-        // As a user would: leave out the regions the exporter refuses (named in its errors) and export the rest, so
-        // the comparison still covers everything else.
-        const refused = [...result.exportErrors.join('\n').matchAll(/region '([^']+)' of cell '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`);
-        if (refused.length === 0) return result;
-        const trimmed = { ...model, cells: model.cells.map((cell) => ({ ...cell, memory: cell.memory.filter((r) => !refused.includes(`${cell.name}/${r.name}`)) })) };
-        exported = exportJailhouse(trimmed, { coloring: COLORING[c.tree] });
-        const still = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-        if (still.length > 0) {
-            result.exportErrors.push(...still.map((e) => `after leaving out ${refused.join(', ')}: ${e}`));
-            return result;
-        }
-        result.leftOut = refused;
-    }
+    const attempt = exportLeavingOutRefused(model, c.tree);
+    result.exportErrors = attempt.errors;
+    if (!attempt.exported) return result;
+    if (attempt.leftOut.length > 0) result.leftOut = attempt.leftOut;
+    const exported = attempt.exported;
     const work = await mkdtemp(join(tmpdir(), 'rtcell-round-trip-'));
     try {
         const built: RawConfig[] = [];
@@ -133,12 +142,8 @@ export async function importExportCycle(tree: JailhouseTree, files: readonly str
     const text = formatImportedSystem(imported);
     const { model } = await loadModelFromText(text);
     if (!model) return { text, exported: [] };
-    let exported = exportJailhouse(model, { coloring: COLORING[tree] });
-    const errors = exported.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n');
-    if (errors) {
-        const refused = [...errors.matchAll(/region '([^']+)' of cell '([^']+)'/g)].map((m) => `${m[2]}/${m[1]}`);
-        exported = exportJailhouse({ ...model, cells: model.cells.map((cell) => ({ ...cell, memory: cell.memory.filter((r) => !refused.includes(`${cell.name}/${r.name}`)) })) }, { coloring: COLORING[tree] });
-    }
+    const { exported } = exportLeavingOutRefused(model, tree);
+    if (!exported) return { text, exported: [] };
     const dir = mkdtempSync(join(tmpdir(), 'rtcell-cycle-'));
     const system = exported.files.find((f) => f.path.endsWith('-system.c'));
     const cells = exported.files.filter((f) => f.path.endsWith('.c') && f !== system);
