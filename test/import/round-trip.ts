@@ -37,6 +37,8 @@ export interface RoundTripResult {
     leftOut?: string[];
     buildError?: string;
     differences: FieldDifference[];
+    /** The import's notes (system, then each cell's, each with `system:`/`cell:` like the differences). */
+    notes: Array<{ where: 'system' | 'cell'; kind: string; field: string }>;
 }
 
 export function treeConfigs(tree: JailhouseTree): { systems: string[]; inmates: string[] } {
@@ -78,8 +80,12 @@ function exportLeavingOutRefused(model: SystemModel, tree: JailhouseTree): { exp
 }
 
 export async function roundTrip(c: RoundTripCase): Promise<RoundTripResult> {
-    const result: RoundTripResult = { case: c, checkErrors: [], exportErrors: [], differences: [] };
+    const result: RoundTripResult = { case: c, checkErrors: [], exportErrors: [], differences: [], notes: [] };
     const imported = await loadJailhouseSystem(c.system, c.inmate ? [c.inmate] : [], { tree: c.tree, treesRoot: TREES_ROOT });
+    result.notes = [
+        ...[...imported.notes, ...imported.cells[0].notes].map((n) => ({ where: 'system' as const, kind: n.kind, field: n.field })),
+        ...(imported.cells[1]?.notes ?? []).map((n) => ({ where: 'cell' as const, kind: n.kind, field: n.field })),
+    ];
     const text = formatImportedSystem(imported);
     const { model, diagnostics } = await loadModelFromText(text);
     result.checkErrors = diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`);

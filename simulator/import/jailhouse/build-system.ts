@@ -5,7 +5,7 @@
  */
 import { zcu102Preset } from '../../model/presets.js';
 import { cellNotes } from './cell-notes.js';
-import { isExportedConsole, isExportedRootWindow } from './export-board-regions.js';
+import { isExportedConsolePage, isExportedRootWindow } from './export-board-regions.js';
 import { toIdentifier, uniqueIn } from './identifiers.js';
 import { ImportError } from './import-error.js';
 import { importIrqs } from './import-irqs.js';
@@ -47,13 +47,13 @@ function importCell(input: DecodedInput, root: boolean, taken: Set<string>, g: R
         notes.push({ kind: 'info', field: '(file)', value: `${input.config.trailing} bytes after the configuration`, reason: 'not covered by the header\'s counts; Jailhouse ignores them too' });
     }
     const regions = importRegions(raw, input.config.tree, g);
-    regions.regions = regions.regions.filter((r) => (root ? !isExportedRootWindow(r, notes) : !isExportedConsole(r, raw.console.address, notes)));
+    regions.regions = regions.regions.filter((r) => (root ? !isExportedRootWindow(r, notes) : !isExportedConsolePage(r, raw.console.address, notes)));
     const irqs = importIrqs(raw, root);
     const os = guessOs(raw.name, root);
     return {
         name, jailhouseName: raw.name, root, ...(os ? { os } : {}), source: input.label,
         cores: raw.cpus.filter((c) => c < g.cores), colors: cellColors(regions.regions).colors, memory: regions.regions, events: irqs.events,
-        sharedWith: [], notes: [...notes, ...regions.notes, ...irqs.notes, ...cellNotes(raw, g.cores)],
+        sharedWith: [], notes: [...notes, ...regions.notes, ...irqs.notes, ...cellNotes(raw, g.cores, root, input.config.tree)],
     };
 }
 
