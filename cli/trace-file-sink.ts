@@ -3,20 +3,25 @@
  * memory stays flat however long the run: the file has the documented columnar layout (docs/trace-format.md), byte
  * for byte what `JSON.stringify` gives for the in-memory trace, but each column is streamed to its own part file as
  * blocks arrive, and the parts are joined into the final file when the run ends. The file appears complete or not at
- * all: it is assembled under a temporary name next to the target and renamed.
+ * all: it is assembled under a temporary name next to the target and renamed, under the rules of cli/output-file.ts
+ * (only a regular file, never an input, an existing file only when rtcell wrote it or with --force).
+ *
+ * The part files are removed from their folder as soon as they are opened: only their descriptors reach them, so a run
+ * stopped by Ctrl-C or killed leaves nothing behind (the system frees them with the process), however large they were.
  *
  * Input/output errors are not thrown into the simulation: the first one is kept in `failure`, writing stops, the
  * parts are removed, and the caller reports it once the run is over.
  */
-import { closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { commitTemporary, openTemporaryBeside, refusalReason, type OutputRules } from './output-file.js';
 import { INTERVAL_COLUMNS, MARKER_COLUMNS, type IntervalBlock, type MarkerBlock, type TraceSink, type TraceSummary } from '../simulator/engine/index.js';
 
 interface ColumnPart {
     /** `intervals` or `markers`. */
     table: string;
     column: string;
-    path: string;
+    /** Opened read-write and already unlinked. */
     fd: number;
     rows: number;
 }
@@ -35,20 +40,24 @@ export class TraceFileSink implements TraceSink {
     /** Set by `finish` when the file was written. */
     summary?: TraceSummary;
     private readonly target: string;
-    private partsDir?: string;
+    private readonly rules: OutputRules;
     private readonly parts = new Map<string, ColumnPart>();
     /** One block of a column as JSON text, reused from block to block so that a long run makes no garbage. */
     private text = Buffer.allocUnsafe(0);
 
-    constructor(outPath: string) {
+    /** The target's folder must exist (unlike --html, a trace goes where its folder already is). */
+    constructor(outPath: string, rules: OutputRules = { force: false, inputs: [] }) {
         this.target = resolve(outPath);
+        this.rules = rules;
         this.attempt(() => {
+            const reason = refusalReason(this.target, rules);
+            if (reason) throw new Error(`${this.target} ${reason}`);
             // Next to the target, so the final rename stays on one file system, and not in a RAM-backed /tmp.
-            this.partsDir = mkdtempSync(join(dirname(this.target), `.${basename(this.target)}.parts-`));
             for (const [table, columns] of [['intervals', INTERVAL_COLUMNS], ['markers', MARKER_COLUMNS]] as const) {
                 for (const column of columns) {
-                    const path = join(this.partsDir, `${table}.${column}`);
-                    this.parts.set(`${table}.${column}`, { table, column, path, fd: openSync(path, 'w'), rows: 0 });
+                    const part = openTemporaryBeside(this.target, true);
+                    unlinkSync(part.path);
+                    this.parts.set(`${table}.${column}`, { table, column, fd: part.fd, rows: 0 });
                 }
             }
         });
@@ -68,18 +77,20 @@ export class TraceFileSink implements TraceSink {
 
     finish(summary: TraceSummary): void {
         this.attempt(() => {
-            const assembled = join(this.partsDir!, 'trace.json');
-            const fd = openSync(assembled, 'w');
+            const { path: assembled, fd } = openTemporaryBeside(this.target);
             try {
                 const head = { format: 'rtcell-trace', version: 1, duration: summary.duration, lanes: summary.lanes, items: summary.items };
                 writeAll(fd, JSON.stringify(head).slice(0, -1));
                 this.writeTable(fd, 'intervals', INTERVAL_COLUMNS);
                 this.writeTable(fd, 'markers', MARKER_COLUMNS);
                 writeAll(fd, `,"truncated":${summary.truncated}}`);
-            } finally {
+            } catch (error) {
                 closeSync(fd);
+                rmSync(assembled, { force: true });
+                throw error;
             }
-            renameSync(assembled, this.target);
+            closeSync(fd);
+            commitTemporary(assembled, this.target, this.rules);
             this.summary = summary;
         });
         this.removeParts();
@@ -108,10 +119,10 @@ export class TraceFileSink implements TraceSink {
         writeAll(fd, `,"${table}":{`);
         columns.forEach((column, i) => {
             const part = this.parts.get(`${table}.${column}`)!;
+            writeAll(fd, `${i > 0 ? ',' : ''}"${column}":[`);
+            copyPart(part.fd, fd);
             closeSync(part.fd);
             part.fd = -1;
-            writeAll(fd, `${i > 0 ? ',' : ''}"${column}":[`);
-            copyFile(part.path, fd);
             writeAll(fd, ']');
         });
         writeAll(fd, '}');
@@ -132,23 +143,17 @@ export class TraceFileSink implements TraceSink {
             if (part.fd >= 0) closeSync(part.fd);
             part.fd = -1;
         }
-        if (this.partsDir) rmSync(this.partsDir, { recursive: true, force: true });
-        this.partsDir = undefined;
     }
 }
 
-/** Appends the whole file at `path` to `fd`, one buffer at a time. */
-function copyFile(path: string, fd: number): void {
-    const source = openSync(path, 'r');
-    try {
-        const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
-        for (;;) {
-            const read = readSync(source, buffer, 0, COPY_BUFFER_BYTES, null);
-            if (read === 0) break;
-            writeAll(fd, buffer.subarray(0, read));
-        }
-    } finally {
-        closeSync(source);
+/** Appends the whole part (an unlinked file open for reading and writing) to `fd`, one buffer at a time. */
+function copyPart(source: number, fd: number): void {
+    const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+    for (let position = 0; ; ) {
+        const read = readSync(source, buffer, 0, COPY_BUFFER_BYTES, position);
+        if (read === 0) break;
+        position += read;
+        writeAll(fd, buffer.subarray(0, read));
     }
 }
 

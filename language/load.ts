@@ -29,9 +29,15 @@ export interface LoadResult {
 
 let services: { shared: LangiumSharedCoreServices; Rtcell: RtcellServices } | undefined;
 let counter = 0;
+let production = false;
+
+/** Called by the CLI before its first load: no grammar self-checks at start-up (see createRtcellCoreServices). */
+export function useProductionParser(): void {
+    production = true;
+}
 
 function getServices() {
-    services ??= createRtcellCoreServices(EmptyFileSystem);
+    services ??= createRtcellCoreServices(EmptyFileSystem, { production });
     return services;
 }
 
@@ -68,7 +74,8 @@ export async function loadModelFromText(text: string, uri?: string): Promise<Loa
 
 /** Reads a file and loads it; throws only when the file cannot be read (the CLI turns that into exit code 2). */
 export async function loadModelFromFile(path: string): Promise<LoadResult> {
-    const text = await readFile(path, 'utf8');
+    // A UTF-8 byte-order mark is not part of the text: left in, it would shift every column of line 1.
+    const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
     const { model, diagnostics } = await loadModelFromText(text, pathToFileURL(resolve(path)).toString());
     return { ...(model ? { model } : {}), diagnostics };
 }

@@ -6,7 +6,10 @@
  *   tests agree;
  * - no walk over every node when only the root has checks. rtcell validates on the lowered model (one check on
  *   `Document`), so visiting each attribute and quantity of a thousand tasks, with an await per node, was pure cost on
- *   every keystroke. Should a check be registered on any other type, the full walk comes back by itself.
+ *   every keystroke. Should a check be registered on any other type, the full walk comes back by itself;
+ * - the real cause first: on a line with a syntax error (lexing or parsing), the other diagnostics are the parser's
+ *   recovery speaking (a node cut short gives "task 'undefined' needs a 'period'", a number cut in two gives a
+ *   misaligned or zero-size region), so they are dropped and the syntax error stands alone.
  */
 import {
     Cancellation, DefaultDocumentValidator,
@@ -38,6 +41,16 @@ export class RtcellDocumentValidator extends DefaultDocumentValidator {
             const kind = (d.data as { code?: unknown } | undefined)?.code;
             if (d.code === undefined && typeof kind === 'string') d.code = kind;
         }
-        return diagnostics;
+        return realCausesFirst(diagnostics);
     }
+}
+
+const SYNTAX_CODES = new Set(['lexing-error', 'parsing-error']);
+
+/** Drops the diagnostics that share a line with a syntax error (see the class comment). */
+export function realCausesFirst(diagnostics: Diagnostic[]): Diagnostic[] {
+    const syntaxLines = new Set<number>();
+    for (const d of diagnostics) if (SYNTAX_CODES.has(String(d.code))) syntaxLines.add(d.range.start.line);
+    if (syntaxLines.size === 0) return diagnostics;
+    return diagnostics.filter((d) => SYNTAX_CODES.has(String(d.code)) || !syntaxLines.has(d.range.start.line));
 }

@@ -7,7 +7,9 @@ import {
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
-import { RtcellGeneratedModule, RtcellGeneratedSharedModule } from './generated/module.js';
+import { RtcellGeneratedModule, RtcellGeneratedSharedModule, RtcellLanguageMetaData } from './generated/module.js';
+import { createParserForLongHiddenRuns } from './long-hidden-runs.js';
+import { RtcellParserErrorMessageProvider } from './parser-error-messages.js';
 import { IncrementalDocumentFactory } from './incremental-document-factory.js';
 import { LoweringCache } from './lowering-cache.js';
 import { RtcellDocumentValidator } from './rtcell-document-validator.js';
@@ -32,6 +34,10 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
     lowering: {
         LoweringCache: () => new LoweringCache(),
     },
+    parser: {
+        LangiumParser: (services) => createParserForLongHiddenRuns(services),
+        ParserErrorMessageProvider: () => new RtcellParserErrorMessageProvider(),
+    },
     references: {
         Linker: (services) => new RtcellLinker(services),
         ScopeComputation: (services) => new RtcellScopeComputation(services),
@@ -53,10 +59,16 @@ export const RtcellSharedModule: Module<LangiumSharedCoreServices, PartialLangiu
     },
 };
 
-/** Core (non-LSP) services, for the CLI and tests. */
-export function createRtcellCoreServices(context: DefaultSharedCoreModuleContext): { shared: LangiumSharedCoreServices; Rtcell: RtcellServices } {
+/**
+ * Core (non-LSP) services, for the CLI and tests. `production` skips the parser's and lexer's grammar self-checks at
+ * start-up (the grammar is checked when it is generated and by the tests): the CLI starts faster.
+ */
+export function createRtcellCoreServices(context: DefaultSharedCoreModuleContext, options: { production?: boolean } = {}): { shared: LangiumSharedCoreServices; Rtcell: RtcellServices } {
     const shared = inject(createDefaultSharedCoreModule(context), RtcellGeneratedSharedModule, RtcellSharedModule);
-    const Rtcell = inject(createDefaultCoreModule({ shared }), RtcellGeneratedModule, RtcellModule);
+    const production: Module<RtcellServices, PartialLangiumCoreServices> = options.production
+        ? { LanguageMetaData: () => ({ ...RtcellLanguageMetaData, mode: 'production' }) }
+        : {};
+    const Rtcell = inject(createDefaultCoreModule({ shared }), RtcellGeneratedModule, RtcellModule, production);
     shared.ServiceRegistry.register(Rtcell);
     registerValidationChecks(Rtcell);
     return { shared, Rtcell };

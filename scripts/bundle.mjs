@@ -1,7 +1,9 @@
 // Bundles the parts that run outside Node's ESM loader: the language server and the VS Code extension (CommonJS for
-// the extension host, Node 20). The timeline webview has its own script (scripts/build-webview.mjs), run after these.
+// the extension host, Node 20), and the command line (ESM, the package's bin: one file per command, so a command
+// loads only what it needs and Node resolves no module graph at start-up). The timeline webview has its own script
+// (scripts/build-webview.mjs), run after these.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const targets = [
     { entry: 'server/main.ts', outfile: 'dist/server.cjs', platform: 'node', format: 'cjs', target: 'node20' },
@@ -28,6 +30,26 @@ for (const t of targets) {
     });
     console.log(`bundle: ${t.outfile}`);
 }
+
+// The CLI: each command is a dynamic import in cli/cli.ts, which esbuild splits into its own chunk (shared code goes
+// into common chunks). CommonJS dependencies inside need a real `require` for Node's built-in modules. Chunk names
+// change with their content: the folder is emptied first so that no stale chunk stays beside the new ones.
+rmSync('dist/cli', { recursive: true, force: true });
+await build({
+    entryPoints: { main: 'cli/main.ts' },
+    outdir: 'dist/cli',
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    chunkNames: 'chunks/[name]-[hash]',
+    alias: { 'vscode-languageserver-protocol': './scripts/cli-lsp-protocol-stub.mjs' },
+    banner: { js: "import { createRequire as __rtcellCreateRequire } from 'node:module'; const require = __rtcellCreateRequire(import.meta.url);" },
+});
+console.log('bundle: dist/cli/main.js');
 
 const { buildWebview } = await import('./build-webview.mjs');
 const webview = await buildWebview();

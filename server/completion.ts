@@ -3,7 +3,7 @@
  * VCPU names after `on`), plus units that fit the attribute being typed: after `period 10` only times, after
  * `budget 300` in a cell only bandwidths and `events`, each with what it means.
  */
-import type { GrammarAST, MaybePromise } from 'langium';
+import { AstUtils, GrammarAST, type MaybePromise } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext } from 'langium/lsp';
 import { CompletionItemKind } from 'vscode-languageserver';
 import { UNITS, type UnitKind } from '../simulator/model/units.js';
@@ -35,6 +35,8 @@ export function expectedUnitKinds(text: string, offset: number): readonly UnitKi
 
 export class RtcellCompletionProvider extends DefaultCompletionProvider {
     protected override completionForKeyword(context: CompletionContext, keyword: GrammarAST.Keyword, acceptor: CompletionAcceptor): MaybePromise<void> {
+        // A keyword of the `Name` rule stands for a name the user invents (any keyword may be one): not a suggestion.
+        if (AstUtils.getContainerOfType(keyword, GrammarAST.isParserRule)?.name === 'Name') return;
         const unit = UNITS[keyword.value];
         if (!unit) return super.completionForKeyword(context, keyword, acceptor);
         const kinds = expectedUnitKinds(context.textDocument.getText(), context.offset);

@@ -1,55 +1,57 @@
 /**
- * `rtcell export jailhouse FILE --out DIR [--coloring minerva|bu|none]`: writes the Jailhouse configurations and the
- * regulation script for the system in FILE. A file with errors is refused (its diagnostics are printed, exit 1);
+ * `rtcell export jailhouse FILE --out DIR [--coloring minerva|bu|none] [--force]`: writes the Jailhouse configurations
+ * and the regulation script for the system in FILE. A file with errors is refused (its diagnostics are printed, exit 1);
  * export diagnostics are printed as `file:line:col severity code message`; an export error writes nothing (exit 1).
+ * Files are written under the rules of cli/output-file.ts: all are checked before the first is written.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { COLORING_OPTIONS, exportJailhouse, type ColoringOption } from '../../simulator/export/jailhouse/index.js';
 import { hasExportErrors } from '../../simulator/export/export-diagnostic.js';
+import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatExportDiagnostic } from '../diagnostic-format.js';
 import { loadOrReport } from '../load-or-report.js';
+import { ensureFolder, messageOf, refusalReason, writeOutputFile, type OutputRules } from '../output-file.js';
 
-const USAGE = 'usage: rtcell export jailhouse FILE --out DIR [--coloring minerva|bu|none]\n';
+export const spec: CommandSpec = {
+    name: 'export jailhouse',
+    operands: 'FILE',
+    summary: 'Writes the Jailhouse cell configurations (C) and the MemGuard/QoS regulation script for the system (docs/export.md).',
+    operandHelp: 'the .rtcell file',
+    options: [
+        { flag: '--out', value: 'DIR', help: 'folder to write into (created if missing); required', required: true },
+        { flag: '--coloring', value: 'minerva|bu|none', help: 'cache-coloring convention of the configurations (default minerva)' },
+        { flag: '--force', help: 'replace existing files that rtcell did not write' },
+    ],
+    notes: ['Exit codes: 0 written, 1 the file has errors or cannot be expressed for Jailhouse (nothing written),',
+        '2 bad usage, an unreadable file or an output that cannot be written.'],
+};
 
 interface ExportArgs {
     file: string;
     out: string;
     coloring: ColoringOption;
+    force: boolean;
 }
 
-function parseArgs(args: string[]): ExportArgs | string {
+function parseExportArgs(args: string[]): ExportArgs | string {
     const [target, ...rest] = args;
     if (target !== 'jailhouse') return target === undefined ? 'missing export target' : `unknown export target '${target}' (only 'jailhouse')`;
-    let file: string | undefined;
-    let out: string | undefined;
-    let coloring: ColoringOption = 'minerva';
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (arg === '--out' || arg === '--coloring') {
-            const value = rest[++i];
-            if (value === undefined) return `${arg} needs a value`;
-            if (arg === '--out') out = value;
-            else if ((COLORING_OPTIONS as readonly string[]).includes(value)) coloring = value as ColoringOption;
-            else return `--coloring must be one of ${COLORING_OPTIONS.join(', ')}`;
-        } else if (arg.startsWith('-')) {
-            return `unknown option '${arg}'`;
-        } else if (file === undefined) {
-            file = arg;
-        } else {
-            return `unexpected argument '${arg}'`;
-        }
-    }
-    if (file === undefined) return 'missing FILE';
+    const parsed = parseArgs(spec, rest);
+    if (typeof parsed === 'string') return parsed;
+    if (parsed.operands.length === 0) return 'missing FILE';
+    if (parsed.operands.length > 1) return `unexpected argument '${parsed.operands[1]}'`;
+    const out = optionValue(parsed, '--out');
     if (out === undefined) return 'missing --out DIR';
-    return { file, out, coloring };
+    const coloring = optionValue(parsed, '--coloring') ?? 'minerva';
+    if (!(COLORING_OPTIONS as readonly string[]).includes(coloring)) return `--coloring must be one of ${COLORING_OPTIONS.join(', ')}`;
+    return { file: parsed.operands[0], out, coloring: coloring as ColoringOption, force: parsed.options.has('--force') };
 }
 
 export const run: CliCommand = async (args, io, loadFile) => {
-    const parsed = parseArgs(args);
+    const parsed = parseExportArgs(args);
     if (typeof parsed === 'string') {
-        io.err(`rtcell export: ${parsed}\n${USAGE}`);
+        io.err(`rtcell export: ${parsed}\n${usageLine(spec)}\n`);
         return EXIT_USAGE;
     }
     const loaded = await loadOrReport(parsed.file, io, 'export', EXIT_FINDINGS, loadFile);
@@ -60,14 +62,22 @@ export const run: CliCommand = async (args, io, loadFile) => {
         io.err(`${parsed.file}: not exported: the system cannot be expressed as Jailhouse configurations (see errors)\n`);
         return EXIT_FINDINGS;
     }
+    const rules: OutputRules = { force: parsed.force, inputs: [parsed.file] };
+    const targets = result.files.map((f) => ({ ...f, target: join(parsed.out, f.path) }));
+    // Every file is checked before the first is written: a refusal leaves the folder as it was.
+    const refused = targets.flatMap((t) => {
+        const reason = refusalReason(t.target, rules);
+        return reason ? [`${t.target} ${reason}`] : [];
+    });
+    if (refused.length > 0) {
+        for (const r of refused) io.err(`rtcell export: not written: ${r}\n`);
+        return EXIT_USAGE;
+    }
     try {
-        for (const f of result.files) {
-            const target = join(parsed.out, f.path);
-            await mkdir(dirname(target), { recursive: true });
-            await writeFile(target, f.content, f.path.endsWith('.sh') ? { mode: 0o755 } : undefined);
-        }
+        ensureFolder(resolve(parsed.out));
+        for (const t of targets) writeOutputFile(t.target, t.content, rules, t.path.endsWith('.sh') ? 0o755 : 0o644);
     } catch (error) {
-        io.err(`${parsed.out}: cannot write: ${error instanceof Error ? error.message : String(error)}\n`);
+        io.err(`${parsed.out}: cannot write: ${messageOf(error)}\n`);
         return EXIT_USAGE;
     }
     io.err(`${parsed.file}: wrote ${result.files.length} files to ${parsed.out} (coloring ${parsed.coloring})\n`);

@@ -1,23 +1,44 @@
 /**
- * `rtcell import jailhouse [--tree minerva|bu|mainline] [--headers DIR] [--cc CC] [--objcopy OBJCOPY]
- *  SYSTEM INMATE... [-o FILE.rtcell] [--force]`: reads a root (system) configuration and inmate configurations,
- * `.cell` images or `.c` sources, and writes one formatted `.rtcell` file (stdout without -o). What the language
- * cannot express is kept as comments and summarised on stderr. Bad input (unreadable, truncated, corrupted, wrong
- * revision, a source that does not build, mixed trees): one message, exit 2, nothing written. The result is checked
- * like `rtcell check`: errors there (cells that cannot run together, such as two alternative inmates on one core)
- * are printed and exit 1, the file being written all the same so they can be fixed in it.
+ * `rtcell import jailhouse [--tree minerva|bu|mainline] [--headers DIR] [--cc CC] [--objcopy OBJCOPY] SYSTEM INMATE...
+ * [-o FILE.rtcell] [--force]`: reads a root (system) configuration and inmate configurations, `.cell` images or `.c`
+ * sources, and writes one formatted `.rtcell` file (stdout without -o). What the language cannot express is kept as
+ * comments and summarised on stderr (docs/import.md). Bad input (unreadable, truncated, corrupted, wrong revision, a
+ * source that does not build, mixed trees): one message, exit 2, nothing written. The result is checked like
+ * `rtcell check`: errors there (cells that cannot run together, such as two alternative inmates on one core) are
+ * printed and exit 1, the file being written all the same so they can be fixed in it.
+ *
+ * The output follows cli/output-file.ts, with one difference on purpose: an imported file carries no "written by
+ * rtcell" mark, because it is the user's document from then on (tasks and flows get added to it). So an existing file
+ * is replaced only with --force, and never when it is one of the inputs.
  */
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { loadModelFromText } from '../../language/load.js';
 import { formatImportedSystem, ImportError, importSummary, JAILHOUSE_TREES, type JailhouseTree } from '../../simulator/import/jailhouse/index.js';
 import { loadJailhouseSystem } from '../../simulator/import/jailhouse/load-inputs.js';
+import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatDiagnostic } from '../diagnostic-format.js';
+import { messageOf, refusalReason, writeOutputFile, type OutputRules } from '../output-file.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 
-const USAGE = 'usage: rtcell import jailhouse [--tree minerva|bu|mainline] [--headers DIR] [--cc CC] [--objcopy OBJCOPY] SYSTEM INMATE... [-o FILE.rtcell] [--force]\n';
+export const spec: CommandSpec = {
+    name: 'import jailhouse',
+    operands: 'SYSTEM INMATE...',
+    summary: 'Reads Jailhouse configurations (.cell images or .c sources) of a root cell and its inmates into one .rtcell file (docs/import.md).',
+    operandHelp: 'the root cell\'s system configuration, then any inmate configurations',
+    options: [
+        { flag: '--tree', value: 'minerva|bu|mainline', help: 'the Jailhouse tree the configurations belong to (default: detected)' },
+        { flag: '--headers', value: 'DIR', help: 'Jailhouse tree that .c sources are built against (default: the tree a source is in, else ../shared/jailhouse/<tree>)' },
+        { flag: '--cc', value: 'CC', help: 'compiler for .c sources (default gcc)' },
+        { flag: '--objcopy', value: 'OBJCOPY', help: 'objcopy for .c sources (default objcopy)' },
+        { flag: '-o', value: 'FILE.rtcell', help: 'write here instead of to stdout' },
+        { flag: '--out', value: 'FILE.rtcell', help: 'the same as -o' },
+        { flag: '--force', help: 'replace an existing file (never one of the inputs)' },
+    ],
+    notes: ['Exit codes: 0 written and rtcell check accepts it, 1 written but check finds errors (the cells cannot run',
+        'together as configured), 2 bad usage or bad input (nothing written).'],
+};
 
 interface ImportArgs {
     system: string;
@@ -30,59 +51,41 @@ interface ImportArgs {
     force: boolean;
 }
 
-const VALUE_OPTIONS = ['--tree', '--headers', '--cc', '--objcopy', '-o', '--out'];
-
-function parseArgs(args: string[]): ImportArgs | string {
-    const [target, ...rest] = args;
-    if (target !== 'jailhouse') return target === undefined ? 'missing import source' : `unknown import source '${target}' (only 'jailhouse')`;
-    const files: string[] = [];
-    const parsed: Partial<ImportArgs> & { force: boolean } = { force: false };
-    for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i];
-        if (VALUE_OPTIONS.includes(arg)) {
-            const value = rest[++i];
-            if (value === undefined || value === '') return `${arg} needs a value`;
-            if (arg === '--tree') {
-                if (!(JAILHOUSE_TREES as readonly string[]).includes(value)) return `--tree must be one of ${JAILHOUSE_TREES.join(', ')}`;
-                parsed.tree = value as JailhouseTree;
-            } else if (arg === '--headers') parsed.headers = value;
-            else if (arg === '--cc') parsed.cc = value;
-            else if (arg === '--objcopy') parsed.objcopy = value;
-            else parsed.out = value;
-        } else if (arg === '--force') {
-            parsed.force = true;
-        } else if (arg.startsWith('-') && arg !== '-') {
-            return `unknown option '${arg}'`;
-        } else {
-            files.push(arg);
-        }
-    }
-    if (files.length === 0) return 'missing SYSTEM (the root cell\'s configuration, .cell or .c)';
-    const [system, ...inmates] = files;
-    return { ...parsed, system, inmates };
-}
-
-async function writeAtomically(target: string, text: string): Promise<void> {
-    // Written beside the target and renamed into place: an interrupted import never leaves half a file.
-    const temporary = join(dirname(target), `.${process.pid}-${Date.now()}.rtcell-import.tmp`);
-    await writeFile(temporary, text);
-    try {
-        await rename(temporary, target);
-    } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-    }
+function parseImportArgs(args: string[]): ImportArgs | string {
+    const [source, ...rest] = args;
+    if (source !== 'jailhouse') return source === undefined ? 'missing import source' : `unknown import source '${source}' (only 'jailhouse')`;
+    const parsed = parseArgs(spec, rest);
+    if (typeof parsed === 'string') return parsed;
+    const tree = optionValue(parsed, '--tree');
+    if (tree !== undefined && !(JAILHOUSE_TREES as readonly string[]).includes(tree)) return `--tree must be one of ${JAILHOUSE_TREES.join(', ')}`;
+    const [system, ...inmates] = parsed.operands;
+    if (system === undefined) return 'missing SYSTEM (the root cell\'s configuration, .cell or .c)';
+    const pick = (flag: string) => optionValue(parsed, flag);
+    const out = pick('-o') ?? pick('--out');
+    return {
+        system, inmates, force: parsed.options.has('--force'),
+        ...(tree ? { tree: tree as JailhouseTree } : {}), ...(pick('--headers') ? { headers: pick('--headers') } : {}),
+        ...(pick('--cc') ? { cc: pick('--cc') } : {}), ...(pick('--objcopy') ? { objcopy: pick('--objcopy') } : {}),
+        ...(out ? { out } : {}),
+    };
 }
 
 export const run: CliCommand = async (args, io) => {
-    const parsed = parseArgs(args);
+    const parsed = parseImportArgs(args);
     if (typeof parsed === 'string') {
-        io.err(`rtcell import: ${parsed}\n${USAGE}`);
+        io.err(`rtcell import: ${parsed}\n${usageLine(spec)}\n`);
         return EXIT_USAGE;
     }
-    if (parsed.out && existsSync(parsed.out) && !parsed.force) {
-        io.err(`rtcell import: ${parsed.out} exists; nothing written (add --force to replace it)\n`);
-        return EXIT_USAGE;
+    const rules: OutputRules = { force: parsed.force, inputs: [parsed.system, ...parsed.inmates] };
+    if (parsed.out) {
+        // Checked before the work: an import that cannot be written is refused at once. An imported file has no
+        // rtcell mark (it is the user's from then on), so an existing one needs --force.
+        const reason = refusalReason(parsed.out, rules)
+            ?? (!parsed.force && existsSync(parsed.out) ? 'exists; use --force to replace it' : undefined);
+        if (reason) {
+            io.err(`rtcell import: not written: ${parsed.out} ${reason}\n`);
+            return EXIT_USAGE;
+        }
     }
     let text: string;
     let summary: string[];
@@ -104,9 +107,9 @@ export const run: CliCommand = async (args, io) => {
     }
     if (parsed.out) {
         try {
-            await writeAtomically(parsed.out, text);
+            writeOutputFile(parsed.out, text, rules);
         } catch (error) {
-            io.err(`rtcell import: ${parsed.out}: cannot write: ${error instanceof Error ? error.message : String(error)}\n`);
+            io.err(`rtcell import: ${parsed.out}: cannot write: ${messageOf(error)}\n`);
             return EXIT_USAGE;
         }
     } else {

@@ -1,15 +1,25 @@
 /** `rtcell model FILE --json`: the lowered system model (presets and defaults applied, integer ns/bytes/bytes-per-s). */
+import { parseArgs, usageLine, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
 
+export const spec: CommandSpec = {
+    name: 'model',
+    operands: 'FILE',
+    summary: 'Prints the lowered system model as JSON (presets and defaults applied; integer ns, bytes, bytes/s).',
+    operandHelp: 'the .rtcell file',
+    options: [{ flag: '--json', help: 'JSON output (the only form; accepted for clarity)' }],
+    notes: ['Exit codes: 0 printed, 1 the file has errors, 2 bad usage or a file that cannot be read.'],
+};
+
 export const run: CliCommand = async (args, io, loadFile) => {
-    const files = args.filter((a) => !a.startsWith('-'));
-    const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
-    if (unknown.length > 0 || files.length !== 1) {
-        io.err('usage: rtcell model FILE --json\n');
+    const parsed = parseArgs(spec, args);
+    const problem = typeof parsed === 'string' ? parsed : parsed.operands.length !== 1 ? 'expected exactly one FILE' : undefined;
+    if (problem || typeof parsed === 'string') {
+        io.err(`rtcell model: ${problem}\n${usageLine(spec)}\n`);
         return EXIT_USAGE;
     }
-    const loaded = await loadOrReport(files[0], io, 'model', EXIT_FINDINGS, loadFile);
+    const loaded = await loadOrReport(parsed.operands[0], io, 'model', EXIT_FINDINGS, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     io.out(JSON.stringify(loaded.model, null, 2) + '\n');
     return EXIT_OK;

@@ -1,14 +1,14 @@
 /**
  * `rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json]
- *  [--trace-limit N] [--html report.html] [--json]`
+ *  [--trace-limit N] [--html report.html] [--json] [--force]`
  *
  * Runs the discrete-event simulation and prints the observed latencies beside the analysis bounds; `--trace` streams
  * the timeline trace to a JSON file during the run (memory stays flat); `--html` writes the standalone report (summary
- * table and timeline, one file, no network), which holds the whole trace. Exit codes: 0 when
- * no deadline is missed, 1 on any miss, 2 on bad usage, an unreadable file or a document with errors.
+ * table and timeline, one file, no network), which holds the whole trace. Both are written under the rules of
+ * cli/output-file.ts. Exit codes: 0 when no deadline is missed, 1 on any miss, 2 on bad usage, an unreadable file, a
+ * document with errors or an output that cannot be written.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { resolve } from 'node:path';
 import {
     CollectingTraceSink, simulate, SCENARIOS, SimulationInputError, teeTraceSinks, type LatencyStatistics, type Scenario, type SimulationResult, type TraceSink,
 } from '../../simulator/engine/index.js';
@@ -17,11 +17,31 @@ import { analyzeSystem } from '../../simulator/analysis/index.js';
 import type { ItemResult } from '../../simulator/analysis/types.js';
 import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
 import { formatTime, parseDuration, UNITS } from '../../simulator/model/units.js';
+import { optionValue, parseArgs as parseCommandArgs, usageLine, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
+import { messageOf, refusalReason, writeOutputFile, type OutputRules } from '../output-file.js';
 import { TraceFileSink } from '../trace-file-sink.js';
 
-const USAGE = 'usage: rtcell simulate FILE [--duration 1s] [--seed N] [--scenario synchronous|random|adversarial] [--trace out.json] [--trace-limit N] [--html report.html] [--json]\n';
+export const spec: CommandSpec = {
+    name: 'simulate',
+    operands: 'FILE',
+    summary: 'Discrete-event simulation of the system; prints the observed latencies beside the analysis bounds.',
+    operandHelp: 'the .rtcell file',
+    options: [
+        { flag: '--duration', value: 'T', help: 'simulated time with its unit: 1s, 500ms, "2 ms", 100us (default 1s)' },
+        { flag: '--seed', value: 'N', help: 'seed of the random choices, 0 to 9007199254740991 (default 1)' },
+        { flag: '--scenario', value: 'synchronous|random|adversarial', help: 'release pattern (default synchronous)' },
+        { flag: '--trace', value: 'FILE', help: 'stream the timeline trace to FILE (JSON, docs/trace-format.md); its folder must exist' },
+        { flag: '--trace-limit', value: 'N', help: 'keep at most N intervals and N markers in the trace (default 2,000,000)' },
+        { flag: '--html', value: 'FILE', help: 'write the standalone HTML report (table and timeline) to FILE' },
+        { flag: '--json', help: 'print the statistics as JSON instead of a table' },
+        { flag: '--force', help: 'replace --trace/--html files that rtcell did not write' },
+    ],
+    notes: ['Exit codes: 0 no deadline missed, 1 a deadline missed, 2 bad usage, an unreadable file, a file with errors',
+        'or an output that cannot be written. Outputs never replace the input, a link or a device, nor a file rtcell did',
+        'not write (without --force).'],
+};
 
 interface SimulateArgs {
     file: string;
@@ -33,80 +53,68 @@ interface SimulateArgs {
     traceLimit?: number;
     htmlPath?: string;
     json: boolean;
+    force: boolean;
 }
 
-/** A non-negative integer written in digits only (no sign, exponent or fraction), or undefined. */
-function wholeNumber(text: string | undefined): number | undefined {
-    if (text === undefined || !/^[0-9]+$/.test(text)) return undefined;
+/** A non-negative integer written in digits only (no sign, exponent or fraction), or why it is not one. */
+function wholeNumber(flag: string, text: string): number | string {
+    if (!/^[0-9]+$/.test(text)) return `${flag} needs a whole number written in digits, not '${text}'`;
     const n = Number(text);
-    return Number.isSafeInteger(n) ? n : undefined;
+    return Number.isSafeInteger(n) ? n : `${flag} ${text} is too large: at most ${Number.MAX_SAFE_INTEGER}`;
+}
+
+function parseDurationArg(text: string): number | string {
+    if (/^\s*[0-9][0-9_]*(\.[0-9]+)?\s*$/.test(text)) return `--duration needs a unit: '${text}' alone would be nanoseconds; write e.g. ${text}ms or ${text}s (units: ns, us, ms, s)`;
+    const d = parseDuration(text);
+    return d.ok ? d.value : `--duration: ${d.error}`;
 }
 
 function parseArgs(args: string[]): SimulateArgs | string {
-    const files: string[] = [];
-    let durationNs = 1_000_000_000;
-    let seed = 1;
-    let scenario: Scenario = 'synchronous';
-    let tracePath: string | undefined;
-    let traceLimit: number | undefined;
-    let htmlPath: string | undefined;
-    let json = false;
+    // `--duration 2 ms` as two words: join them before the generic parser sees a lone `ms` operand.
+    const joined: string[] = [];
     for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        const eq = arg.indexOf('=');
-        const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-        const value = (): string | undefined => (arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : args[++i]);
-        switch (flag) {
-            case '--duration': {
-                let text = value();
-                if (text === undefined) return '--duration needs a value';
-                // `--duration 2 ms` as two words.
-                if (/^[0-9._]+$/.test(text) && i + 1 < args.length && UNITS[args[i + 1]]?.kind === 'time') text += ' ' + args[++i];
-                const d = parseDuration(text);
-                if (!d.ok) return `--duration: ${d.error}`;
-                durationNs = d.value;
-                break;
-            }
-            case '--seed': {
-                const n = wholeNumber(value());
-                if (n === undefined) return '--seed needs a non-negative integer';
-                seed = n;
-                break;
-            }
-            case '--scenario': {
-                const text = value();
-                if (!SCENARIOS.includes(text as Scenario)) return `--scenario must be one of ${SCENARIOS.join(', ')}`;
-                scenario = text as Scenario;
-                break;
-            }
-            case '--trace': {
-                const text = value();
-                if (!text) return '--trace needs an output file';
-                tracePath = text;
-                break;
-            }
-            case '--trace-limit': {
-                const n = wholeNumber(value());
-                if (n === undefined || n === 0) return '--trace-limit needs a positive integer';
-                traceLimit = n;
-                break;
-            }
-            case '--html': {
-                const text = value();
-                if (!text) return '--html needs an output file';
-                htmlPath = text;
-                break;
-            }
-            case '--json':
-                json = true;
-                break;
-            default:
-                if (arg.startsWith('-')) return `unknown option '${arg}'`;
-                files.push(arg);
+        const a = args[i];
+        if (a === '--duration' && /^[0-9._]+$/.test(args[i + 1] ?? '') && UNITS[args[i + 2]]?.kind === 'time') {
+            joined.push(a, `${args[i + 1]} ${args[i + 2]}`);
+            i += 2;
+        } else {
+            joined.push(a);
         }
     }
-    if (files.length !== 1) return 'expected exactly one FILE';
-    return { file: files[0], durationNs, seed, scenario, tracePath, traceLimit, htmlPath, json };
+    const parsed = parseCommandArgs(spec, joined);
+    if (typeof parsed === 'string') return parsed;
+    if (parsed.operands.length !== 1) return parsed.operands.length === 0 ? 'missing FILE' : `expected exactly one FILE, got ${parsed.operands.map((o) => `'${o}'`).join(' ')}`;
+    let durationNs = 1_000_000_000;
+    const durationText = optionValue(parsed, '--duration');
+    if (durationText !== undefined) {
+        const d = parseDurationArg(durationText);
+        if (typeof d === 'string') return d;
+        durationNs = d;
+    }
+    let seed = 1;
+    const seedText = optionValue(parsed, '--seed');
+    if (seedText !== undefined) {
+        const n = wholeNumber('--seed', seedText);
+        if (typeof n === 'string') return n;
+        seed = n;
+    }
+    const scenario = optionValue(parsed, '--scenario') ?? 'synchronous';
+    if (!SCENARIOS.includes(scenario as Scenario)) return `--scenario must be one of ${SCENARIOS.join(', ')}`;
+    let traceLimit: number | undefined;
+    const limitText = optionValue(parsed, '--trace-limit');
+    if (limitText !== undefined) {
+        const n = wholeNumber('--trace-limit', limitText);
+        if (typeof n === 'string') return n;
+        if (n === 0) return '--trace-limit needs a positive whole number';
+        traceLimit = n;
+    }
+    const tracePath = optionValue(parsed, '--trace');
+    const htmlPath = optionValue(parsed, '--html');
+    if (tracePath !== undefined && htmlPath !== undefined && resolve(tracePath) === resolve(htmlPath)) return '--trace and --html name the same file';
+    return {
+        file: parsed.operands[0], durationNs, seed, scenario: scenario as Scenario, tracePath, traceLimit, htmlPath,
+        json: parsed.options.has('--json'), force: parsed.options.has('--force'),
+    };
 }
 
 type BoundOf = (s: LatencyStatistics) => ItemResult | undefined;
@@ -117,7 +125,8 @@ type BoundOf = (s: LatencyStatistics) => ItemResult | undefined;
  */
 function analysisBounds(model: SystemModel): { boundOf: BoundOf; note?: string } {
     try {
-        const result = analyzeSystem(model);
+        // Only the bounds are shown: the fix searches and the VCPU interfaces (the costly part) are not run.
+        const result = analyzeSystem(model, { fixes: false, interfaces: false });
         const bounds = new Map<string, ItemResult>();
         for (const r of result.tasks) bounds.set(`task ${r.owner}.${r.name}`, r);
         for (const r of result.events) bounds.set(`event ${r.owner}.${r.name}`, r);
@@ -166,17 +175,25 @@ function traceWriteFailed(io: CliIo, path: string, failure: Error): number {
     return EXIT_USAGE;
 }
 
+
 export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseArgs(args);
     if (typeof parsed === 'string') {
-        io.err(`rtcell simulate: ${parsed}\n${USAGE}`);
+        io.err(`rtcell simulate: ${parsed}\n${usageLine(spec)}\n`);
         return EXIT_USAGE;
     }
     const loaded = await loadOrReport(parsed.file, io, 'simulate', EXIT_USAGE, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const model = loaded.model;
+    const rules: OutputRules = { force: parsed.force, inputs: [parsed.file] };
+    // A report that may not be written is said before the run, not after it.
+    const htmlRefusal = parsed.htmlPath !== undefined ? refusalReason(parsed.htmlPath, rules) : undefined;
+    if (htmlRefusal) {
+        io.err(`${parsed.htmlPath}: cannot write the report: ${resolve(parsed.htmlPath!)} ${htmlRefusal}\n`);
+        return EXIT_USAGE;
+    }
     // The file is written while the run goes; the HTML report needs the whole trace in memory.
-    const traceFile = parsed.tracePath !== undefined ? new TraceFileSink(parsed.tracePath) : undefined;
+    const traceFile = parsed.tracePath !== undefined ? new TraceFileSink(parsed.tracePath, rules) : undefined;
     // A file that cannot even be started is reported before the run, not after it.
     if (traceFile?.failure) return traceWriteFailed(io, parsed.tracePath!, traceFile.failure);
     const traceInMemory = parsed.htmlPath !== undefined ? new CollectingTraceSink() : undefined;
@@ -202,10 +219,9 @@ export const run: CliCommand = async (args, io, loadFile) => {
     if (parsed.htmlPath) {
         try {
             const title = `${result.system}: ${parsed.scenario} scenario, ${formatTime(parsed.durationNs)}, seed ${parsed.seed}`;
-            await mkdir(dirname(parsed.htmlPath), { recursive: true });
-            await writeFile(parsed.htmlPath, renderHtmlReport({ title, trace: traceInMemory!.trace(), rows: summaryRows(allStatistics(result), boundOf) }));
+            writeOutputFile(parsed.htmlPath, renderHtmlReport({ title, trace: traceInMemory!.trace(), rows: summaryRows(allStatistics(result), boundOf) }), rules);
         } catch (error) {
-            io.err(`${parsed.htmlPath}: cannot write the report: ${error instanceof Error ? error.message : String(error)}\n`);
+            io.err(`${parsed.htmlPath}: cannot write the report: ${messageOf(error)}\n`);
             return EXIT_USAGE;
         }
     }

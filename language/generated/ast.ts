@@ -198,7 +198,7 @@ export function isBrokerDecl(item: unknown): item is BrokerDecl {
 export interface BrokerDmaOption extends langium.AstNode {
     readonly $container: BrokerDecl;
     readonly $type: 'BrokerDmaOption';
-    engine: string;
+    engine: Name;
 }
 
 export const BrokerDmaOption = {
@@ -254,8 +254,8 @@ export interface Cell extends langium.AstNode {
     readonly $container: Document;
     readonly $type: 'Cell';
     members: Array<CellMember>;
-    name: string;
-    os?: string;
+    name: Name;
+    os?: Name;
     root: boolean;
 }
 
@@ -378,7 +378,7 @@ export interface Flow extends langium.AstNode {
     readonly $type: 'Flow';
     attrs: Array<FlowAttr>;
     from: langium.Reference<Cell>;
-    name: string;
+    name: Name;
     to: langium.Reference<Cell>;
 }
 
@@ -482,7 +482,7 @@ export interface IrqEvent extends langium.AstNode {
     readonly $container: Cell;
     readonly $type: 'IrqEvent';
     attrs: Array<EventAttr>;
-    name: string;
+    name: Name;
 }
 
 export const IrqEvent = {
@@ -560,7 +560,7 @@ export interface MemoryRegion extends langium.AstNode {
     readonly $type: 'MemoryRegion';
     colored: boolean;
     flags: Array<RegionFlag>;
-    name: string;
+    name: Name;
     phys: string;
     size: Quantity;
     virt?: string;
@@ -578,6 +578,12 @@ export const MemoryRegion = {
 
 export function isMemoryRegion(item: unknown): item is MemoryRegion {
     return reflection.isInstance(item, MemoryRegion.$type);
+}
+
+export type Name = 'B' | 'GB' | 'GHz' | 'GiB' | 'Hz' | 'KB' | 'KiB' | 'MB' | 'MHz' | 'MiB' | 'at' | 'banks' | 'bcet' | 'broker' | 'budget' | 'cell' | 'channels' | 'chunk' | 'clock' | 'colored' | 'colors' | 'core' | 'cores' | 'deadline' | 'dedicated' | 'dispatch' | 'dma' | 'dma-setup' | 'dram' | 'edf' | 'event' | 'events' | 'execute' | 'fixed-priority' | 'floating' | 'flow' | 'from' | 'guaranteed' | 'guest' | 'hypervisor' | 'io' | 'ipi' | 'irq' | 'irq-entry' | 'jitter' | 'kHz' | 'latency' | 'line' | 'llc' | 'loadable' | 'memguard' | 'memory' | 'ms' | 'nonpreemptible' | 'notify' | 'ns' | 'on' | 'os' | 'overheads' | 'page' | 'period' | 'platform' | 'policy' | 'priority' | 'rate' | 'read' | 'refills' | 'root' | 'root-shared' | 's' | 'scheduler' | 'shared' | 'size' | 'sporadic' | 'system' | 'task' | 'to' | 'us' | 'vcpu' | 'ways' | 'wcet' | 'with' | 'write' | string;
+
+export function isName(item: unknown): item is Name {
+    return item === 'at' || item === 'B' || item === 'banks' || item === 'bcet' || item === 'broker' || item === 'budget' || item === 'cell' || item === 'channels' || item === 'chunk' || item === 'clock' || item === 'colored' || item === 'colors' || item === 'core' || item === 'cores' || item === 'deadline' || item === 'dedicated' || item === 'dispatch' || item === 'dma' || item === 'dma-setup' || item === 'dram' || item === 'edf' || item === 'event' || item === 'events' || item === 'execute' || item === 'fixed-priority' || item === 'floating' || item === 'flow' || item === 'from' || item === 'GB' || item === 'GHz' || item === 'GiB' || item === 'guaranteed' || item === 'guest' || item === 'hypervisor' || item === 'Hz' || item === 'io' || item === 'ipi' || item === 'irq' || item === 'irq-entry' || item === 'jitter' || item === 'KB' || item === 'kHz' || item === 'KiB' || item === 'latency' || item === 'line' || item === 'llc' || item === 'loadable' || item === 'MB' || item === 'memguard' || item === 'memory' || item === 'MHz' || item === 'MiB' || item === 'ms' || item === 'nonpreemptible' || item === 'notify' || item === 'ns' || item === 'on' || item === 'os' || item === 'overheads' || item === 'page' || item === 'period' || item === 'platform' || item === 'policy' || item === 'priority' || item === 'rate' || item === 'read' || item === 'refills' || item === 'root' || item === 'root-shared' || item === 's' || item === 'scheduler' || item === 'shared' || item === 'size' || item === 'sporadic' || item === 'system' || item === 'task' || item === 'to' || item === 'us' || item === 'vcpu' || item === 'ways' || item === 'wcet' || item === 'with' || item === 'write' || (typeof item === 'string' && (/[_a-zA-Z][\w_-]*/.test(item)));
 }
 
 export interface Overhead extends langium.AstNode {
@@ -701,7 +707,7 @@ export interface PlatDma extends langium.AstNode {
     readonly $container: PlatformDecl;
     readonly $type: 'PlatDma';
     channels?: Quantity;
-    name: string;
+    name: Name;
     rate?: Quantity;
 }
 
@@ -958,7 +964,7 @@ export interface Task extends langium.AstNode {
     readonly $container: Cell;
     readonly $type: 'Task';
     attrs: Array<TaskAttr>;
-    name: string;
+    name: Name;
 }
 
 export const Task = {
@@ -1002,7 +1008,7 @@ export interface Vcpu extends langium.AstNode {
     readonly $type: 'Vcpu';
     budget: Quantity;
     core: string;
-    name: string;
+    name: Name;
     period: Quantity;
 }
 

@@ -108,7 +108,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@65"
+                "$ref": "#/rules@66"
               },
               "arguments": []
             }
@@ -127,7 +127,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@64"
                   },
                   "arguments": []
                 }
@@ -158,7 +158,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             },
@@ -290,7 +290,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -309,7 +309,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -340,7 +340,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -368,7 +368,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -396,7 +396,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -424,7 +424,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -452,7 +452,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -480,7 +480,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -508,7 +508,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -536,7 +536,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -564,7 +564,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -583,7 +583,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -605,7 +605,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@60"
+                    "$ref": "#/rules@61"
                   },
                   "arguments": []
                 }
@@ -636,7 +636,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@64"
               },
               "arguments": []
             }
@@ -722,7 +722,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -773,7 +773,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@64"
+                        "$ref": "#/rules@65"
                       },
                       "arguments": []
                     }
@@ -895,7 +895,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -923,7 +923,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -951,7 +951,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1024,7 +1024,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1110,7 +1110,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1139,7 +1139,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@63"
+                    "$ref": "#/rules@60"
                   },
                   "arguments": []
                 }
@@ -1301,7 +1301,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1321,7 +1321,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1337,7 +1337,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1353,7 +1353,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1465,7 +1465,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1502,7 +1502,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@63"
+                  "$ref": "#/rules@60"
                 },
                 "arguments": []
               },
@@ -1529,7 +1529,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@63"
+                      "$ref": "#/rules@60"
                     },
                     "arguments": []
                   },
@@ -1563,7 +1563,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1579,7 +1579,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1598,7 +1598,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@64"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -1617,7 +1617,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -1782,7 +1782,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -1801,7 +1801,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@64"
+                    "$ref": "#/rules@65"
                   },
                   "arguments": []
                 }
@@ -1832,7 +1832,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1873,7 +1873,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1914,7 +1914,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@63"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -1935,7 +1935,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@63"
+                  "$ref": "#/rules@60"
                 },
                 "arguments": []
               },
@@ -1959,7 +1959,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@63"
+                  "$ref": "#/rules@60"
                 },
                 "arguments": []
               },
@@ -2171,7 +2171,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2199,7 +2199,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2227,7 +2227,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2255,7 +2255,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2283,7 +2283,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2311,7 +2311,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2339,7 +2339,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2367,7 +2367,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2395,7 +2395,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2423,7 +2423,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2451,7 +2451,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2484,7 +2484,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@60"
+                "$ref": "#/rules@61"
               },
               "arguments": []
             }
@@ -2522,7 +2522,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@64"
+                        "$ref": "#/rules@65"
                       },
                       "arguments": []
                     }
@@ -2541,7 +2541,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@63"
+                      "$ref": "#/rules@60"
                     },
                     "arguments": []
                   },
@@ -2550,6 +2550,358 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
                 }
               }
             ]
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
+      "name": "Name",
+      "dataType": "string",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@64"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "Keyword",
+            "value": "at"
+          },
+          {
+            "$type": "Keyword",
+            "value": "B"
+          },
+          {
+            "$type": "Keyword",
+            "value": "banks"
+          },
+          {
+            "$type": "Keyword",
+            "value": "bcet"
+          },
+          {
+            "$type": "Keyword",
+            "value": "broker"
+          },
+          {
+            "$type": "Keyword",
+            "value": "budget"
+          },
+          {
+            "$type": "Keyword",
+            "value": "cell"
+          },
+          {
+            "$type": "Keyword",
+            "value": "channels"
+          },
+          {
+            "$type": "Keyword",
+            "value": "chunk"
+          },
+          {
+            "$type": "Keyword",
+            "value": "clock"
+          },
+          {
+            "$type": "Keyword",
+            "value": "colored"
+          },
+          {
+            "$type": "Keyword",
+            "value": "colors"
+          },
+          {
+            "$type": "Keyword",
+            "value": "core"
+          },
+          {
+            "$type": "Keyword",
+            "value": "cores"
+          },
+          {
+            "$type": "Keyword",
+            "value": "deadline"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dedicated"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dispatch"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dma"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dma-setup"
+          },
+          {
+            "$type": "Keyword",
+            "value": "dram"
+          },
+          {
+            "$type": "Keyword",
+            "value": "edf"
+          },
+          {
+            "$type": "Keyword",
+            "value": "event"
+          },
+          {
+            "$type": "Keyword",
+            "value": "events"
+          },
+          {
+            "$type": "Keyword",
+            "value": "execute"
+          },
+          {
+            "$type": "Keyword",
+            "value": "fixed-priority"
+          },
+          {
+            "$type": "Keyword",
+            "value": "floating"
+          },
+          {
+            "$type": "Keyword",
+            "value": "flow"
+          },
+          {
+            "$type": "Keyword",
+            "value": "from"
+          },
+          {
+            "$type": "Keyword",
+            "value": "GB"
+          },
+          {
+            "$type": "Keyword",
+            "value": "GHz"
+          },
+          {
+            "$type": "Keyword",
+            "value": "GiB"
+          },
+          {
+            "$type": "Keyword",
+            "value": "guaranteed"
+          },
+          {
+            "$type": "Keyword",
+            "value": "guest"
+          },
+          {
+            "$type": "Keyword",
+            "value": "hypervisor"
+          },
+          {
+            "$type": "Keyword",
+            "value": "Hz"
+          },
+          {
+            "$type": "Keyword",
+            "value": "io"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ipi"
+          },
+          {
+            "$type": "Keyword",
+            "value": "irq"
+          },
+          {
+            "$type": "Keyword",
+            "value": "irq-entry"
+          },
+          {
+            "$type": "Keyword",
+            "value": "jitter"
+          },
+          {
+            "$type": "Keyword",
+            "value": "KB"
+          },
+          {
+            "$type": "Keyword",
+            "value": "kHz"
+          },
+          {
+            "$type": "Keyword",
+            "value": "KiB"
+          },
+          {
+            "$type": "Keyword",
+            "value": "latency"
+          },
+          {
+            "$type": "Keyword",
+            "value": "line"
+          },
+          {
+            "$type": "Keyword",
+            "value": "llc"
+          },
+          {
+            "$type": "Keyword",
+            "value": "loadable"
+          },
+          {
+            "$type": "Keyword",
+            "value": "MB"
+          },
+          {
+            "$type": "Keyword",
+            "value": "memguard"
+          },
+          {
+            "$type": "Keyword",
+            "value": "memory"
+          },
+          {
+            "$type": "Keyword",
+            "value": "MHz"
+          },
+          {
+            "$type": "Keyword",
+            "value": "MiB"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ms"
+          },
+          {
+            "$type": "Keyword",
+            "value": "nonpreemptible"
+          },
+          {
+            "$type": "Keyword",
+            "value": "notify"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ns"
+          },
+          {
+            "$type": "Keyword",
+            "value": "on"
+          },
+          {
+            "$type": "Keyword",
+            "value": "os"
+          },
+          {
+            "$type": "Keyword",
+            "value": "overheads"
+          },
+          {
+            "$type": "Keyword",
+            "value": "page"
+          },
+          {
+            "$type": "Keyword",
+            "value": "period"
+          },
+          {
+            "$type": "Keyword",
+            "value": "platform"
+          },
+          {
+            "$type": "Keyword",
+            "value": "policy"
+          },
+          {
+            "$type": "Keyword",
+            "value": "priority"
+          },
+          {
+            "$type": "Keyword",
+            "value": "rate"
+          },
+          {
+            "$type": "Keyword",
+            "value": "read"
+          },
+          {
+            "$type": "Keyword",
+            "value": "refills"
+          },
+          {
+            "$type": "Keyword",
+            "value": "root"
+          },
+          {
+            "$type": "Keyword",
+            "value": "root-shared"
+          },
+          {
+            "$type": "Keyword",
+            "value": "s"
+          },
+          {
+            "$type": "Keyword",
+            "value": "scheduler"
+          },
+          {
+            "$type": "Keyword",
+            "value": "shared"
+          },
+          {
+            "$type": "Keyword",
+            "value": "size"
+          },
+          {
+            "$type": "Keyword",
+            "value": "sporadic"
+          },
+          {
+            "$type": "Keyword",
+            "value": "system"
+          },
+          {
+            "$type": "Keyword",
+            "value": "task"
+          },
+          {
+            "$type": "Keyword",
+            "value": "to"
+          },
+          {
+            "$type": "Keyword",
+            "value": "us"
+          },
+          {
+            "$type": "Keyword",
+            "value": "vcpu"
+          },
+          {
+            "$type": "Keyword",
+            "value": "ways"
+          },
+          {
+            "$type": "Keyword",
+            "value": "wcet"
+          },
+          {
+            "$type": "Keyword",
+            "value": "with"
+          },
+          {
+            "$type": "Keyword",
+            "value": "write"
           }
         ]
       },
@@ -2570,7 +2922,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@64"
+                "$ref": "#/rules@65"
               },
               "arguments": []
             }
@@ -2582,7 +2934,7 @@ export const RtcellGrammar = (): Grammar => loadedRtcellGrammar ?? (loadedRtcell
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@61"
+                "$ref": "#/rules@62"
               },
               "arguments": []
             },

@@ -9,6 +9,8 @@ function memberOf(ctx: RuleContext, cell: Cell, guard: (n: unknown) => boolean) 
 }
 
 function outOfRange(ctx: RuleContext, cell: Cell, values: number[], limit: number, what: string, guard: (n: unknown) => boolean): void {
+    // No such thing on the platform at all (`cores 0`): 'not-positive' says so once; "0..-1" would only confuse.
+    if (limit <= 0) return;
     const bad = values.filter((v) => v < 0 || v >= limit);
     if (bad.length === 0) return;
     reportAt(ctx, cell, 'error', 'out-of-range', `${what} ${formatSet(bad)} of cell '${cell.name}' ${bad.length > 1 ? 'do' : 'does'} not exist: the platform has ${what}s 0..${limit - 1}`, { node: memberOf(ctx, cell, guard) });
@@ -21,7 +23,7 @@ export const platformRanges: Rule = (ctx) => {
         outOfRange(ctx, cell, cell.colors, p.colors, 'color', isColorsMember);
         outOfRange(ctx, cell, cell.banks, p.dram.banks, 'bank', isBanksMember);
         for (const vcpu of cell.vcpus) {
-            if (vcpu.core < 0 || vcpu.core >= p.cores) {
+            if (p.cores > 0 && (vcpu.core < 0 || vcpu.core >= p.cores)) {
                 reportAt(ctx, vcpu, 'error', 'out-of-range', `VCPU '${vcpu.name}' is on core ${vcpu.core}, but the platform has cores 0..${p.cores - 1}`, { property: 'core' });
             }
         }
@@ -32,7 +34,7 @@ export const platformRanges: Rule = (ctx) => {
         }
     }
     const broker = ctx.model.hypervisor.broker;
-    if (broker?.mode === 'dedicated' && broker.core !== undefined && (broker.core < 0 || broker.core >= p.cores)) {
+    if (broker?.mode === 'dedicated' && broker.core !== undefined && p.cores > 0 && (broker.core < 0 || broker.core >= p.cores)) {
         reportAt(ctx, broker, 'error', 'out-of-range', `The broker's core ${broker.core} does not exist: the platform has cores 0..${p.cores - 1}`, { property: 'core' });
     }
 };
@@ -44,6 +46,7 @@ function positive(ctx: RuleContext, element: object, value: number, what: string
 export const positiveValues: Rule = (ctx) => {
     const { platform, hypervisor } = ctx.model;
     positive(ctx, platform, platform.cores, 'The number of cores');
+    positive(ctx, platform, platform.clockHz, 'The core clock');
     positive(ctx, platform, platform.llc.lineSize, 'The cache line size');
     positive(ctx, platform, platform.pageSize, 'The page size');
     positive(ctx, platform, platform.dram.banks, 'The number of DRAM banks');

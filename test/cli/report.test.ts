@@ -32,15 +32,23 @@ describe('standalone HTML report', () => {
 
     test('start: check, analyze, simulate and the report on the bundled example, exit 0, the file loaded once', async () => {
         const loaded: string[] = [];
-        // The report's path is fixed (out/report.html) and survives earlier runs: it must be written by this one.
+        // The report survives earlier runs under the same name: it must be written by this one.
         const startedMs = Math.floor(Date.now() / 1000) * 1000;
-        const r = await run(['start'], (file) => { loaded.push(file); return loadModelFromFile(file); });
+        // The report goes to the folder the command was typed in (npm's INIT_CWD when npm runs it).
+        const typedIn = mkdtempSync(join(tmpdir(), 'rtcell-start-'));
+        const saved = process.env.INIT_CWD;
+        process.env.INIT_CWD = typedIn;
+        const r = await run(['start'], (file) => { loaded.push(file); return loadModelFromFile(file); }).finally(() => {
+            if (saved === undefined) delete process.env.INIT_CWD;
+            else process.env.INIT_CWD = saved;
+        });
         expect(r.code, r.err).toBe(0);
         expect(r.out).toContain('== Structural checks');
         expect(r.out).toContain('== Schedulability analysis');
         expect(r.out).toContain('no deadline missed');
         expect(loaded).toEqual([join(EXAMPLES_DIR, 'zcu102-broker.rtcell')]);
         const report = /Report with the timeline: (.+)\n/.exec(r.out)![1];
+        expect(report).toBe(join(typedIn, 'rtcell-report.html'));
         expect(statSync(report).mtimeMs).toBeGreaterThanOrEqual(startedMs);
     });
 });
