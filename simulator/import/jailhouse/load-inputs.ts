@@ -125,6 +125,7 @@ export function enclosingTree(file: string): string | undefined {
 }
 
 async function decodeSource(file: string, tree: JailhouseTree | undefined, options: LoadOptions): Promise<RawConfig> {
+    await readImage(file); // a missing or unreadable source is said as such, not as "does not build" for each tree
     if (tree) {
         const headers = headersFor(tree, options);
         return decodeJailhouseConfig(await buildCSource(file, headers, options), `${file} (built against ${headers})`, tree);
