@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     analyze: { summary: 'analyze FILE [--json]    worst-case latencies; exit 1 if anything is unschedulable', load: () => import('./commands/analyze.js') },
     simulate: { summary: 'simulate FILE [options]  discrete-event simulation beside the analysis bounds', load: () => import('./commands/simulate.js') },
     export: { summary: 'export jailhouse FILE --out DIR [--coloring minerva|bu|none]', load: () => import('./commands/export.js') },
+    import: { summary: 'import jailhouse [--tree minerva|bu|mainline] SYSTEM INMATE... [-o FILE.rtcell]', load: () => import('./commands/import.js') },
     start: { summary: 'start [FILE]             the main job (bundled example by default) and the HTML report', load: () => import('./commands/start.js') },
 };
 

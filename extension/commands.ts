@@ -1,6 +1,7 @@
 /**
- * Commands (palette and code lenses): Analyze, Simulate, Show timeline, Export. Analyze and Simulate print to the
- * "rtcell" output channel; Show timeline opens the webview; Export writes Jailhouse configs next to the file.
+ * Commands (palette and code lenses): Analyze, Simulate, Show timeline, Export, Import. Analyze and Simulate print to
+ * the "rtcell" output channel; Show timeline opens the webview; Export writes Jailhouse configs next to the file;
+ * Import (no document needed) turns Jailhouse configurations into a new .rtcell file and opens it.
  */
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node.js';
@@ -9,11 +10,13 @@ import {
     COMMANDS, SIMULATE_REQUEST, type CommandResult, type LensCommandArguments, type SimulateResponse, type TimelineFocus,
 } from '../server/protocol.js';
 import { exportDocument } from './export-command.js';
+import { importJailhouseCells } from './import-command.js';
 import { simulationSettings } from './settings.js';
 import type { TimelinePanels } from './timeline-panel.js';
 
-/** Not a code-lens command, so not in the server's COMMANDS. */
+/** Not code-lens commands, so not in the server's COMMANDS. */
 const EXPORT_COMMAND = 'rtcell.export';
+const IMPORT_COMMAND = 'rtcell.importJailhouse';
 
 /**
  * The document and item a command acts on: the lens arguments (`[uri, item, kind]`), else the active rtcell editor's
@@ -68,5 +71,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
             const target = need(args);
             if (target) await exportDocument(vscode.Uri.parse(target[0]), output);
         }),
+        vscode.commands.registerCommand(IMPORT_COMMAND, () => importJailhouseCells(output)),
     );
 }
