@@ -1,4 +1,7 @@
-/** Jailhouse names as rtcell identifiers (`[_a-zA-Z][\w_-]*`, not a keyword), kept unique. */
+/**
+ * Jailhouse names as rtcell identifiers (`[_a-zA-Z][\w_-]*`), kept unique. Keywords may be names in the language, but
+ * an imported name that is not a keyword reads better, so keywords still get a suffix.
+ */
 
 /** The language's keywords (language/rtcell.langium; test/import/identifiers.test.ts keeps the list complete). */
 export const RTCELL_KEYWORDS: ReadonlySet<string> = new Set([
@@ -9,8 +12,7 @@ export const RTCELL_KEYWORDS: ReadonlySet<string> = new Set([
     'latency', 'line', 'llc', 'loadable', 'memguard', 'memory', 'ms', 'nonpreemptible', 'notify', 'ns', 'on', 'os',
     'overheads', 'page', 'period', 'platform', 'policy', 'priority', 'rate', 'read', 'refills', 'root', 'root-shared', 's',
     'scheduler', 'shared', 'size', 'sporadic', 'system', 'task', 'to', 'us', 'vcpu', 'ways', 'wcet', 'with', 'write',
-    // being added by another change (resource declarations): reserved here so imports stay valid after the merge
-    'resource',
+    'resource', 'uses', 'for', 'vmpcp', 'overrun', 'enforced', 'boost',
 ]);
 
 /** A valid identifier close to `name`: invalid characters become `_`, a leading digit or keyword gets a prefix. */
