@@ -132,7 +132,7 @@ function budgetRoom(cell: Cell, model: SystemModel, observation: Observation | u
 
 /**
  * What the background simulation observed for an item, beside its bound: `Observed 2.14 ms (67 % of the bound) in the
- * adversarial scenario, seed 1, job 12`, and a link that opens the timeline at that job (a command link: VS Code runs
+ * adversarial scenario, seed 1, job 12 released at 120 ms`, and a link that opens the timeline at that job (a command link: VS Code runs
  * it, other clients show the text).
  */
 function observedSection(item: ItemResult, lookup: ObservedLookup): string {
@@ -146,7 +146,10 @@ function observedSection(item: ItemResult, lookup: ObservedLookup): string {
     const focus: TimelineFocus = { item: qualified, job: seen.job, scenario: seen.scenario, seed: seen.seed, durationNs: lookup.observation.durationNs };
     const args: LensCommandArguments = [lookup.uri, item.kind === 'flow' ? item.name : item.owner ?? null, item.kind === 'flow' ? 'flow' : 'cell', focus];
     const link = `command:${COMMANDS.showTimeline}?${encodeURIComponent(JSON.stringify(args))}`;
-    return `\n\nObserved **${formatTime(seen.max)}**${ratio}${above} · ${seen.scenario} scenario, seed ${seen.seed}, job ${seen.job}`
+    const verb = item.kind === 'event' ? 'arriving' : 'released';
+    // A first job released late by its jitter counts from its nominal release, before the run's start.
+    const when = seen.from >= 0 ? ` ${verb} at ${formatTime(seen.from)}` : ` ${verb} (nominally) ${formatTime(-seen.from)} before the run's start`;
+    return `\n\nObserved **${formatTime(seen.max)}**${ratio}${above} · ${seen.scenario} scenario, seed ${seen.seed}, job ${seen.job}${when}`
         + ` · ${seen.count} job(s) over ${lookup.observation.runs.length} run(s) of ${formatTime(lookup.observation.durationNs)}${seen.misses > 0 ? `, ${seen.misses} missed` : ''}`
         + ` · [Show this job in the timeline](${link})${roomOf(item, lookup.observation)}`;
 }

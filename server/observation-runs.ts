@@ -62,13 +62,13 @@ export function foldObservations(results: readonly SimulationResult[]): Observed
             if (!seen) {
                 byKey.set(key, {
                     kind: s.kind, name: s.name, ...(s.cell !== undefined ? { cell: s.cell } : {}),
-                    max: s.count > 0 ? s.max : -1, scenario: result.scenario, seed: result.seed, job: s.maxJob, count: s.count, misses: s.misses,
+                    max: s.count > 0 ? s.max : -1, scenario: result.scenario, seed: result.seed, job: s.maxJob, from: s.maxFrom, count: s.count, misses: s.misses,
                 });
                 continue;
             }
             seen.count += s.count;
             seen.misses += s.misses;
-            if (s.count > 0 && s.max > seen.max) Object.assign(seen, { max: s.max, scenario: result.scenario, seed: result.seed, job: s.maxJob });
+            if (s.count > 0 && s.max > seen.max) Object.assign(seen, { max: s.max, scenario: result.scenario, seed: result.seed, job: s.maxJob, from: s.maxFrom });
         }
     }
     return [...byKey.values()];

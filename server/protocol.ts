@@ -126,6 +126,8 @@ export interface ObservedItem {
     scenario: Scenario;
     seed: number;
     job: number;
+    /** When that job's latency started in its run (its nominal release, or the interrupt's arrival), ns; may be negative. */
+    from: number;
     /** Jobs completed over all runs, and how many missed their deadline. */
     count: number;
     misses: number;

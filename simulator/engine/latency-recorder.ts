@@ -19,9 +19,15 @@ export class LatencyRecorder {
     min = Number.POSITIVE_INFINITY;
     /** Job index at which `max` was observed (first occurrence). */
     maxJob = -1;
+    /**
+     * When that job's latency started (its nominal release, or the interrupt's arrival), ns; meaningful once `maxJob` is
+     * set. Negative for a first job released late by its jitter: its latency counts from the nominal release.
+     */
+    maxFrom = 0;
     misses = 0;
 
-    record(latency: number, job: number, missed: boolean): void {
+    /** One completed job: its latency, index, whether it missed, and the instant it completed (ns). */
+    record(latency: number, job: number, missed: boolean, completedAt: number): void {
         // The common cases first, without a call: room left among the kept samples, or the histogram.
         const samples = this.samples;
         if (samples !== undefined && this.count < samples.length) samples[this.count] = latency;
@@ -32,6 +38,7 @@ export class LatencyRecorder {
         if (latency > this.max) {
             this.max = latency;
             this.maxJob = job;
+            this.maxFrom = completedAt - latency;
         }
         if (latency < this.min) this.min = latency;
         if (missed) this.misses++;

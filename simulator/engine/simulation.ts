@@ -430,7 +430,7 @@ export class Simulation {
         const job = task.headJob;
         const latency = t - nominal;
         const missed = latency > task.deadline;
-        task.rec.record(latency, job, missed);
+        task.rec.record(latency, job, missed, t);
         if (this.tw) {
             this.tw.marker(task.lane, t, MK.completion, task.item, job);
             if (missed) this.tw.marker(task.lane, t, MK.miss, task.item, job);
@@ -656,7 +656,7 @@ export class Simulation {
                 const ev = this.events[item];
                 const latency = done - this.irqArrival[id];
                 const missed = ev.bound !== undefined && latency > ev.bound;
-                ev.rec.record(latency, job, missed);
+                ev.rec.record(latency, job, missed, done);
                 if (this.tw) {
                     this.tw.interval(c.lane, t, done, IK.irq, ev.item, job);
                     this.tw.marker(c.lane, done, MK.completion, ev.item, job);
@@ -921,7 +921,7 @@ export class Simulation {
     private completeFlowJob(flow: FlowState, nominal: number, job: number, t: number): void {
         const latency = t - nominal;
         const missed = latency > flow.deadline;
-        flow.rec.record(latency, job, missed);
+        flow.rec.record(latency, job, missed, t);
         flow.completed++;
         if (this.tw) {
             this.tw.marker(flow.lane, t, MK.completion, flow.item, job);
@@ -1103,6 +1103,7 @@ function stats(
         p90,
         p99,
         maxJob: rec.maxJob,
+        maxFrom: rec.maxFrom,
         deadline,
         misses: rec.misses + lateUnfinished,
         unfinished,

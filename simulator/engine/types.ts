@@ -59,6 +59,11 @@ export interface LatencyStatistics {
     p99: number;
     /** Job index (0-based) at which `max` was first observed, or -1. */
     maxJob: number;
+    /**
+     * When that job's latency started (its nominal release, or the interrupt's arrival), ns, when `maxJob` ≥ 0.
+     * Negative for a first job released late by its jitter: its latency counts from the nominal release.
+     */
+    maxFrom: number;
     /** Relative deadline (tasks, flows) or latency bound (events, when declared). */
     deadline?: number;
     /** Completed jobs later than their deadline, plus unfinished jobs whose deadline passed before the end. */

@@ -3,7 +3,7 @@ import type { LatencyStatistics } from '../../simulator/engine/types.js';
 import { summaryRows } from '../../simulator/report/summary-rows.js';
 
 function stats(name: string, over: Partial<LatencyStatistics>): LatencyStatistics {
-    return { kind: 'task', name, cell: 'c', qualifiedName: `c.${name}`, count: 10, max: 500, min: 100, mean: 300, p50: 300, p90: 400, p99: 500, maxJob: 3, deadline: 1000, misses: 0, unfinished: 0, maxUnfinishedAge: 0, ...over };
+    return { kind: 'task', name, cell: 'c', qualifiedName: `c.${name}`, count: 10, max: 500, min: 100, mean: 300, p50: 300, p90: 400, p99: 500, maxJob: 3, maxFrom: 30, deadline: 1000, misses: 0, unfinished: 0, maxUnfinishedAge: 0, ...over };
 }
 
 describe('summary rows', () => {

@@ -70,7 +70,10 @@ describe('background simulation', () => {
         const text = await s.hover(document, 'flow camera');
         const wcrt = s.Rtcell.server.AnalysisService.get(document).analysis!.flows.find((f) => f.name === 'camera')!.wcrt!;
         const line = text.split('\n').find((l) => l.startsWith('Observed'))!;
-        expect(line).toMatch(new RegExp(`^Observed \\*\\*[0-9.]+ (us|ms)\\*\\* \\(${Math.round((camera.max / wcrt) * 1000) / 10} % of the bound\\) · ${camera.scenario} scenario, seed ${camera.seed}, job ${camera.job} · `));
+        expect(line).toMatch(new RegExp(`^Observed \\*\\*[0-9.]+ (us|ms)\\*\\* \\(${Math.round((camera.max / wcrt) * 1000) / 10} % of the bound\\) · ${camera.scenario} scenario, seed ${camera.seed}, job ${camera.job} released (at [0-9.]+ (ns|us|ms|s)|\\(nominally\\) [0-9.]+ (ns|us|ms|s) before the run's start) · `));
+        // When: the worst job's nominal release, within the run (or up to its jitter before it).
+        expect(camera.from).toBeLessThan(observation.durationNs);
+        expect(camera.from).toBeGreaterThanOrEqual(-100_000); // camera's release jitter is 100 us
         const link = /\[Show this job in the timeline\]\(command:rtcell\.showTimeline\?([^)]+)\)/.exec(line);
         expect(link).not.toBeNull();
         const args = JSON.parse(decodeURIComponent(link![1])) as LensCommandArguments;

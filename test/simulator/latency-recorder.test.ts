@@ -18,7 +18,7 @@ describe('latency recorder', () => {
     it('is exact up to EXACT_SAMPLES jobs', () => {
         fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 2_000_000_000 }), { minLength: 1, maxLength: 3000 }), (values) => {
             const rec = new LatencyRecorder();
-            values.forEach((v, job) => rec.record(v, job, false));
+            values.forEach((v, job) => rec.record(v, job, false, job * 10_000_000 + v));
             expect(rec.exactPercentiles).toBe(true);
             expect(rec.percentiles(PS)).toEqual(exactPercentiles(values, PS));
         }), { numRuns: 50 });
@@ -29,7 +29,7 @@ describe('latency recorder', () => {
             fc.array(fc.integer({ min: 0, max: 5_000_000_000 }), { minLength: EXACT_SAMPLES + 1, maxLength: EXACT_SAMPLES * 3 }),
             (values) => {
                 const rec = new LatencyRecorder();
-                values.forEach((v, job) => rec.record(v, job, v > 4_000_000_000));
+                values.forEach((v, job) => rec.record(v, job, v > 4_000_000_000, job * 10_000_000 + v));
                 expect(rec.exactPercentiles).toBe(false);
                 const got = rec.percentiles(PS);
                 const want = exactPercentiles(values, PS);
@@ -40,6 +40,7 @@ describe('latency recorder', () => {
                 const max = Math.max(...values);
                 expect(rec.max).toBe(max);
                 expect(rec.maxJob).toBe(values.indexOf(max));
+                expect(rec.maxFrom).toBe(values.indexOf(max) * 10_000_000); // completed at job·10 ms + latency
                 expect(rec.min).toBe(Math.min(...values));
                 expect(rec.count).toBe(values.length);
                 expect(rec.sum).toBe(values.reduce((s, v) => s + v, 0));
@@ -60,7 +61,7 @@ describe('latency recorder', () => {
 
     it('a million jobs of one item: percentiles within the error, the max and its job exact', () => {
         const rec = new LatencyRecorder();
-        for (let job = 0; job < 1_000_000; job++) rec.record(1000 + (job % 100_000) * 37, job, false);
+        for (let job = 0; job < 1_000_000; job++) rec.record(1000 + (job % 100_000) * 37, job, false, job * 10_000_000);
         const [p50] = rec.percentiles([50]);
         expect(p50).toBeGreaterThanOrEqual(1000 + 49_999 * 37);
         expect(p50).toBeLessThanOrEqual((1000 + 49_999 * 37) * (1 + 2 ** -7));
