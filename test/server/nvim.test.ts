@@ -133,6 +133,6 @@ describe.runIf(available)('Neovim end to end', () => {
         expect(result.observed_arrived).toBe(true);
         expect(result.observed_runs).toBe(3);
         expect(result.observed_items).toBeGreaterThan(0);
-        expect(result.hover).toMatch(/\nObserved \*\*[0-9.]+ (us|ms)\*\* \([0-9.]+ % of the bound\) · \w+ scenario, seed \d+, job \d+ · /);
+        expect(result.hover).toMatch(/\nObserved \*\*[0-9.]+ (us|ms)\*\* \([0-9.]+ % of the bound\) · \w+ scenario, seed \d+, job \d+ released (at [0-9.]+ (ns|us|ms|s)|\(nominally\) [0-9.]+ (ns|us|ms|s) before the run's start) · /);
     });
 });
