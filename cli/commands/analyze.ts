@@ -64,7 +64,8 @@ export const run: CliCommand = async (args, io, loadFile) => {
         }
         return loaded.exitCode;
     }
-    const result = analyzeSystem(loaded.model);
+    // Fixes are searched only for the output that prints them (JSON): the table and SARIF show none (issue 17).
+    const result = analyzeSystem(loaded.model, { fixes: format === 'json' });
     if (format === 'json') {
         await writeAnalysisJson(result, { write: (t) => io.out(t), drained: io.drained }, { interferers: parsed.options.has('--interferers') });
     } else if (format === 'sarif') {
