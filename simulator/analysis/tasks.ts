@@ -77,18 +77,21 @@ export function hypervisorDemand(load: CoreLoad | undefined, t: number): number 
     return sums.cost(t - 1);
 }
 
-/** The supply a group's tasks receive (front-loaded for the core's most urgent VCPU, supply.ts). */
-export function groupSupply(ctx: SystemContext, group: TaskGroup): Supply {
+/**
+ * The supply a group's tasks receive (front-loaded for the core's most urgent VCPU, supply.ts), with its VCPU's budget
+ * or with `budget` in its place (the interface search).
+ */
+export function groupSupply(ctx: SystemContext, group: TaskGroup, budget?: number): Supply {
     const v = group.vcpu;
-    if (!v || v.budget >= v.period) return DEDICATED;
-    return vcpuSupply(ctx.cores.get(group.core)?.vcpus ?? [], v, v.budget, boostedPeer(ctx, group.core, v));
+    if (!v) return DEDICATED;
+    return vcpuSupply(ctx.cores.get(group.core)?.vcpus ?? [], v, budget ?? v.budget, boostedPeer(ctx, group.core, v));
 }
 
 /**
  * Whether vMPCP boosting can run another VCPU of the core before `vcpu`: boosting is on and a task of another VCPU
  * there has a section on a global resource (docs/analysis.md §10).
  */
-export function boostedPeer(ctx: SystemContext, core: number, vcpu: { name: string }): boolean {
+function boostedPeer(ctx: SystemContext, core: number, vcpu: { name: string }): boolean {
     if (ctx.model.hypervisor.vcpuBoost !== true) return false;
     return (ctx.cores.get(core)?.vcpus ?? []).some(({ cell, vcpu: peer }) => peer !== vcpu
         && cell.tasks.some((t) => t.placement.vcpu === peer.name && t.sections?.some((s) => s.scope === 'global')));
