@@ -8,7 +8,6 @@
  * - `analyzeWithOverrides(model, overrides)`: the full result for a changed copy of the model ("what if").
  * - `isFeasibleWith(model, item, overrides)`: cheap single-item check for quick-fixes ("is it feasible if I set X to V?").
  */
-import { vcpuSupply } from './supply.js';
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
@@ -24,7 +23,7 @@ import { withProbeCache, type ItemRef } from './probe.js';
 import { SearchBudget } from './search-budget.js';
 export { SearchBudget, UNLIMITED_SEARCH, DEFAULT_SEARCH_STEPS, DEFAULT_TOTAL_SEARCH_STEPS } from './search-budget.js';
 import { admitVcpus } from './reservations.js';
-import { analyzeCore, analyzeGroup, boostedPeer, hypervisorLoads, type CoreLoad } from './tasks.js';
+import { analyzeCore, analyzeGroup, groupSupply, hypervisorLoads, type CoreLoad } from './tasks.js';
 import { checkMpcpAssumption } from './blocking-hooks.js';
 import { sectionLengthFix } from './section-fix.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
@@ -141,7 +140,7 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                         ? (theta: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget: theta }] }).tasks
                             .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))
                             .every((t) => t.verdict === 'schedulable')
-                        : (theta: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: vcpuSupply(ctx.cores.get(vcpu.core)?.vcpus ?? [], vcpu, theta, boostedPeer(ctx, vcpu.core, vcpu)), verdictOnly: true, stopAtFirstMiss: true })
+                        : (theta: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: groupSupply(ctx, group, theta), verdictOnly: true, stopAtFirstMiss: true })
                             .every((i) => i.verdict === 'schedulable');
                     const search = smallestTrueBudgeted(budget, 1, vcpu.period, ok);
                     if (search.stopped) r.minimalBudgetStopped = search.stopped;

@@ -72,7 +72,7 @@ export function applyOverrides(model: SystemModel, ov: ModelOverrides): SystemMo
         const copy = cellAt(k);
         copy.vcpus[j] = { ...copy.vcpus[j], budget: v.budget };
     }
-    /** Applies `write` to the first matching task (or event) of every cell named `owner` (every cell when absent). */
+    /** Visits every cell named `owner` (every cell when absent) with its index, for the task or event lookup. */
     const eachCell = (owner: string | undefined, visit: (cell: Cell, k: number) => void) => {
         m.cells.forEach((cell, k) => { if (owner === undefined || cell.name === owner) visit(cell, k); });
     };

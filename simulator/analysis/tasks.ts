@@ -77,18 +77,21 @@ export function hypervisorDemand(load: CoreLoad | undefined, t: number): number 
     return sums.cost(t - 1);
 }
 
-/** The supply a group's tasks receive (front-loaded for the core's most urgent VCPU, supply.ts). */
-export function groupSupply(ctx: SystemContext, group: TaskGroup): Supply {
+/**
+ * The supply a group's tasks receive (front-loaded for the core's most urgent VCPU, supply.ts), with its VCPU's budget
+ * or with `budget` in its place (the interface search).
+ */
+export function groupSupply(ctx: SystemContext, group: TaskGroup, budget?: number): Supply {
     const v = group.vcpu;
-    if (!v || v.budget >= v.period) return DEDICATED;
-    return vcpuSupply(ctx.cores.get(group.core)?.vcpus ?? [], v, v.budget, boostedPeer(ctx, group.core, v));
+    if (!v) return DEDICATED;
+    return vcpuSupply(ctx.cores.get(group.core)?.vcpus ?? [], v, budget ?? v.budget, boostedPeer(ctx, group.core, v));
 }
 
 /**
  * Whether vMPCP boosting can run another VCPU of the core before `vcpu`: boosting is on and a task of another VCPU
  * there has a section on a global resource (docs/analysis.md §10).
  */
-export function boostedPeer(ctx: SystemContext, core: number, vcpu: { name: string }): boolean {
+function boostedPeer(ctx: SystemContext, core: number, vcpu: { name: string }): boolean {
     if (ctx.model.hypervisor.vcpuBoost !== true) return false;
     return (ctx.cores.get(core)?.vcpus ?? []).some(({ cell, vcpu: peer }) => peer !== vcpu
         && cell.tasks.some((t) => t.placement.vcpu === peer.name && t.sections?.some((s) => s.scope === 'global')));
@@ -230,9 +233,6 @@ export function analyzeGroup(
     // Per priority level too (all the group's tasks under EDF): the most urgent task gets the fresh budget at each
     // period boundary, so a less urgent level that makes too many refills does not make it unbounded.
     const refillsOverAt = mg ? refillsOverByLevel(tasks, edf, mg.events, mg.period) : () => false;
-    // Asked twice per task (first bounds, then terms): kept.
-    const hpLists: (number[] | undefined)[] = [];
-    const hpOf = (i: number) => (hpLists[i] ??= higherOrEqual(tasks, i));
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
     const fpFirst = new Map<number, RtaResult>();
@@ -246,7 +246,6 @@ export function analyzeGroup(
         // built (quadratic in the tasks). The bound does not depend on the order; the breakdown is put back in
         // declaration order below.
         const sorted = byPriority.map((k) => rta[k]);
-        const sortedIdx = [...byPriority];
         let levelEnd = 0;
         for (let pos = 0; pos < byPriority.length; pos++) {
             const i = byPriority[pos];
@@ -262,12 +261,12 @@ export function analyzeGroup(
             // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns).
             // With blocking the levels' windows no longer nest (a more urgent task may be blocked longer): no hints.
             const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
-            swap(sorted, sortedIdx, pos, levelEnd - 1);
+            swap(sorted, pos, levelEnd - 1);
             const r = fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1);
             // The per-interferer split is recomputed from the window, in declaration order, when the terms are built
             // (below): keeping every task's split until then held O(n²) numbers.
             if (r.breakdown) r.breakdown.perInterferer = [];
-            swap(sorted, sortedIdx, pos, levelEnd - 1);
+            swap(sorted, pos, levelEnd - 1);
             fpFirst.set(i, r);
             options.onBound?.(tasks[i], r.wcrt);
             if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
@@ -328,10 +327,9 @@ export function analyzeGroup(
                 if (r.coarse) reason = 'bound from the coarse analysis (all other tasks interfere): the exact candidate set was too large';
             } else { reason = r.reason; unbounded = !!r.unbounded; }
         } else {
-            const hpIdx = hpOf(i);
+            // Built per task and dropped with it (n tasks would hold O(n²) indices).
+            const hpIdx = higherOrEqual(tasks, i);
             const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, blk.extraOf(i), horizon);
-            // The task's list is read once more below and then never: let it go (n tasks hold O(n²) of them).
-            hpLists[i] = undefined;
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
@@ -440,10 +438,9 @@ function higherOrEqual(tasks: readonly Task[], i: number): number[] {
     return out;
 }
 
-function swap<A, B>(a: A[], b: B[], x: number, y: number): void {
+function swap<A>(a: A[], x: number, y: number): void {
     if (x === y) return;
     [a[x], a[y]] = [a[y], a[x]];
-    [b[x], b[y]] = [b[y], b[x]];
 }
 
 /** Each more urgent task's demand ⌈(w + J_k)/T_k⌉·C_k in the window w (fp-rta.ts `demandOf`), in the order of `hp`. */

@@ -108,21 +108,17 @@ export class LogHistogram {
             return;
         }
         if (v < 2 ** 32) {
+            // Latencies below 4.3 s, in integer operations: the top 8 bits give the sub-bucket.
             const e = 31 - Math.clz32(v);
             (this.counts[e] ??= new Float64Array(SUB))[(v >>> (e - SUB_BITS)) - SUB]++;
             return;
         }
-        const [e, sub] = LogHistogram.bucketOf(v);
+        const [e, sub] = LogHistogram.bucketOfLarge(v);
         (this.counts[e] ??= new Float64Array(SUB))[sub]++;
     }
 
-    private static bucketOf(v: number): [number, number] {
-        if (v < SUB) return [0, v];
-        if (v < 2 ** 32) {
-            // The common case (latencies below 4.3 s), in integer operations: the top 8 bits give the sub-bucket.
-            const e = 31 - Math.clz32(v);
-            return [e, (v >>> (e - SUB_BITS)) - SUB];
-        }
+    /** The bucket of a value of at least 2³² (the cases below are handled in `add`, in integer operations). */
+    private static bucketOfLarge(v: number): [number, number] {
         const e = Math.floor(Math.log2(v));
         // Correct a rounded log2 near powers of two.
         const exp = 2 ** e > v ? e - 1 : 2 ** (e + 1) <= v ? e + 1 : e;

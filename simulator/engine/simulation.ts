@@ -18,7 +18,7 @@ import { CollectingTraceSink } from './trace-sink.js';
 import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
 import { buildTopology, type CoreState, type EventState, type FlowState, type ServerState, type TaskState } from './topology.js';
-import { adversarialVcpuPhases, type VcpuPhasePlan } from './vcpu-phases.js';
+import { adversarialVcpuPhases, emptyVcpuPhasePlan, type VcpuPhasePlan } from './vcpu-phases.js';
 
 const NS_PER_S = 1_000_000_000;
 const DEFAULT_TRACE_CAP = 2_000_000;
@@ -252,15 +252,10 @@ export class Simulation {
 
     /** Adversarial VCPU phases per core, the core's VCPUs in their rate-monotonic order (vcpu-phases.ts). */
     private planVcpuPhases(): VcpuPhasePlan {
-        const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map(), longestStarts: new Map(), playedUntil: new Map() };
+        const plan = emptyVcpuPhasePlan();
         for (const c of this.cores) {
             const vcpus = c.servers.map((i) => this.servers[i]).filter((s) => s.vcpu);
-            if (vcpus.length === 0) continue;
-            const core = adversarialVcpuPhases(vcpus);
-            for (const [k, v] of core.phase) plan.phase.set(k, v);
-            for (const [k, v] of core.blackoutStart) plan.blackoutStart.set(k, v);
-            for (const [k, v] of core.longestStarts) plan.longestStarts.set(k, v);
-            for (const [k, v] of core.playedUntil) plan.playedUntil.set(k, v);
+            if (vcpus.length > 0) adversarialVcpuPhases(vcpus, plan);
         }
         return plan;
     }

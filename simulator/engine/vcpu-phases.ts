@@ -37,11 +37,16 @@ const PHASE_STEPS = 32;
 /** The schedule is played over at most this many of the core's longest periods (the pattern repeats with the lcm). */
 const HORIZON_PERIODS = 40;
 
+/** A plan with no VCPU yet (`adversarialVcpuPhases` adds one core's VCPUs to a plan, by server index). */
+export function emptyVcpuPhasePlan(): VcpuPhasePlan {
+    return { phase: new Map(), blackoutStart: new Map(), longestStarts: new Map(), playedUntil: new Map() };
+}
+
 /**
  * Phases chosen greedily in rate-monotonic order: a VCPU's blackouts depend only on the more urgent VCPUs (already
  * placed), so each one gets the phase that maximises its own longest blackout (the smallest such phase on ties).
  */
-export function adversarialVcpuPhases(vcpus: readonly PhasedVcpu[]): VcpuPhasePlan {
+export function adversarialVcpuPhases(vcpus: readonly PhasedVcpu[], plan: VcpuPhasePlan = emptyVcpuPhasePlan()): VcpuPhasePlan {
     const phases = vcpus.map(() => 0);
     for (let k = 1; k < vcpus.length; k++) {
         const v = vcpus[k];
@@ -59,7 +64,6 @@ export function adversarialVcpuPhases(vcpus: readonly PhasedVcpu[]): VcpuPhasePl
         phases[k] = bestPhase;
     }
     const gaps = longestBlackouts(vcpus, phases);
-    const plan: VcpuPhasePlan = { phase: new Map(), blackoutStart: new Map(), longestStarts: new Map(), playedUntil: new Map() };
     const until = HORIZON_PERIODS * Math.max(...vcpus.map((v) => v.period));
     vcpus.forEach((v, k) => {
         plan.phase.set(v.index, phases[k]);
