@@ -9,6 +9,7 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../language/generated/ast.js';
 import { physicalSpan } from '../language/validation/isolation.js';
 import type { AnalysisResult, BlockingCause, ItemResult } from '../simulator/analysis/types.js';
+import { coresOfCell } from '../simulator/model/cell-cores.js';
 import type { Cell, SystemModel } from '../simulator/model/types.js';
 import { formatBandwidth, formatBound, formatDuration as formatTime, formatPercent, formatSize } from '../simulator/model/format.js';
 import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
@@ -199,7 +200,7 @@ function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: Sys
     const owner = model.cells.find((c) => c.budget && index.nodeOf(c.budget) === node);
     const budget = owner?.budget;
     if (!owner || !budget) return '**MemGuard budget** (not understood: see the diagnostics)';
-    const cores = [...new Set([...owner.cores, ...owner.vcpus.map((v) => v.core)])];
+    const cores = coresOfCell(owner);
     return [`**MemGuard budget** of cell ${owner.name}: ${budget.eventsPerPeriod} LLC refills per ${period} period`, '',
         `= ${formatBandwidth(budget.bytesPerSecond)} (${model.platform.llc.lineSize}-byte lines) on each of core${cores.length === 1 ? '' : 's'} ${cores.join(', ') || '(none)'}`,
         `· ${formatPercent(budget.bytesPerSecond * Math.max(1, cores.length), guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
