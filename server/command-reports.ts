@@ -71,7 +71,7 @@ export function analysisReport(analysis: AnalysisResult, target: LensTarget): { 
 export function simulationReport(response: Pick<SimulateResponse, 'system' | 'scenario' | 'seed' | 'durationNs' | 'statistics' | 'bounds' | 'stale'>, target: LensTarget): { title: string; text: string } {
     const { flows, tasks, events } = response.statistics;
     const stats = [...flows, ...tasks, ...events].filter((s) => belongs(target, s.kind as 'flow' | 'task' | 'event', s.name, s.cell));
-    const boundOf = (s: LatencyStatistics): ItemBound | undefined => response.bounds.find((b) => b.kind === s.kind && b.name === s.name && (b.cell ?? '') === (s.cell ?? ''));
+    const boundOf = boundsByItem(response.bounds);
     const misses = stats.reduce((sum, s) => sum + s.misses, 0);
     const title = `Simulation of ${describeTarget(target, response.system)}: ${misses === 0 ? 'no deadline missed' : `${misses} deadline miss${misses === 1 ? '' : 'es'}`}`;
     const header = ['item', 'jobs', 'observed max', 'bound', 'observed/bound', 'deadline', 'misses'];
@@ -95,10 +95,15 @@ export function simulationReport(response: Pick<SimulateResponse, 'system' | 'sc
     return { title, text: [title, run, ...body].join('\n') + '\n' };
 }
 
+/** The analysed bound of each simulated item, by kind, cell and name. */
+function boundsByItem(bounds: readonly ItemBound[]): (s: LatencyStatistics) => ItemBound | undefined {
+    const key = (kind: string, cell: string | undefined, name: string) => `${kind}:${cell ?? ''}:${name}`;
+    const byKey = new Map(bounds.map((b) => [key(b.kind, b.cell, b.name), b]));
+    return (s) => byKey.get(key(s.kind, s.cell, s.name));
+}
+
 /** The timeline's summary rows of a simulation: each item's analysed bound beside what the run observed. */
 export function summaryRowsOf(response: Pick<SimulateResponse, 'statistics' | 'bounds'>): SummaryRow[] {
-    const key = (kind: string, cell: string | undefined, name: string) => `${kind}:${cell ?? ''}:${name}`;
-    const bounds = new Map(response.bounds.map((b) => [key(b.kind, b.cell, b.name), b]));
     const { flows, tasks, events } = response.statistics;
-    return summaryRows([...flows, ...tasks, ...events], (s) => bounds.get(key(s.kind, s.cell, s.name)));
+    return summaryRows([...flows, ...tasks, ...events], boundsByItem(response.bounds));
 }

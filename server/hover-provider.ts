@@ -9,6 +9,7 @@ import type { Hover, HoverParams } from 'vscode-languageserver';
 import * as ast from '../language/generated/ast.js';
 import { physicalSpan } from '../language/validation/isolation.js';
 import type { AnalysisResult, BlockingCause, ItemResult } from '../simulator/analysis/types.js';
+import { coresOfCell } from '../simulator/model/cell-cores.js';
 import type { Cell, SystemModel } from '../simulator/model/types.js';
 import { formatBandwidth, formatBound, formatDuration as formatTime, formatPercent, formatSize } from '../simulator/model/format.js';
 import type { AnalysisService, DocumentAnalysis } from './analysis-service.js';
@@ -110,8 +111,6 @@ export function itemHover(item: ItemResult, observed = ''): string {
     return lines.join('\n');
 }
 
-const percentOf = formatPercent;
-
 /** ` · WCET can grow to 4.2 ms (×3.5) before a deadline can be missed` for a task, likewise a flow's size. */
 function roomOf(item: ItemResult, observation: Observation): string {
     const room = observation.sensitivity.find((r) => r.kind === item.kind && r.name === item.name && (item.kind === 'flow' || r.cell === item.owner));
@@ -196,15 +195,15 @@ function budgetHover(node: ast.BudgetMember | ast.BrokerBudgetOption, model: Sys
         if (!dma || index.nodeOf(dma) !== node) return '**DMA budget** (not understood: see the diagnostics)';
         return [`**DMA budget** of the broker: ${formatBandwidth(dma.bytesPerSecond)}`, '',
             `= ${formatSize(dma.bytesPerPeriod)} (${dma.bytesPerPeriod} B) per MemGuard period of ${period}`,
-            `· ${percentOf(dma.bytesPerSecond, guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
+            `· ${formatPercent(dma.bytesPerSecond, guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
     }
     const owner = model.cells.find((c) => c.budget && index.nodeOf(c.budget) === node);
     const budget = owner?.budget;
     if (!owner || !budget) return '**MemGuard budget** (not understood: see the diagnostics)';
-    const cores = [...new Set([...owner.cores, ...owner.vcpus.map((v) => v.core)])];
+    const cores = coresOfCell(owner);
     return [`**MemGuard budget** of cell ${owner.name}: ${budget.eventsPerPeriod} LLC refills per ${period} period`, '',
         `= ${formatBandwidth(budget.bytesPerSecond)} (${model.platform.llc.lineSize}-byte lines) on each of core${cores.length === 1 ? '' : 's'} ${cores.join(', ') || '(none)'}`,
-        `· ${percentOf(budget.bytesPerSecond * Math.max(1, cores.length), guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
+        `· ${formatPercent(budget.bytesPerSecond * Math.max(1, cores.length), guaranteed)} of the guaranteed ${formatBandwidth(guaranteed)}`].join('\n');
 }
 
 function colorsHover(node: ast.ColorsMember, model: SystemModel, index: DocumentAnalysis['checked']['index']): string | undefined {
@@ -214,7 +213,7 @@ function colorsHover(node: ast.ColorsMember, model: SystemModel, index: Document
     const k = owner.colors.length;
     const perColor = p.colors > 0 ? Math.floor(p.llc.size / p.colors) : 0;
     const lines = [`**Cache colors** of cell ${owner.name}: ${k} of ${p.colors}`, '',
-        `LLC share ${formatSize(k * perColor)} of ${formatSize(p.llc.size)} (${percentOf(k, p.colors)}), ${formatSize(perColor)} per color`];
+        `LLC share ${formatSize(k * perColor)} of ${formatSize(p.llc.size)} (${formatPercent(k, p.colors)}), ${formatSize(perColor)} per color`];
     for (const region of owner.memory.filter((r) => r.colored)) {
         const span = physicalSpan(region, owner, p);
         lines.push(`- region ${region.name}: ${formatSize(region.size)} colored spans ${formatSize(span)} of physical memory (0x${region.phys.toString(16)}..0x${(region.phys + span).toString(16)})`);
@@ -256,7 +255,7 @@ function vcpuHover(node: ast.Vcpu, model: SystemModel, result: AnalysisResult | 
     const cellModel = findCell(model, node.$container.name);
     const vcpu = cellModel?.vcpus.find((v) => v.name === node.name);
     if (!cellModel || !vcpu) return `**vcpu ${node.name}**`;
-    const lines = [`**vcpu ${vcpu.name}** of cell ${cellModel.name} on core ${vcpu.core}: ${formatTime(vcpu.budget)} every ${formatTime(vcpu.period)} (${percentOf(vcpu.budget, vcpu.period)})`];
+    const lines = [`**vcpu ${vcpu.name}** of cell ${cellModel.name} on core ${vcpu.core}: ${formatTime(vcpu.budget)} every ${formatTime(vcpu.period)} (${formatPercent(vcpu.budget, vcpu.period)})`];
     const r = result && resultOfVcpu(result, cellModel, vcpu);
     if (r) {
         lines.push('', `${r.admissible ? '✅ admissible' : '❌ not admissible'}${r.responseTime !== undefined ? ` · budget delivered within ${formatTime(r.responseTime)}` : ''}`);

@@ -9,7 +9,7 @@ import type { ModelIndex } from '../language/lowering/source-range.js';
 import type { AnalysisResult } from '../simulator/analysis/types.js';
 import { formatDuration } from '../simulator/model/format.js';
 import type { SystemModel } from '../simulator/model/types.js';
-import type { Observation } from './background-simulation.js';
+import { BackgroundSimulation, type Observation } from './background-simulation.js';
 import { elementOfItem } from './model-lookup.js';
 import { ANALYSIS_CODES, type AnalysisDiagnosticData } from './protocol.js';
 
@@ -17,7 +17,7 @@ export function disagreementDiagnostics(observation: Observation, analysis: Anal
     const out: Diagnostic[] = [];
     for (const item of [...analysis.flows, ...analysis.tasks, ...analysis.events]) {
         if (item.wcrt === undefined) continue;
-        const seen = observation.items.find((o) => o.kind === item.kind && o.name === item.name && (item.kind === 'flow' || o.cell === item.owner));
+        const seen = BackgroundSimulation.itemOf(observation, item.kind, item.name, item.owner);
         if (!seen || seen.max <= item.wcrt) continue;
         const element = elementOfItem(model, item);
         const node = element && index.nodeOf(element);

@@ -89,8 +89,8 @@ function alignRegion(node: AstNode, message: string, ctx: FixContext): ProposedF
     if (!found || page <= 0) return undefined;
     const { region, regionNode } = found;
     if (message.startsWith('The size ')) {
-        const size = alignUp(region.size, page);
-        return { title: `Round the size of '${region.name}' up to ${formatInUnitOf(regionNode.size.unit, size, 'size')} (whole pages)`, edits: defined([replaceNode(regionNode.size, formatInUnitOf(regionNode.size.unit, size, 'size'))]), preferred: true };
+        const text = formatInUnitOf(regionNode.size.unit, alignUp(region.size, page), 'size');
+        return { title: `Round the size of '${region.name}' up to ${text} (whole pages)`, edits: defined([replaceNode(regionNode.size, text)]), preferred: true };
     }
     const guest = message.startsWith('The guest address ');
     const value = alignUp(guest ? region.virt : region.phys, page);

@@ -2,10 +2,9 @@
  * The DOM around the canvas: legend, summary table and tooltip contents. All built with DOM text APIs.
  */
 import { INTERVAL_KINDS, MARKER_KINDS } from '../../simulator/model/trace.js';
-import { formatBound } from '../../simulator/model/format.js';
+import { formatBound, formatDuration as formatTime } from '../../simulator/model/format.js';
 import type { SummaryRow, TraceView } from '../../simulator/report/protocol.js';
 import { clear, el } from './dom.js';
-import { formatTime } from './format.js';
 import { colorSlotFor, itemSlot, SLOT_DMA_STALL, SLOT_FLOW_UNNAMED, type ThemeColors } from './palette.js';
 
 export interface LegendCallbacks {

@@ -3,12 +3,12 @@ import { formatDuration } from '../../simulator/model/format.js';
 
 const UNITS: ReadonlyArray<[number, string]> = [[1e9, 's'], [1e6, 'ms'], [1e3, 'us'], [1, 'ns']];
 
-/** Durations read as everywhere else (hover, hints, CLI, report): the shared rule of simulator/model/format.ts. */
-export const formatTime = formatDuration;
-
-/** Exact value for tooltips: the readable form plus the integer ns when rounding hid digits. */
+/**
+ * Exact value for tooltips: the readable form (formatDuration, as in the hover, hints, CLI and report) plus the
+ * integer ns when rounding hid digits.
+ */
 export function formatTimeExact(ns: number): string {
-    const readable = formatTime(ns);
+    const readable = formatDuration(ns);
     const rounded = Math.round(ns);
     return readable.endsWith(' ns') ? readable : `${readable} (${rounded.toLocaleString('en-US')} ns)`;
 }

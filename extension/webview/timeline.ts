@@ -10,9 +10,9 @@ import type { SummaryRow, TimelinePayload, TraceView } from '../../simulator/rep
 import { unpackTrace } from '../../simulator/report/unpack-trace.js';
 import { validateTrace } from '../../simulator/report/validate-trace.js';
 import { renderLegend, renderSummary, renderTooltip } from './chrome.js';
-import { formatPercent } from '../../simulator/model/format.js';
+import { formatDuration as formatTime, formatPercent } from '../../simulator/model/format.js';
 import { el } from './dom.js';
-import { formatTime, formatTimeExact } from './format.js';
+import { formatTimeExact } from './format.js';
 import type { TimelineHost } from './host.js';
 import { buildTraceIndex, firstIndexAtLeast, visibleIntervalRange, type TraceIndex } from './lane-index.js';
 import { AXIS_HEIGHT, barPixels, LANE_BOTTOM, laneAtY, layoutLanes, rowAtOffset, rowOffset, ROW_HEIGHT, MARKER_BAND, type LaneLayout } from './layout.js';
