@@ -89,14 +89,12 @@ function cstring(buf: Buffer, at: number, max: number): string {
     return buf.toString('latin1', at, end < 0 || end > at + max ? at + max : end);
 }
 
-function mapColors(mask: bigint, tree: TreeName, numColors: number): number[] {
-    if (tree === 'bu') return maskToColors(mask, 'bu', BU_COLORS);
-    const colors: number[] = [];
-    for (let c = 0; c < Math.max(numColors, 64); c++) if ((mask >> BigInt(c)) & 1n) colors.push(c);
-    return colors;
+/** Minerva: bit c of the 64-bit mask is color c, all 64 read (the tree's own way_size may be 0); BU: 16 colors, top bit first. */
+function mapColors(mask: bigint, tree: TreeName): number[] {
+    return tree === 'bu' ? maskToColors(mask, 'bu', BU_COLORS) : maskToColors(mask, 'minerva', 64);
 }
 
-function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numColors: number): ParsedCell {
+function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout): ParsedCell {
     const u32 = (name: string) => buf.readUInt32LE(base + L[name]);
     const sigLen = L['CELL_SIG.len'];
     let at = base + L['cell.size'];
@@ -112,7 +110,7 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
         const r = readRegion(at, regions.length);
         if (tree === 'minerva' && r.flags & L.MEM_COLORED) {
             r.mask = buf.readBigUInt64LE(at + L['mem.colors']);
-            r.colors = mapColors(r.mask, tree, numColors);
+            r.colors = mapColors(r.mask, tree);
         }
         regions.push(r);
     }
@@ -121,7 +119,7 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
         for (let i = 0; i < numCol; i++, at += L['colmem.size']) {
             const r = readRegion(at, regions.length);
             r.mask = buf.readBigUInt64LE(at + L['colmem.colors']);
-            r.colors = mapColors(r.mask, tree, numColors);
+            r.colors = mapColors(r.mask, tree);
             regions.push(r);
         }
     }
@@ -168,7 +166,7 @@ function parseCellAt(buf: Buffer, base: number, tree: TreeName, L: Layout, numCo
 export function parseSystem(buf: Buffer, tree: TreeName): ParsedSystem {
     const L = treeLayout(tree);
     const wayBytes = tree === 'minerva' ? u64(buf, L['sys.color.way_size']) : BU_COLORS * PAGE;
-    const root = parseCellAt(buf, L['sys.root'], tree, L, wayBytes / PAGE);
+    const root = parseCellAt(buf, L['sys.root'], tree, L);
     return {
         signature: buf.toString('latin1', 0, L['SYS_SIG.len']),
         ...(L['sys.architecture'] !== undefined ? { architecture: buf[L['sys.architecture']] } : {}),
@@ -182,8 +180,8 @@ export function parseSystem(buf: Buffer, tree: TreeName): ParsedSystem {
     };
 }
 
-export function parseCell(buf: Buffer, tree: TreeName, wayBytes: number): ParsedCell {
-    return parseCellAt(buf, 0, tree, treeLayout(tree), wayBytes / PAGE);
+export function parseCell(buf: Buffer, tree: TreeName): ParsedCell {
+    return parseCellAt(buf, 0, tree, treeLayout(tree));
 }
 
 /** One piece of a region's mapping: guest-physical [ipa, ipa + bytes) -> physical [phys, phys + bytes). */

@@ -54,7 +54,7 @@ function problemsOf(built: BuiltExport, coloring: ColoringOption): string[] {
     const tree = TREE_OF[coloring];
     const rootPlan = built.plan.cells.find((c) => c.root)!;
     const system = parseSystem(built.cells.get(rootPlan.file)!, tree);
-    const inmates: ParsedCell[] = built.plan.cells.filter((c) => !c.root).map((c) => parseCell(built.cells.get(c.file)!, tree, system.wayBytes));
+    const inmates: ParsedCell[] = built.plan.cells.filter((c) => !c.root).map((c) => parseCell(built.cells.get(c.file)!, tree));
     return loadabilityProblems({ tree, system, cells: inmates });
 }
 
@@ -90,7 +90,7 @@ describe('the target trees and their toolchain', () => {
 
     test('the loadability model finds what the trees\' own colored root config gets wrong (its high RAM runs over the hypervisor)', () => {
         const col16 = parseSystem(buildTreeConfig('minerva', 'zynqmp-zcu102-root-col16.c'), 'minerva');
-        const demo = parseCell(buildTreeConfig('minerva', 'zynqmp-zcu102-inmate-demo-col.c'), 'minerva', 0x1_0000);
+        const demo = parseCell(buildTreeConfig('minerva', 'zynqmp-zcu102-inmate-demo-col.c'), 'minerva');
         // root-col16.c leaves way_size to autodetection; the model needs it to lay the colors out.
         const problems = loadabilityProblems({ tree: 'minerva', system: { ...col16, wayBytes: 0x1_0000 }, cells: [demo] });
         expect(problems.some((p) => /inside the hypervisor's memory/.test(p))).toBe(true);

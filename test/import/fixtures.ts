@@ -36,21 +36,29 @@ export interface BuiltConfig {
     kind: 'system' | 'cell';
 }
 
+/** The tree's ZCU102 configurations (`configs/arm64/zynqmp-zcu102*.c`), sorted, as full paths. */
+export function zcu102Sources(tree: JailhouseTree): string[] {
+    const dir = join(TREES_ROOT, tree, 'configs', 'arm64');
+    return readdirSync(dir).filter((f) => f.startsWith('zynqmp-zcu102') && f.endsWith('.c')).sort().map((f) => join(dir, f));
+}
+
+/** A system configuration declares `struct jailhouse_system`; the rest are cells. */
+export function isSystemSource(file: string): boolean {
+    return /struct jailhouse_system header/.test(readFileSync(file, 'utf8'));
+}
+
 const cache = new Map<JailhouseTree, BuiltConfig[]>();
 
 export async function builtConfigs(tree: JailhouseTree): Promise<BuiltConfig[]> {
     const known = cache.get(tree);
     if (known) return known;
     requireGcc();
-    const dir = join(TREES_ROOT, tree, 'configs', 'arm64');
     const out = mkdtempSync(join(tmpdir(), `rtcell-import-${tree}-`));
     const built: BuiltConfig[] = [];
-    for (const file of readdirSync(dir).filter((f) => f.startsWith('zynqmp-zcu102') && f.endsWith('.c')).sort()) {
-        const source = join(dir, file);
-        const image = join(out, basename(file, '.c') + '.cell');
+    for (const source of zcu102Sources(tree)) {
+        const image = join(out, basename(source, '.c') + '.cell');
         writeFileSync(image, await buildCSource(source, join(TREES_ROOT, tree)));
-        const kind = /struct jailhouse_system header/.test(readFileSync(source, 'utf8')) ? 'system' : 'cell';
-        built.push({ tree, name: basename(file, '.c'), source, image, kind });
+        built.push({ tree, name: basename(source, '.c'), source, image, kind: isSystemSource(source) ? 'system' : 'cell' });
     }
     cache.set(tree, built);
     return built;

@@ -4,10 +4,10 @@
  * compiler), check the result, export it with the tree's coloring convention, build the exported `.c` the same way,
  * and diff the two images field by field. Used by round-trip.test.ts, which also keeps docs/import.md in step.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadModelFromText } from '../../language/load.js';
 import type { SystemModel } from '../../simulator/model/types.js';
 import { exportJailhouse } from '../../simulator/export/jailhouse/index.js';
@@ -15,8 +15,8 @@ import {
     decodeJailhouseConfig, diffConfigs, formatImportedSystem, type FieldDifference, type JailhouseTree, type RawConfig,
 } from '../../simulator/import/jailhouse/index.js';
 import { buildCSource, loadJailhouseSystem } from '../../simulator/import/jailhouse/load-inputs.js';
+import { isSystemSource, TREES_ROOT, zcu102Sources } from './fixtures.js';
 
-export const TREES_ROOT = resolve(__dirname, '..', '..', '..', 'shared', 'jailhouse');
 export const COLORING: Record<JailhouseTree, 'minerva' | 'bu' | 'none'> = { minerva: 'minerva', bu: 'bu', mainline: 'none' };
 const CROSS = { cc: 'aarch64-linux-gnu-gcc', objcopy: 'aarch64-linux-gnu-objcopy' };
 
@@ -42,11 +42,8 @@ export interface RoundTripResult {
 }
 
 export function treeConfigs(tree: JailhouseTree): { systems: string[]; inmates: string[] } {
-    const dir = join(TREES_ROOT, tree, 'configs', 'arm64');
-    const files = readdirSync(dir).filter((f) => f.startsWith('zynqmp-zcu102') && f.endsWith('.c')).sort().map((f) => join(dir, f));
-    // A system configuration declares `struct jailhouse_system`; the rest are cells.
-    const isSystem = (f: string) => /struct jailhouse_system header/.test(require('node:fs').readFileSync(f, 'utf8'));
-    return { systems: files.filter(isSystem), inmates: files.filter((f) => !isSystem(f)) };
+    const files = zcu102Sources(tree);
+    return { systems: files.filter(isSystemSource), inmates: files.filter((f) => !isSystemSource(f)) };
 }
 
 /** Every ZCU102 case of a tree: each system alone, and each inmate with the tree's plain zynqmp-zcu102.c. */

@@ -12,6 +12,7 @@
  */
 import type { Cell, MemoryRegion, Platform, SystemModel } from '../../model/types.js';
 import { coloredSpan, type ColorGeometry } from './colored-layout.js';
+import { hex } from './plan-context.js';
 import { ZCU102_DEVICE_WINDOW, ZCU102_HYPERVISOR_MEMORY } from './zcu102-board.js';
 
 export interface Interval {
@@ -21,10 +22,6 @@ export interface Interval {
 
 export function intervalsOverlap(a: Interval, b: Interval): boolean {
     return a.start < b.end && b.start < a.end;
-}
-
-export function hex(value: number): string {
-    return `0x${value.toString(16)}`;
 }
 
 export const HYPERVISOR_MEMORY: Interval = { start: ZCU102_HYPERVISOR_MEMORY.start, end: ZCU102_HYPERVISOR_MEMORY.start + ZCU102_HYPERVISOR_MEMORY.size };

@@ -1,6 +1,7 @@
 /** Notes for the parts of a cell descriptor the language has no words for: flags, console, PCI, SMMU, QoS, ... */
+import { ZCU102_UART1 } from '../../export/jailhouse/zcu102-board.js';
 import { isExportedQosMasters, isExportedRootStreamIds } from './export-board-platform.js';
-import { isExportedConsole, ZCU102_UART1 } from './export-board-regions.js';
+import { isExportedConsole } from './export-board-regions.js';
 import { CELL_FLAGS, CONSOLE_TYPES, flagNames } from './jailhouse-flags.js';
 import type { ImportNote } from './imported-system.js';
 import type { JailhouseTree } from './layouts.js';

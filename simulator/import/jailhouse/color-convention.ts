@@ -1,8 +1,10 @@
 /**
- * Reading a cache-color mask in the convention of the tree it comes from (the exporter writes them the same ways):
- * minerva: bit c of the 64-bit `colors` field is color c. bu: the mask is read from the top of the platform's colors,
- * bit (colors-1-c) is color c (0xff00 = colors 0..7 on the 16-color ZCU102). mainline has no coloring.
+ * Reading a cache-color mask in the convention of the tree it comes from, with the exporter's own reader
+ * (simulator/export/jailhouse/color-mask.ts): minerva: bit c of the 64-bit `colors` field is color c. bu: the mask is
+ * read from the top of the platform's colors, bit (colors-1-c) is color c (0xff00 = colors 0..7 on the 16-color
+ * ZCU102). mainline has no coloring.
  */
+import { maskToColors } from '../../export/jailhouse/color-mask.js';
 import type { JailhouseTree } from './layouts.js';
 
 export interface DecodedColors {
@@ -12,11 +14,7 @@ export interface DecodedColors {
 }
 
 export function decodeColorMask(mask: bigint, tree: JailhouseTree, platformColors: number): DecodedColors {
-    const colors: number[] = [];
-    for (let color = 0; color < platformColors; color++) {
-        const bit = BigInt(tree === 'bu' ? platformColors - 1 - color : color);
-        if ((mask >> bit) & 1n) colors.push(color);
-    }
-    const stray = mask & ~((1n << BigInt(platformColors)) - 1n);
-    return { colors, stray };
+    const inRange = (1n << BigInt(platformColors)) - 1n;
+    const colors = maskToColors(mask & inRange, tree === 'bu' ? 'bu' : 'minerva', platformColors);
+    return { colors, stray: mask & ~inRange };
 }

@@ -4,7 +4,7 @@
  * virtual PCI host bridge. The same thing in an imported configuration is said by the export already (a region
  * written again would be mapped twice): each is a note, not a loss.
  */
-import { ZCU102_PCI, ZCU102_ROOT_MMIO, ZCU102_UART0, ZCU102_UART1, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
+import { ZCU102_PCI, ZCU102_ROOT_MMIO, ZCU102_UART1, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
 import type { ImportedRegion, ImportNote } from './imported-system.js';
 import type { RawConsole } from './raw-config.js';
 import { hex, sizeText } from './text-values.js';
@@ -41,5 +41,3 @@ export function isExportedConsole(c: RawConsole, address: number, size: number):
     return c.address === BigInt(address) && c.size === size && c.type === CON_TYPE_XUARTPS && c.flags === CON_FLAGS_MMIO_REGDIST_4
         && c.divider === 0 && c.gateNr === 0 && c.clockReg === 0n;
 }
-
-export { ZCU102_UART0, ZCU102_UART1, ZCU102_UART_SIZE };

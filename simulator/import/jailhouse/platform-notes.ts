@@ -2,12 +2,12 @@
  * Notes for the system configuration's platform part. rtcell describes the ZCU102 through its `zcu102` preset and
  * its exporter's board facts; the configuration's own values are kept as notes so nothing is dropped silently.
  */
-import { ZCU102_GIC } from '../../export/jailhouse/zcu102-board.js';
+import { ZCU102_GIC, ZCU102_UART0, ZCU102_UART_SIZE } from '../../export/jailhouse/zcu102-board.js';
 import { describeConsole } from './cell-notes.js';
 import {
     isExportedIommu, isExportedMemguard, isExportedPci, isExportedQosNic, isExportedRootMapOffset,
 } from './export-board-platform.js';
-import { isExportedConsole, ZCU102_UART0, ZCU102_UART_SIZE } from './export-board-regions.js';
+import { isExportedConsole } from './export-board-regions.js';
 import type { ImportNote } from './imported-system.js';
 import type { RawPlatform, RawSystem } from './raw-config.js';
 import { hex, printable, sizeText } from './text-values.js';
