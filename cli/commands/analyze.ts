@@ -4,7 +4,7 @@
  * (inconclusive), 2 on unreadable input, a document with errors, or bad usage.
  * The JSON form is documented in docs/analysis-json.md.
  */
-import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
+import { optionValue, parseArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { DEFAULT_DIAGNOSTIC_LIMIT, loadOrReport } from '../load-or-report.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
@@ -48,10 +48,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
         : format !== undefined && !(FORMATS as readonly string[]).includes(format) ? `--format must be one of ${FORMATS.join(', ')}, not '${format}'`
         : format !== undefined && format !== 'json' && parsed.options.has('--json') ? `--json contradicts --format ${format}`
         : undefined;
-    if (problem || typeof parsed === 'string') {
-        io.err(`rtcell analyze: ${problem}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (problem || typeof parsed === 'string') return usageError(io, spec, problem);
     format ??= parsed.options.has('--json') ? 'json' : 'text';
     const file = parsed.operands[0];
     const loaded = await loadOrReport(file, io, 'analyze', EXIT_USAGE, loadFile);
