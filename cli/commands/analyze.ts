@@ -33,7 +33,7 @@ export const spec: CommandSpec = {
  * 1 if a flow, task or event is unschedulable, 4 if none is but one is inconclusive, else 0. (Core, VCPU and memory
  * verdicts reach the items: a VCPU that is not admissible makes its tasks inconclusive, over-subscribed memory all.)
  */
-export function analysisExitCode(result: AnalysisResult): number {
+function analysisExitCode(result: AnalysisResult): number {
     const verdicts = [...result.flows, ...result.tasks, ...result.events].map((r) => r.verdict);
     if (verdicts.includes('unschedulable')) return EXIT_FINDINGS;
     if (verdicts.includes('inconclusive')) return EXIT_INCONCLUSIVE;
