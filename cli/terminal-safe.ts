@@ -14,10 +14,16 @@ function terminalSafe(text: string): string {
     return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** The outputs `terminalSafeIo` made: `rtcell start` runs its steps through `main`, which must not wrap them again. */
+const safe = new WeakSet<CliIo>();
+
 export function terminalSafeIo(io: CliIo): CliIo {
-    return {
+    if (safe.has(io)) return io;
+    const wrapped: CliIo = {
         out: (text) => io.out(terminalSafe(text)),
         err: (text) => io.err(terminalSafe(text)),
         ...(io.drained ? { drained: () => io.drained!() } : {}),
     };
+    safe.add(wrapped);
+    return wrapped;
 }
