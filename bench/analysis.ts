@@ -10,16 +10,10 @@
 import { analyzeSystem } from '../simulator/analysis/index.js';
 import { defaultOverheads, zcu102Preset } from '../simulator/model/presets.js';
 import type { Cell, Flow, SystemModel, Task } from '../simulator/model/types.js';
-import { floatingEdfBroker, logUniformCore, manyCells, vcpuCells } from './analysis-shapes.js';
+import { floatingEdfBroker, logUniformCore, manyCells, rng, vcpuCells } from './analysis-shapes.js';
 
 const MS = 1_000_000;
 const PERIODS = [5, 10, 20, 40, 50, 100, 200].map((p) => p * MS);
-
-/** Deterministic pseudo-random numbers (so every run measures the same systems). */
-function rng(seed: number): () => number {
-    let s = seed >>> 0;
-    return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 export function generate(flows: number, tasks: number, seed = 1): SystemModel {
     const rand = rng(seed);

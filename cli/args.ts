@@ -2,6 +2,7 @@
  * Command-line arguments of every `rtcell` command, from one declaration per command: the parser rejects an option
  * the command does not have (naming it), and `--help` prints the same declaration, so the two cannot disagree.
  */
+import { EXIT_USAGE, type CliIo } from './command.js';
 
 export interface OptionSpec {
     /** `--duration`. */
@@ -78,6 +79,12 @@ export function usageLine(spec: CommandSpec): string {
         return o.required ? text : `[${text}]`;
     }).join(' ');
     return `usage: rtcell ${spec.name} ${spec.operands}${options ? ` ${options}` : ''}`;
+}
+
+/** Bad usage: prints `rtcell COMMAND: problem` and the usage line on stderr; returns the exit code for it. */
+export function usageError(io: CliIo, spec: CommandSpec, problem: string | undefined): number {
+    io.err(`rtcell ${spec.name.split(' ')[0]}: ${problem}\n${usageLine(spec)}\n`);
+    return EXIT_USAGE;
 }
 
 /** What `rtcell COMMAND --help` prints. */

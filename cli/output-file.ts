@@ -149,7 +149,7 @@ export function openTemporaryBeside(target: string, readable = false): { path: s
  * Renames the finished temporary file onto `target`, checking the target again just before (it may have become a link
  * or a device while rtcell worked). The temporary file is removed on any failure.
  */
-export function commitTemporary(temporary: string, target: string, rules: OutputRules): void {
+function commitTemporary(temporary: string, target: string, rules: OutputRules): void {
     try {
         const reason = refusalReason(target, rules);
         if (reason) throw new Error(`${target} ${reason}`);
@@ -160,17 +160,21 @@ export function commitTemporary(temporary: string, target: string, rules: Output
     }
 }
 
-/** Writes `content` to `target` under the rules above; throws an Error whose message says what stopped it. */
-export function writeOutputFile(target: string, content: string | Uint8Array, rules: OutputRules, mode = 0o644): void {
-    const reason = refusalReason(target, rules);
-    if (reason) throw new Error(`${target} ${reason}`);
-    ensureFolder(dirname(resolve(target)));
+/** `writeSync` may write less than asked (a full disk, a signal): loops until everything is written or it throws. */
+export function writeAll(fd: number, data: string | Uint8Array): void {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/**
+ * Fills a fresh temporary file beside `target` with `fill`, then renames it onto `target` (`commitTemporary`); the
+ * temporary file is removed on any failure. The target is not checked before: the caller does that first.
+ */
+export function writeBesideThenCommit(target: string, rules: OutputRules, fill: (fd: number) => void): void {
     const temporary = openTemporaryBeside(target);
     try {
-        const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-        let done = 0;
-        while (done < bytes.length) done += writeSync(temporary.fd, bytes, done, bytes.length - done);
-        if (mode !== 0o644) fchmodSync(temporary.fd, mode);
+        fill(temporary.fd);
     } catch (error) {
         closeSync(temporary.fd);
         rmSync(temporary.path, { force: true });
@@ -178,6 +182,17 @@ export function writeOutputFile(target: string, content: string | Uint8Array, ru
     }
     closeSync(temporary.fd);
     commitTemporary(temporary.path, target, rules);
+}
+
+/** Writes `content` to `target` under the rules above; throws an Error whose message says what stopped it. */
+export function writeOutputFile(target: string, content: string | Uint8Array, rules: OutputRules, mode = 0o644): void {
+    const reason = refusalReason(target, rules);
+    if (reason) throw new Error(`${target} ${reason}`);
+    ensureFolder(dirname(resolve(target)));
+    writeBesideThenCommit(target, rules, (fd) => {
+        writeAll(fd, content);
+        if (mode !== 0o644) fchmodSync(fd, mode);
+    });
 }
 
 export function messageOf(error: unknown): string {

@@ -28,7 +28,7 @@ interface SarifResult {
 }
 
 /** A file as SARIF names it: relative to the working folder when inside it (what CI systems match), else a file URL. */
-export function artifactUri(file: string, cwd = process.cwd()): string {
+function artifactUri(file: string, cwd = process.cwd()): string {
     const rel = isAbsolute(file) ? relative(cwd, file) : file;
     if (!isAbsolute(rel) && !rel.startsWith('..')) return rel.split(sep).map(encodeURIComponent).join('/');
     return pathToFileURL(file).href;

@@ -12,9 +12,9 @@
  * Input/output errors are not thrown into the simulation: the first one is kept in `failure`, writing stops, the
  * parts are removed, and the caller reports it once the run is over.
  */
-import { closeSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, readSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { commitTemporary, openTemporaryBeside, refusalReason, type OutputRules } from './output-file.js';
+import { openTemporaryBeside, refusalReason, writeAll, writeBesideThenCommit, type OutputRules } from './output-file.js';
 import { INTERVAL_COLUMNS, MARKER_COLUMNS, type IntervalBlock, type MarkerBlock, type TraceSink, type TraceSummary } from '../simulator/engine/index.js';
 
 interface ColumnPart {
@@ -77,20 +77,13 @@ export class TraceFileSink implements TraceSink {
 
     finish(summary: TraceSummary): void {
         this.attempt(() => {
-            const { path: assembled, fd } = openTemporaryBeside(this.target);
-            try {
+            writeBesideThenCommit(this.target, this.rules, (fd) => {
                 const head = { format: 'rtcell-trace', version: 1, duration: summary.duration, lanes: summary.lanes, items: summary.items };
                 writeAll(fd, JSON.stringify(head).slice(0, -1));
                 this.writeTable(fd, 'intervals', INTERVAL_COLUMNS);
                 this.writeTable(fd, 'markers', MARKER_COLUMNS);
                 writeAll(fd, `,"truncated":${summary.truncated}}`);
-            } catch (error) {
-                closeSync(fd);
-                rmSync(assembled, { force: true });
-                throw error;
-            }
-            closeSync(fd);
-            commitTemporary(assembled, this.target, this.rules);
+            });
             this.summary = summary;
         });
         this.removeParts();
@@ -155,13 +148,6 @@ function copyPart(source: number, fd: number): void {
         position += read;
         writeAll(fd, buffer.subarray(0, read));
     }
-}
-
-/** `writeSync` may write less than asked (a full disk, a signal): loops until everything is written or it throws. */
-function writeAll(fd: number, data: string | Buffer): void {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let done = 0;
-    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { IToken, TokenType } from 'chevrotain';
 type NoViableAltOptions = Parameters<LangiumParserErrorMessageProvider['buildNoViableAltMessage']>[0];
 type EarlyExitOptions = Parameters<LangiumParserErrorMessageProvider['buildEarlyExitMessage']>[0];
 
-/** The first token of each alternative path, when a name (an identifier) is among them; else undefined. */
+/** Whether the alternatives' first tokens include an identifier among more than three: a name, any keyword allowed. */
 function expectsName(paths: TokenType[][][] | TokenType[][]): boolean {
     const firsts = (paths.flat(1) as Array<TokenType[] | TokenType>).map((p) => (Array.isArray(p) ? p[0] : p)).filter((t): t is TokenType => !!t);
     return firsts.some((t) => t.name === 'ID') && firsts.length > 3;

@@ -48,7 +48,7 @@ export class RtcellDocumentValidator extends DefaultDocumentValidator {
 const SYNTAX_CODES = new Set(['lexing-error', 'parsing-error']);
 
 /** Drops the diagnostics that share a line with a syntax error (see the class comment). */
-export function realCausesFirst(diagnostics: Diagnostic[]): Diagnostic[] {
+function realCausesFirst(diagnostics: Diagnostic[]): Diagnostic[] {
     const syntaxLines = new Set<number>();
     for (const d of diagnostics) if (SYNTAX_CODES.has(String(d.code))) syntaxLines.add(d.range.start.line);
     if (syntaxLines.size === 0) return diagnostics;

@@ -4,7 +4,7 @@
  * (inconclusive), 2 on unreadable input, a document with errors, or bad usage.
  * The JSON form is documented in docs/analysis-json.md.
  */
-import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
+import { optionValue, parseArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_INCONCLUSIVE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { DEFAULT_DIAGNOSTIC_LIMIT, loadOrReport } from '../load-or-report.js';
 import { analyzeSystem } from '../../simulator/analysis/index.js';
@@ -33,7 +33,7 @@ export const spec: CommandSpec = {
  * 1 if a flow, task or event is unschedulable, 4 if none is but one is inconclusive, else 0. (Core, VCPU and memory
  * verdicts reach the items: a VCPU that is not admissible makes its tasks inconclusive, over-subscribed memory all.)
  */
-export function analysisExitCode(result: AnalysisResult): number {
+function analysisExitCode(result: AnalysisResult): number {
     const verdicts = [...result.flows, ...result.tasks, ...result.events].map((r) => r.verdict);
     if (verdicts.includes('unschedulable')) return EXIT_FINDINGS;
     if (verdicts.includes('inconclusive')) return EXIT_INCONCLUSIVE;
@@ -48,10 +48,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
         : format !== undefined && !(FORMATS as readonly string[]).includes(format) ? `--format must be one of ${FORMATS.join(', ')}, not '${format}'`
         : format !== undefined && format !== 'json' && parsed.options.has('--json') ? `--json contradicts --format ${format}`
         : undefined;
-    if (problem || typeof parsed === 'string') {
-        io.err(`rtcell analyze: ${problem}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (problem || typeof parsed === 'string') return usageError(io, spec, problem);
     format ??= parsed.options.has('--json') ? 'json' : 'text';
     const file = parsed.operands[0];
     const loaded = await loadOrReport(file, io, 'analyze', EXIT_USAGE, loadFile);

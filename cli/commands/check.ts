@@ -1,5 +1,5 @@
 /** `rtcell check FILE...`: structural diagnostics for each file; exit 1 on any error, 2 on an unreadable file. */
-import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
+import { optionValue, parseArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { hasErrors } from '../diagnostic-format.js';
 import { DEFAULT_DIAGNOSTIC_LIMIT, printDiagnostics, readOrReport } from '../load-or-report.js';
@@ -26,10 +26,7 @@ export const run: CliCommand = async (args, io, loadFile) => {
         : format !== 'text' && format !== 'sarif' ? `--format must be text or sarif, not '${format}'`
         : limitText !== undefined && !/^[0-9]{1,9}$/.test(limitText) ? `--max-diagnostics needs a whole number (0 for all), not '${limitText}'`
         : undefined;
-    if (problem || typeof parsed === 'string') {
-        io.err(`rtcell check: ${problem}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (problem || typeof parsed === 'string') return usageError(io, spec, problem);
     const limit = limitText !== undefined ? Number(limitText) : DEFAULT_DIAGNOSTIC_LIMIT;
     const sarif = format === 'sarif' ? new SarifLog() : undefined;
     let unreadable = false;

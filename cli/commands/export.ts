@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import { COLORING_OPTIONS, exportJailhouse, type ColoringOption } from '../../simulator/export/jailhouse/index.js';
 import { hasExportErrors } from '../../simulator/export/export-diagnostic.js';
-import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
+import { optionValue, parseArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatExportDiagnostic } from '../diagnostic-format.js';
 import { loadOrReport } from '../load-or-report.js';
@@ -50,10 +50,7 @@ function parseExportArgs(args: string[]): ExportArgs | string {
 
 export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseExportArgs(args);
-    if (typeof parsed === 'string') {
-        io.err(`rtcell export: ${parsed}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (typeof parsed === 'string') return usageError(io, spec, parsed);
     const loaded = await loadOrReport(parsed.file, io, 'export', EXIT_FINDINGS, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const result = exportJailhouse(loaded.model, { coloring: parsed.coloring });

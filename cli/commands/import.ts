@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { loadModelFromText } from '../../language/load.js';
 import { formatImportedSystem, ImportError, importSummary, JAILHOUSE_TREES, type JailhouseTree } from '../../simulator/import/jailhouse/index.js';
 import { loadJailhouseSystem } from '../../simulator/import/jailhouse/load-inputs.js';
-import { optionValue, parseArgs, usageLine, type CommandSpec } from '../args.js';
+import { optionValue, parseArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
 import { formatDiagnostic } from '../diagnostic-format.js';
 import { messageOf, refusalReason, writeOutputFile, type OutputRules } from '../output-file.js';
@@ -72,10 +72,7 @@ function parseImportArgs(args: string[]): ImportArgs | string {
 
 export const run: CliCommand = async (args, io) => {
     const parsed = parseImportArgs(args);
-    if (typeof parsed === 'string') {
-        io.err(`rtcell import: ${parsed}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (typeof parsed === 'string') return usageError(io, spec, parsed);
     const rules: OutputRules = { force: parsed.force, inputs: [parsed.system, ...parsed.inmates] };
     if (parsed.out) {
         // Checked before the work: an import that cannot be written is refused at once. An imported file has no

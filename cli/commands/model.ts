@@ -1,6 +1,6 @@
 /** `rtcell model FILE --json`: the lowered system model (presets and defaults applied, integer ns/bytes/bytes-per-s). */
-import { parseArgs, usageLine, type CommandSpec } from '../args.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand } from '../command.js';
+import { parseArgs, usageError, type CommandSpec } from '../args.js';
+import { EXIT_FINDINGS, EXIT_OK, type CliCommand } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
 
 export const spec: CommandSpec = {
@@ -15,10 +15,7 @@ export const spec: CommandSpec = {
 export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseArgs(spec, args);
     const problem = typeof parsed === 'string' ? parsed : parsed.operands.length !== 1 ? 'expected exactly one FILE' : undefined;
-    if (problem || typeof parsed === 'string') {
-        io.err(`rtcell model: ${problem}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (problem || typeof parsed === 'string') return usageError(io, spec, problem);
     const loaded = await loadOrReport(parsed.operands[0], io, 'model', EXIT_FINDINGS, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     io.out(JSON.stringify(loaded.model, null, 2) + '\n');

@@ -18,7 +18,7 @@ import type { ItemResult } from '../../simulator/analysis/types.js';
 import { renderHtmlReport, summaryRows } from '../../simulator/report/index.js';
 import { formatBound, formatDuration as formatTime } from '../../simulator/model/format.js';
 import { parseDuration, UNITS } from '../../simulator/model/units.js';
-import { optionValue, parseArgs as parseCommandArgs, usageLine, type CommandSpec } from '../args.js';
+import { optionValue, parseArgs as parseCommandArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../command.js';
 import { loadOrReport } from '../load-or-report.js';
 import { messageOf, refusalReason, writeOutputFile, type OutputRules } from '../output-file.js';
@@ -180,10 +180,7 @@ function traceWriteFailed(io: CliIo, path: string, failure: Error): number {
 
 export const run: CliCommand = async (args, io, loadFile) => {
     const parsed = parseArgs(args);
-    if (typeof parsed === 'string') {
-        io.err(`rtcell simulate: ${parsed}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (typeof parsed === 'string') return usageError(io, spec, parsed);
     const loaded = await loadOrReport(parsed.file, io, 'simulate', EXIT_USAGE, loadFile);
     if (!loaded.ok) return loaded.exitCode;
     const model = loaded.model;

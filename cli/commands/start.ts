@@ -6,7 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { loadModelFromFile } from '../../language/load.js';
-import { parseArgs, usageLine, type CommandSpec } from '../args.js';
+import { parseArgs, usageError, type CommandSpec } from '../args.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliCommand, type FileLoader } from '../command.js';
 import { main } from '../cli.js';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -41,10 +41,7 @@ function loadingOnce(loadFile: FileLoader): FileLoader {
 export const run: CliCommand = async (args, io, loadFile = loadModelFromFile) => {
     const parsed = parseArgs(spec, args);
     const problem = typeof parsed === 'string' ? parsed : parsed.operands.length > 1 ? 'expected at most one FILE' : undefined;
-    if (problem || typeof parsed === 'string') {
-        io.err(`rtcell start: ${problem}\n${usageLine(spec)}\n`);
-        return EXIT_USAGE;
-    }
+    if (problem || typeof parsed === 'string') return usageError(io, spec, problem);
     const file = parsed.operands[0] ?? join(PACKAGE_ROOT, 'examples', 'zcu102-broker.rtcell');
     // `npm start` runs in the package folder; npm says where the user typed it (INIT_CWD).
     const report = resolve(process.env.INIT_CWD ?? process.cwd(), REPORT_FILE);

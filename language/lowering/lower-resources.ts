@@ -5,12 +5,11 @@
  * can be wrong is reported at the text that causes it.
  */
 import * as ast from '../generated/ast.js';
-import type { Cell, CriticalSection, Resource, Task } from '../../simulator/model/types.js';
+import type { Cell, CriticalSection, Resource, SourceRange, Task } from '../../simulator/model/types.js';
 import { formatTime } from '../../simulator/model/units.js';
 import type { ProblemSink } from './problems.js';
 import type { QuantityReader } from './quantity-reader.js';
 import type { AstNode } from 'langium';
-import type { SourceRange } from '../../simulator/model/types.js';
 import type { ElementLinker } from './source-range.js';
 
 type Src = (node: AstNode | undefined) => SourceRange | undefined;

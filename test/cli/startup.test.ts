@@ -45,8 +45,8 @@ describe('CLI start-up', () => {
 
     test('each command\'s chunk loads no other command\'s code', () => {
         const chunks = join(dirname(CLI_BUNDLE), 'chunks');
-        const entries = readdirSync(chunks).filter((f) => /^(check|model|analyze|simulate|export|start)-.*\.js$/.test(f));
-        expect(entries.map((f) => f.split('-')[0]).sort()).toEqual(['analyze', 'check', 'export', 'model', 'simulate', 'start']);
+        const entries = readdirSync(chunks).filter((f) => /^(check|model|analyze|simulate|export|import|start)-.*\.js$/.test(f));
+        expect(entries.map((f) => f.split('-')[0]).sort()).toEqual(['analyze', 'check', 'export', 'import', 'model', 'simulate', 'start']);
         const main = [...closure(CLI_BUNDLE)].map((f) => basename(f));
         // The dispatcher alone: no language, analysis or simulator code before a command is chosen.
         const mainBytes = [...closure(CLI_BUNDLE)].reduce((sum, f) => sum + readFileSync(f).length, 0);
@@ -55,7 +55,7 @@ describe('CLI start-up', () => {
             const command = entry.split('-')[0];
             if (command === 'start') continue; // start runs the others
             const loaded = [...closure(join(chunks, entry))].map((f) => basename(f));
-            const others = loaded.filter((f) => /^(check|model|analyze|simulate|export|start)-/.test(f) && !f.startsWith(`${command}-`));
+            const others = loaded.filter((f) => /^(check|model|analyze|simulate|export|import|start)-/.test(f) && !f.startsWith(`${command}-`));
             expect(others, `${command} loads ${others.join(', ')}`).toEqual([]);
         }
         // check does not load the simulator's engine or the report (the simulate chunk holds them).
