@@ -11,7 +11,10 @@ import { TIMELINE_VIEW_TYPE, TimelinePanels } from './timeline-panel.js';
 
 let client: LanguageClient | undefined;
 
-/** Waits until the user pauses typing before re-simulating open timelines. */
+/**
+ * Waits until the user pauses typing before re-simulating open timelines. The status bar is not refreshed here: the
+ * diagnostics the server publishes for every analysed version already do that (one verdict request per edit).
+ */
 const REFRESH_DELAY_MS = 600;
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -26,7 +29,6 @@ export function activate(context: vscode.ExtensionContext): void {
         clearTimeout(timers.get(uri));
         timers.set(uri, setTimeout(() => {
             timers.delete(uri);
-            void statusBar.update(vscode.window.activeTextEditor);
             void panels.refresh(uri); // does nothing when the document has no timeline open
         }, REFRESH_DELAY_MS));
     };

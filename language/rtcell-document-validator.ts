@@ -7,6 +7,8 @@
  * - no walk over every node when only the root has checks. rtcell validates on the lowered model (one check on
  *   `Document`), so visiting each attribute and quantity of a thousand tasks, with an await per node, was pure cost on
  *   every keystroke. Should a check be registered on any other type, the full walk comes back by itself;
+ * - no linking error for a task's `uses <resource>`: lowering reports an unknown resource with the resources the
+ *   task can use and where to declare it (lower-resources.ts), which says more than "could not resolve";
  * - the real cause first: on a line with a syntax error (lexing or parsing), the other diagnostics are the parser's
  *   recovery speaking (a node cut short gives "task 'undefined' needs a 'period'", a number cut in two gives a
  *   misaligned or zero-size region), so they are dropped and the syntax error stands alone.
@@ -41,8 +43,13 @@ export class RtcellDocumentValidator extends DefaultDocumentValidator {
             const kind = (d.data as { code?: unknown } | undefined)?.code;
             if (d.code === undefined && typeof kind === 'string') d.code = kind;
         }
-        return realCausesFirst(diagnostics);
+        return realCausesFirst(diagnostics.filter((d) => !isResourceLinkingError(d)));
     }
+}
+
+function isResourceLinkingError(d: Diagnostic): boolean {
+    const data = d.data as { containerType?: unknown } | undefined;
+    return d.code === 'linking-error' && data?.containerType === 'CriticalSectionAttr';
 }
 
 const SYNTAX_CODES = new Set(['lexing-error', 'parsing-error']);

@@ -162,7 +162,7 @@ function describeBlocking(c: BlockingCause): string {
 /** A resource: its protocol, users with their sections, ceiling, and the tasks whose bound it blocks. */
 function resourceHover(node: ast.CriticalSectionAttr | ast.CellResource | ast.GlobalResource, model: SystemModel, result: AnalysisResult | undefined): string {
     const cellNode = AstUtils.getContainerOfType(node, ast.isCell);
-    const name = ast.isCriticalSectionAttr(node) ? node.resource : node.name;
+    const name = ast.isCriticalSectionAttr(node) ? node.resource?.$refText : node.name;
     const cellModel = cellNode ? findCell(model, cellNode.name) : undefined;
     const localDecl = cellModel?.resources?.find((r) => r.name === name);
     const resource = ast.isGlobalResource(node) ? model.resources?.find((r) => r.name === name) : localDecl ?? model.resources?.find((r) => r.name === name);

@@ -352,7 +352,7 @@ export interface CriticalSectionAttr extends langium.AstNode {
     readonly $container: Task;
     readonly $type: 'CriticalSectionAttr';
     length: Quantity;
-    resource: Name;
+    resource: langium.Reference<Resource>;
 }
 
 export const CriticalSectionAttr = {
@@ -935,6 +935,16 @@ export function isRegionFlag(item: unknown): item is RegionFlag {
     return item === 'read' || item === 'write' || item === 'execute' || item === 'dma' || item === 'io' || item === 'loadable' || item === 'root-shared';
 }
 
+export type Resource = CellResource | GlobalResource;
+
+export const Resource = {
+    $type: 'Resource'
+} as const;
+
+export function isResource(item: unknown): item is Resource {
+    return reflection.isInstance(item, Resource.$type);
+}
+
 export interface SchedulerMember extends langium.AstNode {
     readonly $container: Cell;
     readonly $type: 'SchedulerMember';
@@ -1166,6 +1176,7 @@ export type RtcellAstType = {
     PlatformProp: PlatformProp
     PriorityAttr: PriorityAttr
     Quantity: Quantity
+    Resource: Resource
     SchedulerMember: SchedulerMember
     SharedMember: SharedMember
     SizeAttr: SizeAttr
@@ -1299,7 +1310,7 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                     name: CellResource.name
                 }
             },
-            superTypes: [CellMember.$type]
+            superTypes: [CellMember.$type, Resource.$type]
         },
         ChunkAttr: {
             name: ChunkAttr.$type,
@@ -1335,7 +1346,8 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                     name: CriticalSectionAttr.length
                 },
                 resource: {
-                    name: CriticalSectionAttr.resource
+                    name: CriticalSectionAttr.resource,
+                    referenceType: Resource.$type
                 }
             },
             superTypes: [TaskAttr.$type]
@@ -1423,7 +1435,7 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                     name: GlobalResource.name
                 }
             },
-            superTypes: []
+            superTypes: [Resource.$type]
         },
         HypervisorDecl: {
             name: HypervisorDecl.$type,
@@ -1730,6 +1742,12 @@ export class RtcellAstReflection extends langium.AbstractAstReflection {
                 value: {
                     name: Quantity.value
                 }
+            },
+            superTypes: []
+        },
+        Resource: {
+            name: Resource.$type,
+            properties: {
             },
             superTypes: []
         },

@@ -63,7 +63,7 @@ export function lowerSections(
             report({ severity: 'error', code: 'empty-section', node: attr, property: 'length', message: `A critical section holds its resource for some time: ${formatTime(length)} is not positive` });
             continue;
         }
-        const name = attr.resource;
+        const name = attr.resource?.$refText;
         if (!name) continue; // parser recovery: the syntax error says what is missing
         const local = cell.resources?.find((r) => r.name === name);
         const global = local ? undefined : globals.find((r) => r.name === name);
