@@ -1,17 +1,17 @@
 /**
  * The timeline on a real simulation (`rtcell simulate --html` of the dedicated-broker example) in Chromium: flow lanes
  * show each message from release to completion with its chunks inside, every release gets its analysed bound drawn,
- * DMA stalls have their own legend entry, the broker is one lane, the summary separates the analysis from what the run
+ * DMA stalls have their own legend entry (checked on a run that has none and on one starved of DMA budget), the broker is one lane, the summary separates the analysis from what the run
  * observed and "go to worst job" zooms to that job. Writes test-results/timeline-simulated.png as an artefact.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineTestHook } from '../../extension/webview/test-hook.js';
-import { loadModelFromFile } from '../../language/load.js';
+import { loadModelFromFile, loadModelFromText } from '../../language/load.js';
 import { simulate } from '../../simulator/engine/index.js';
 import { renderHtmlReport } from '../../simulator/report/report.js';
 import { runCli } from '../cli/run-cli.js';
@@ -136,5 +136,63 @@ describe('timeline of a simulated system in Chromium', () => {
         await selected.evaluate(() => window.postMessage({ type: 'select', item: 'camera' }, '*'));
         await selected.waitForFunction(() => window.__rtcellTimeline?.selectedItem() === 'camera');
         await selected.close();
+    });
+});
+
+describe('timeline of a run whose broker DMA stalls', () => {
+    it('draws the stalls in their own colour, names them in the legend and in the tooltip, not as MemGuard', async () => {
+        // The same example with the DMA budget cut to 20 MB/s: the camera's chunks exhaust it in each regulation period.
+        const source = readFileSync(join(EXAMPLES_DIR, 'zcu102-broker.rtcell'), 'utf8');
+        const starved = source.replace('dma gdma budget 400 MB/s', 'dma gdma budget 20 MB/s');
+        expect(starved).not.toBe(source);
+        const { model, diagnostics } = await loadModelFromText(starved);
+        expect(model, JSON.stringify(diagnostics)).toBeDefined();
+        const result = simulate(model!, { durationNs: 20_000_000, seed: 1, scenario: 'adversarial', trace: true });
+        const workDir = mkdtempSync(join(tmpdir(), 'rtcell-timeline-stall-'));
+        const session = await launchChromium({ width: 1400, height: 900 });
+        try {
+            const file = join(workDir, 'stalled.html');
+            writeFileSync(file, renderHtmlReport({ title: 'stalled', trace: result.trace! }));
+            const page = await session.context.newPage();
+            await page.goto(pathToFileURL(file).href);
+            await page.waitForFunction(() => (window.__rtcellTimeline?.stats().frames ?? 0) > 0);
+            const stall = await page.evaluate(() => {
+                const h = window.__rtcellTimeline!;
+                for (let id = 0; ; id++) {
+                    const info = h.intervalInfo(id);
+                    if (!info) return undefined;
+                    if (info.kind === 'throttled' && info.laneName.startsWith('gdma')) return info;
+                }
+            });
+            expect(stall, 'a DMA stall in the starved run').toBeDefined();
+            expect(await page.locator('.tl-legend').innerText()).toContain('DMA stall (broker budget)');
+            // Hover the stall: the tooltip says what it is.
+            const span = stall!.end - stall!.start;
+            await hook(page, (h, r) => h.zoomTo(r[0], r[1]), [stall!.start - span, stall!.end + span]);
+            const rect = await hook(page, (h, id) => h.screenRectOf(id), stall!.id);
+            expect(rect, 'the stall on screen').not.toBeNull();
+            const centre = { x: rect!.x + rect!.width / 2, y: rect!.y + rect!.height / 2 };
+            // Its pixels have the DMA-stall colour of the palette (--tl-dma-stall), not MemGuard's red.
+            const pixel = await page.evaluate(({ x, y }) => {
+                const canvas = Array.from(document.querySelectorAll('canvas')).find((c) => {
+                    const r = c.getBoundingClientRect();
+                    return x >= r.left && x < r.right && y >= r.top && y < r.bottom;
+                })!;
+                const r = canvas.getBoundingClientRect();
+                const sx = canvas.width / r.width;
+                const sy = canvas.height / r.height;
+                return Array.from(canvas.getContext('2d')!.getImageData(Math.floor((x - r.left) * sx), Math.floor((y - r.top) * sy), 1, 1).data);
+            }, centre);
+            const expected = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--tl-dma-stall').trim() || '#d4a017');
+            const [er, eg, eb] = [1, 3, 5].map((i) => parseInt(expected.slice(i, i + 2), 16));
+            expect(Math.abs(pixel[0] - er) + Math.abs(pixel[1] - eg) + Math.abs(pixel[2] - eb), `pixel ${pixel} vs ${expected}`).toBeLessThan(40);
+            await page.mouse.move(centre.x, centre.y);
+            const tip = await hook(page, (h) => h.tooltipText());
+            expect(tip).toContain('DMA stall (broker budget)');
+            expect(tip).not.toContain('MemGuard');
+        } finally {
+            await session.close();
+            rmSync(workDir, { recursive: true, force: true });
+        }
     });
 });
