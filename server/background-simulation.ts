@@ -88,7 +88,14 @@ export class BackgroundSimulation {
      */
     schedule(uri: string, version: number, root: object, model: SystemModel, fingerprint: string): void {
         if (!this.runner || !this.settings().enabled) return;
-        if (this.observations.get(uri)?.root === root || this.wanted.get(uri)?.root === root) return;
+        if (this.wanted.get(uri)?.root === root) return;
+        const observed = this.observations.get(uri);
+        if (observed?.root === root) {
+            // The same version validated again (Langium republishes its diagnostics without the disagreements): say
+            // the observations again so the publisher adds them back.
+            this.emitter.fire(observed);
+            return;
+        }
         const last = this.simulated.get(uri);
         if (last && last.fingerprint === fingerprint) {
             this.cancel(uri);

@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
+import { DocumentState, EmptyFileSystem, TextDocument, URI, type LangiumDocument } from 'langium';
 import { setTextDocument } from 'langium/test';
 import { describe, expect, it } from 'vitest';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
@@ -204,4 +204,20 @@ describe('background simulation', () => {
         const cell = await s.hover(document, 'cell sensor');
         expect(cell).toMatch(new RegExp(`Sensitivity: the MemGuard budget can shrink to \\*\\*[0-9.]+ [KMG]?B/s\\*\\* \\(${sensor.limit} of ${sensor.current} events per period\\)`));
     });
+
+    it('says its observations again when the same version is validated again (the disagreements come back)', async () => {
+        const s = servicesWith(DEFAULT_ENGINE);
+        const document = await s.open(readExample('zcu102-broker.rtcell'));
+        const first = await s.observed(document);
+        const again = new Promise<Observation>((resolve) => {
+            const listener = s.Rtcell.server.BackgroundSimulation.onObserved((o) => { listener.dispose(); resolve(o); });
+        });
+        // What Langium does when another document changes the scope this one links against: relink and revalidate
+        // the same parse result, then publish its diagnostics again (without the disagreements the publisher adds).
+        s.shared.workspace.DocumentBuilder.resetToState(document, DocumentState.ComputedScopes);
+        await s.shared.workspace.DocumentBuilder.build([document], { validation: true });
+        const observation = await again;
+        expect(observation.root).toBe(document.parseResult.value);
+        expect(observation.items).toEqual(first.items);
+    }, 20_000);
 });
