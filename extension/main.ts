@@ -40,6 +40,12 @@ export function activate(context: vscode.ExtensionContext): void {
             const active = vscode.window.activeTextEditor;
             if (active?.document.languageId === 'rtcell' && e.uris.some((u) => u.toString() === active.document.uri.toString())) void statusBar.update(active);
         }),
+        // Editor → timeline: the item under the cursor is highlighted in the document's open timeline.
+        vscode.window.onDidChangeTextEditorSelection((e) => {
+            if (e.textEditor.document.languageId !== 'rtcell') return;
+            const { line, character } = e.selections[0].active;
+            panels.followCursor(e.textEditor.document.uri.toString(), { line, character });
+        }),
         vscode.workspace.onDidChangeTextDocument((e) => {
             if (e.document.languageId === 'rtcell') scheduleRefresh(e.document.uri.toString());
         }),

@@ -10,6 +10,7 @@ import { SIMULATE_REQUEST, type HostMessage, type SimulateParams, type SimulateR
 import { traceForTimeline } from '../simulator/report/pack-trace.js';
 import { renderWebviewHtml } from '../simulator/report/webview-html.js';
 import { summaryRowsOf } from '../server/command-reports.js';
+import { itemAtPosition, type LocatedItem } from './item-at-position.js';
 import { simulationSettings } from './settings.js';
 
 export const TIMELINE_VIEW_TYPE = 'rtcell.timeline';
@@ -27,6 +28,10 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
 
     /** Item to highlight once a panel's trace arrives (the flow whose lens opened it), per document. */
     private readonly selection = new Map<string, string>();
+    /** The declarations of the items of each panel's last trace (editor cursor → timeline selection). */
+    private readonly located = new Map<string, LocatedItem[]>();
+    /** The item last selected from the editor's cursor, per document (each is sent once). */
+    private readonly cursorItem = new Map<string, string>();
     /** A job to zoom to (and the run to simulate for it) once the panel's next trace arrives. */
     private readonly focus = new Map<string, TimelineFocus>();
 
@@ -52,6 +57,18 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
         if (simulated) this.post(uri, simulated);
         else if (select && !focus) this.select(uri, select); // the trace shown is current (refreshed on every edit)
         else await this.refresh(uri);
+    }
+
+    /**
+     * The editor's cursor moved in `uri`: highlight the item whose declaration holds it, if the document has a timeline
+     * open. Between declarations the highlight stays as it was.
+     */
+    followCursor(uri: string, position: { line: number; character: number }): void {
+        if (!this.panels.has(uri)) return;
+        const item = itemAtPosition(this.located.get(uri) ?? [], position);
+        if (item === undefined || this.cursorItem.get(uri) === item) return;
+        this.cursorItem.set(uri, item);
+        this.select(uri, item);
     }
 
     /** Highlights an item of the panel of `uri` (editor → timeline). */
@@ -98,6 +115,7 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             ...(this.selection.has(uri) ? { select: this.selection.get(uri)! } : {}),
             ...(this.focus.has(uri) ? { focusJob: this.focus.get(uri)!.job } : {}),
         };
+        this.located.set(uri, response.trace.items);
         // Later refreshes keep whatever the user highlighted since, and go back to the run of the settings.
         this.selection.delete(uri);
         this.focus.delete(uri);
@@ -112,6 +130,8 @@ export class TimelinePanels implements vscode.WebviewPanelSerializer<PanelState>
             this.waiting.delete(uri);
             this.selection.delete(uri);
             this.focus.delete(uri);
+            this.located.delete(uri);
+            this.cursorItem.delete(uri);
         });
         // Listening before the page exists, so its `ready` cannot be missed.
         panel.webview.onDidReceiveMessage((message: TimelineMessage) => {
