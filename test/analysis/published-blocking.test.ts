@@ -51,7 +51,7 @@ describe('Davis, Burns, Bril & Lukkien 2007 §3 as tasks sharing one resource (e
     // A's release at 2.5 ms waits. The fixed-priority recurrence with blocking (Audsley et al. 1993; docs/analysis.md
     // §3, §10.1) lets more urgent jobs preempt the analysed job's own sections, so it charges them:
     //   msgB: w = 1 + 1 + ⌈w/2.5⌉·1 → 3 → 4 → 4 ms;   msgC: w = 1 + ⌈w/2.5⌉ + ⌈w/3.5⌉ → 3 → 4 → 5 → 5 ms.
-    // Sound (above the published values) but unschedulable where the publication says schedulable.
+    // Sound (above the published values), but above the 3.5 ms deadlines that the published 3 and 3.5 ms meet.
     it('msgB and msgC: the preemptive recurrence with blocking gives 4 and 5 ms, above the published 3 and 3.5 ms', async () => {
         const r = analyzeSystem(await loadPublished('davis-can-blocking.rtcell'));
         expect([task(r, 'msgB').wcrt, task(r, 'msgC').wcrt]).toEqual([4 * MS, 5 * MS]);
