@@ -75,7 +75,7 @@ describe('Davis, Burns, Bril & Lukkien 2007 §3 as tasks sharing one resource (e
         for (const run of [adversarial, synchronous]) {
             expect(run.deadlineMisses).toBe(0);
             for (const name of MESSAGES) {
-                expect(max(run, name)).toBeLessThanOrEqual(Math.min(task(bounds, name).wcrt!, task(bounds, name).deadline));
+                expect(max(run, name)).toBeLessThanOrEqual(Math.min(task(bounds, name).wcrt!, task(bounds, name).deadline!));
             }
         }
     });
