@@ -51,6 +51,9 @@ export class FpInterference {
     private withWork = 0;
     /** Σ n_j·m_j of the last `sum` that answered. */
     refills = 0;
+    /** The window and the answer of the last `sum` (the step that confirms a fixed point is asked again for its split). */
+    private lastWindow = NaN;
+    private lastTotal: number | undefined;
 
     private constructor(tasks: readonly RtaTask[]) {
         const n = tasks.length;
@@ -106,6 +109,7 @@ export class FpInterference {
     include(task: number): void {
         const slot = this.slotOf[task];
         if (this.member[slot]) return;
+        this.lastWindow = NaN;
         this.member[slot] = 1;
         this.listIndex[slot] = this.size;
         this.list[this.size++] = slot;
@@ -117,6 +121,7 @@ export class FpInterference {
     exclude(task: number): void {
         const slot = this.slotOf[task];
         if (!this.member[slot]) return;
+        this.lastWindow = NaN;
         this.member[slot] = 0;
         const at = this.listIndex[slot];
         const last = this.list[--this.size];
@@ -132,6 +137,14 @@ export class FpInterference {
      * when the sum could be inexact (see the module comment) or t < 1 (then a job need not arrive at all).
      */
     sum(t: number): number | undefined {
+        if (t === this.lastWindow) return this.lastTotal;
+        const total = this.sumAt(t);
+        this.lastWindow = t;
+        this.lastTotal = total;
+        return total;
+    }
+
+    private sumAt(t: number): number | undefined {
         if (!(t >= 1 && t < LARGEST_INPUT)) return undefined;
         const below = this.firstKeyAtLeast(t);
         const { member, period, inversePeriod, jitter, wcet, refillsPerJob, anyRefills } = this;

@@ -9,7 +9,7 @@ import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
 import { FpInterference } from './fp-interference.js';
-import { setInterferersOnRead } from './interferers-on-read.js';
+import { addInterferersField, setInterferersOnRead } from './interferers-on-read.js';
 import { DEDICATED, supplyUpperBound, vcpuSupply, type Supply } from './supply.js';
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
@@ -290,10 +290,11 @@ export function analyzeGroup(
         const task = tasks[i];
         if (options.only && options.only !== task) continue;
         if (options.stopAtFirstMiss && results.length > 0 && results[results.length - 1].verdict !== 'schedulable') break;
-        const item: ItemResult = {
-            kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline,
-            verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
-        };
+        // (`interferers` may be built when read, below: interferers-on-read.ts.)
+        const item: ItemResult = addInterferersField<Omit<ItemResult, 'interferers'>>({
+            kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline, verdict: 'inconclusive', terms: [],
+        });
+        item.throttledBy = throttledBy;
         results.push(item);
         if (!admissible) {
             item.reason = `VCPU ${group.vcpu?.name} is not admissible on core ${group.core}: its budget is not guaranteed`;
