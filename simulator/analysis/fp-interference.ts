@@ -21,7 +21,7 @@
  * far above any horizon anyway). So the fixed points, and every number derived from them, are unchanged
  * (scripts/analysis-hash.ts checks it on thousands of systems).
  */
-import { arrivalsBefore, MAX_TIME } from './arith.js';
+import { ceilDivInt, MAX_TIME } from './arith.js';
 import type { RtaTask } from './fp-rta.js';
 
 /** Below this, sums of non-negative integers are exact whatever the order (2^52: one bit of headroom for a last add). */
@@ -150,28 +150,23 @@ export class FpInterference {
         const { member, period, inversePeriod, jitter, wcet, refillsPerJob, anyRefills } = this;
         let total = 0;
         let refills = 0;
-        // n = ⌈(t + J)/T⌉ below, exactly as `arrivalsBefore` has it: estimated with 1/T (a product is much faster than a
-        // division), kept when (n − 1)·T < t + J ≤ n·T (products of integers below 2^53: exact), else recomputed.
+        // n = ⌈(t + J)/T⌉ below, exactly as `arrivalsBefore` has it (t + J ≥ 1, so n ≥ 1): estimated with 1/T (a product
+        // is much faster than a division), kept when (n − 1)·T < t + J ≤ n·T (products of integers below 2^53: exact),
+        // else computed as `arrivalsBefore` does.
         if (below <= this.size) {
-            // The members with T − J ≥ t have one job each: their total is the members' total minus the others'.
-            let single = this.memberWcet;
-            let singleRefills = this.memberRefills;
+            // Every member has one job or more: the members' total, plus the further jobs of those with T − J < t.
+            total = this.memberWcet;
+            refills = this.memberRefills;
             for (let s = 0; s < below; s++) {
                 if (member[s] === 0) continue;
                 const a = t + jitter[s];
                 const T = period[s];
                 let n = Math.ceil(a * inversePeriod[s]);
                 const nT = n * T;
-                if (nT < a || nT - T >= a) n = arrivalsBefore(t, T, jitter[s]);
-                total += n * wcet[s];
-                single -= wcet[s];
-                if (anyRefills) {
-                    refills += n * refillsPerJob[s];
-                    singleRefills -= refillsPerJob[s];
-                }
+                if (nT < a || nT - T >= a) n = ceilDivInt(a, T);
+                total += (n - 1) * wcet[s];
+                if (anyRefills) refills += (n - 1) * refillsPerJob[s];
             }
-            total += single;
-            refills += singleRefills;
         } else {
             const { list } = this;
             for (let k = 0; k < this.size; k++) {
@@ -180,7 +175,7 @@ export class FpInterference {
                 const T = period[s];
                 let n = Math.ceil(a * inversePeriod[s]);
                 const nT = n * T;
-                if (nT < a || nT - T >= a) n = arrivalsBefore(t, T, jitter[s]);
+                if (nT < a || nT - T >= a) n = ceilDivInt(a, T);
                 total += n * wcet[s];
                 if (anyRefills) refills += n * refillsPerJob[s];
             }
