@@ -4,22 +4,23 @@
  * at a time (tasks.ts analyses the levels from the most urgent down).
  *
  * Every fixed-point step asks this sum, so it dominated the analysis (issue 17: 1,000 tasks with log-uniform periods,
- * the sum over ~500 tasks at each of ~4,000 steps). Three things make it cheap without changing a single value:
+ * the sum over ~500 tasks at each of ~4,000 steps). These make it cheap without changing a single value:
  * - Typed arrays instead of task objects, and no closure or allocation per step.
  * - The quotient ⌈(t + J)/T⌉ estimated by a product with 1/T and checked by two exact products (a division per term
  *   was the slowest part).
- * - A task whose T_j − J_j ≥ t has exactly one job in the window (0 < t + J_j ≤ T_j), so its term is C_j: the sum of
- *   these comes from a running total of the members' C_j minus the C_j of the members with T_j − J_j < t, and only
- *   those (the tasks with short periods) are summed one by one. The tasks are kept sorted by T_j − J_j, so they are a
- *   prefix; a step sums whichever is shorter, that prefix or the member list.
+ * - A task whose T_j − J_j ≥ t has exactly one job in the window (0 < t + J_j ≤ T_j), so its term is C_j: the sum is
+ *   a running total of the members' C_j plus (n_j − 1)·C_j over the members with T_j − J_j < t only (the tasks with
+ *   short periods). The tasks are kept sorted by T_j − J_j, so those are a prefix; a step goes through whichever is
+ *   shorter, that prefix or the member list.
+ * - The window of the last sum is remembered: the step that confirms a fixed point is asked again for its breakdown.
  *
  * Exactness: all values are integers. Under the table's preconditions (safe-integer periods > 0 and jitters ≥ 0 below
- * 2^51, WCETs at most MAX_TIME, Σ C_j and Σ m_j of all tasks below 2^53) every running total is exact. A sum is
+ * 2^51, WCETs at most MAX_TIME, Σ C_j and Σ m_j of all tasks below 2^52) every running total is exact. A sum is
  * returned only when it is at most MAX_TIME (so no term is one that `mulCapped` caps to Infinity) and its refills are
  * below 2^52: every partial sum of non-negative integers is then exact, so it equals the task-by-task sum in any order.
  * Otherwise `sum` answers undefined and the caller sums task by task in its own order, as before (the demand is then
  * far above any horizon anyway). So the fixed points, and every number derived from them, are unchanged
- * (scripts/analysis-hash.ts checks it on thousands of systems).
+ * (scripts/analysis-hash.ts checks it on a thousand generated systems and the bench shapes).
  */
 import { ceilDivInt, MAX_TIME } from './arith.js';
 import type { RtaTask } from './fp-rta.js';

@@ -415,7 +415,7 @@ export function analyzeGroup(
                 return interferers;
             };
             // A task of a group analysed level by level gets its list when it is read (a hover, `--interferers`): the
-            // lists of n tasks hold O(n²) entries. The others have their split at hand: built now, as before.
+            // lists of n tasks hold O(n²) entries. The others (EDF, a task probed alone) have their split at hand.
             if (fpFirst.has(i)) setInterferersOnRead(item, build);
             else item.interferers = build();
         }
