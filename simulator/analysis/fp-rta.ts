@@ -108,7 +108,7 @@ function demandTotal(
         if (task.refills) refills += n * task.refills;
     }
     const fast = table?.sum(t);
-    // Exact sums (fp-interference.ts) are the task-by-task sums; only near 2^53 is the order of the additions kept.
+    // The sums the table answers are exact, so equal to the task-by-task ones; above 2^52 the loop below keeps its order.
     if (fast !== undefined && interference + fast < EXACT_SUMS && refills + table!.refills < EXACT_SUMS) {
         return (task.blocking ?? 0) + own + (interference + fast) + (extra ? extra(t, refills + table!.refills) : 0);
     }

@@ -6,6 +6,9 @@ import { arrivalsBefore, MAX_TIME, mulCapped } from '../../simulator/analysis/ar
 import { EXACT_SUMS, FpInterference } from '../../simulator/analysis/fp-interference.js';
 import { fpResponseTime, type RtaTask } from '../../simulator/analysis/fp-rta.js';
 import { DEDICATED, type Supply } from '../../simulator/analysis/supply.js';
+import { analyzeSystem, SearchBudget } from '../../simulator/analysis/index.js';
+import { searching } from '../../simulator/analysis/search-budget.js';
+import { logUniformCore } from '../../bench/analysis-shapes.js';
 
 /** The definition: Σ over the members of mulCapped(⌈(t + J)/T⌉, C), and the refills Σ ⌈(t + J)/T⌉·m. */
 function byDefinition(tasks: readonly RtaTask[], members: ReadonlySet<number>, t: number): { sum: number; refills: number } {
@@ -84,6 +87,15 @@ describe('fixed-priority interference table', () => {
         expect(table.refills).toBe(10);
     });
 
+    it('corrects a quotient that the product with 1/T rounds up: ⌈525/75⌉ is 7 though ⌈525·(1/75)⌉ is 8', () => {
+        expect(Math.ceil(525 * (1 / 75))).toBe(8); // the rounding the table must not trust
+        const table = FpInterference.of([{ period: 75, jitter: 0, wcet: 1, deadline: 75 }, { period: 91, jitter: 0, wcet: 10, deadline: 91 }])!;
+        table.include(0);
+        expect(table.sum(525)).toBe(7);
+        table.include(1);
+        expect(table.sum(273)).toBe(4 + 30); // ⌈273/75⌉ = 4, ⌈273/91⌉ = 3 (⌈273·(1/91)⌉ is 4)
+    });
+
     it('is not built for inputs whose sums it cannot keep exact', () => {
         const task = (over: Partial<RtaTask>): RtaTask => ({ period: 10, jitter: 0, wcet: 1, deadline: 10, ...over });
         expect(FpInterference.of([task({ period: 0 })])).toBeUndefined();
@@ -133,5 +145,20 @@ describe('fixed-priority interference table', () => {
             },
         ), { numRuns: 400, seed: 23 });
         expect(bounded).toBeGreaterThan(1_000);
+    });
+
+    it('gives the same results inside a search (which keeps the old warm start) as outside', () => {
+        // 300 tasks with log-uniform periods at 0.95 load, half of them with jitter: long windows, many steps.
+        const model = logUniformCore(300, 7, 0.95);
+        model.cells[1].tasks.forEach((t, k) => { if (k % 2 === 0) t.jitter = Math.floor(t.period / 5); });
+        expect(searching()).toBe(false);
+        const outside = analyzeSystem(model, { fixes: false, interfaces: false });
+        const run = new SearchBudget(1e12, 1e12).run(() => {
+            expect(searching()).toBe(true);
+            return analyzeSystem(model, { fixes: false, interfaces: false });
+        });
+        expect(run.stopped).toBe(false);
+        expect(JSON.stringify(run.value)).toBe(JSON.stringify(outside));
+        expect(outside.tasks.filter((t) => t.wcrt !== undefined).length).toBeGreaterThan(100);
     });
 });
