@@ -271,7 +271,7 @@ export function analyzeGroup(
             // where it always has: its work budget counts steps, and where a search stops must not change.
             // With blocking the levels' windows no longer nest (a more urgent task may be blocked longer): no hints.
             const firstWindow = above.firstWindow === undefined || searching() ? above.firstWindow : above.firstWindow + rta[i].wcet;
-            const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow } : {}) };
+            const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, firstWindow: tasks[i].wcet > 0 ? firstWindow : undefined };
             swap(sorted, pos, levelEnd - 1);
             table?.exclude(i);
             const r = fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1, table);
