@@ -7,6 +7,7 @@ import { formatTime, mulDivFloor } from '../model/units.js';
 import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, PrefixRateSums, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
+import { fpNonPreemptiveResponseTime, nonPreemptiveTasks } from './fp-nonpreemptive.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
 import { FpInterference } from './fp-interference.js';
 import { addInterferersField, setInterferersOnRead } from './interferers-on-read.js';
@@ -210,6 +211,10 @@ export function analyzeGroup(
         : undefined;
     // Per-core and per-level facts, computed once for the group rather than once per task.
     const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
+    // Jobs that nothing of their level can preempt once started (fp-nonpreemptive.ts): on a whole core where nothing
+    // else (hypervisor work, MemGuard stalls) can delay a started job either.
+    const nonPreemptive = !edf && !group.vcpu && !options.supply && hypervisorDemand(load, horizon) === 0 && (!mg || tasks.every((t) => !t.memoryRefills))
+        ? nonPreemptiveTasks(tasks) : undefined;
     // Interferer entries are the same for every task of the group: built once and shared (read-only) between results,
     // so a core with n tasks and m flows allocates O(n + m) of them rather than O(n·(n + m)).
     const taskInterferers: Interferer[] = [];
@@ -274,11 +279,15 @@ export function analyzeGroup(
             const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, firstWindow: tasks[i].wcet > 0 ? firstWindow : undefined };
             swap(sorted, pos, levelEnd - 1);
             table?.exclude(i);
-            const r = fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1, table);
+            const r = nonPreemptive?.[i]
+                ? fpNonPreemptiveResponseTime(rta[i], sorted, horizon, levelEnd - 1)
+                : fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1, table);
             // The per-interferer split is recomputed from the window, in declaration order, only when it is read
             // (below): keeping every task's split held O(n²) numbers.
             if (r.breakdown) r.breakdown.perInterferer = [];
-            fpFirst.set(i, { result: r, withWork: table?.membersWithWork });
+            // A non-preemptive job's interference is counted at its start, not over its window: its split is taken
+            // from its own breakdown below, so it is analysed again there with the more urgent tasks in file order.
+            if (!nonPreemptive?.[i]) fpFirst.set(i, { result: r, withWork: table?.membersWithWork });
             table?.include(i);
             swap(sorted, pos, levelEnd - 1);
             options.onBound?.(tasks[i], r.wcrt);
@@ -344,7 +353,9 @@ export function analyzeGroup(
             const first = fpFirst.get(i);
             // Built per task and dropped with it (n tasks would hold O(n²) indices): only for a task analysed alone.
             const hpIdx = first ? undefined : higherOrEqual(tasks, i);
-            const r = first?.result ?? fpResponseTime(rta[i], hpIdx!.map((k) => rta[k]), supply, blk.extraOf(i), horizon);
+            const r = first?.result ?? (nonPreemptive?.[i]
+                ? fpNonPreemptiveResponseTime(rta[i], hpIdx!.map((k) => rta[k]), horizon)
+                : fpResponseTime(rta[i], hpIdx!.map((k) => rta[k]), supply, blk.extraOf(i), horizon));
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
