@@ -95,8 +95,13 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
 
 export interface FlowAnalysisOptions {
     horizon?: number;
-    /** Bounds of all flows from a previous pass, used to prove the DMA budget is never exhausted (docs §2.4). */
+    /**
+     * Bounds of all flows from a first pass that assumed an unregulated DMA (`unregulated`), used to prove the DMA budget
+     * is never exhausted (docs §2.4).
+     */
     previous?: Map<string, number | undefined>;
+    /** Bounds as if the DMA were not regulated (the first pass: sound only once `budgetNeverExhausted` holds). */
+    unregulated?: boolean;
     /** Analyse only these flow indices (fix searches). */
     only?: number[];
     /** Only `wcrt` is wanted (the first of two passes): no terms, interferers or explanations are built. */
@@ -123,8 +128,8 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     }
     const shapes = flowShapes(ctx);
     const jobs = shapes.map((s) => s.job);
-    let reg = dmaRegulation(model, ctx.dmaRate);
-    if (reg && options.previous && budgetNeverExhausted(ctx, reg, options.previous)) reg = undefined;
+    let reg = options.unregulated ? undefined : dmaRegulation(model, ctx.dmaRate);
+    if (reg && (budgetOutOfReach(ctx, reg) || (options.previous && budgetNeverExhausted(ctx, reg, options.previous)))) reg = undefined;
     const floating = broker.mode === 'floating';
     const pickRemainder = floating ? completionSection(model) : 0;
     const throttledBy: ThrottlingBudget | undefined = broker.dmaBudget
@@ -289,9 +294,12 @@ function flowItem(
 }
 
 /**
- * Second pass: with valid latency bounds R_j of every flow, the bytes any window of one MemGuard period can see are at
- * most Σ_j ⌈(P + R_j)/T_j⌉·S_j (jobs released in (t − R_j, t + P)). When that is at most B, no period ever runs out of
- * budget, so no transfer ever stalls.
+ * Second pass: with the bounds R_j of every flow on an unregulated DMA (the first pass), the bytes any MemGuard period
+ * can see are at most Σ_j ⌈(P + R_j)/T_j⌉·S_j (jobs nominally released in (t − R_j, t + P)). When that is at most B,
+ * no period ever runs out of budget, so no transfer ever stalls. Proof by the first stall: until a first stall the
+ * regulated DMA behaves exactly as an unregulated one, so every job still moving bytes in the period of that stall
+ * meets its unregulated bound, and those jobs hold at most B bytes: the budget cannot run out with bytes left, and no
+ * first stall exists. (Before, the first pass kept the stalls, so its larger bounds passed this test less often.)
  */
 export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds: Map<string, number | undefined>): boolean {
     const P = ctx.model.hypervisor.memguardPeriod;
@@ -301,6 +309,40 @@ export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds
         if (r === undefined) return false;
         bytes += ceilDivInt(P + r, ff.flow.period) * Math.max(0, ff.flow.size);
         if (bytes > reg.budget) return false;
+    }
+    return true;
+}
+
+/** Chunk transfers per MemGuard period that `budgetOutOfReach` tries before it gives up (a period of very many gaps). */
+const MAX_CHUNKS_PER_PERIOD = 100_000;
+
+/**
+ * Whether the DMA cannot move B bytes within one MemGuard period, whatever the flows (docs/analysis.md §2.4,
+ * "Throughput"): between two chunk transfers there is always a gap g in which no byte moves (floating: the completion
+ * section's irqEntry + dispatch before it decides, then the next chunk's dmaSetup, since a submit cannot claim the DMA
+ * before that decision; dedicated: the IPI to the receiver, then dispatch + dmaSetup). m transfers overlapping a
+ * period of length P are active at most A(m) = min(m·a, P − (m − 1)·g) in it, a = ⌈c·10⁹/rate⌉ for the largest chunk
+ * c of any flow, and until a first stall each of them is one contiguous segment there, counting at most
+ * ⌊d·rate/10⁹⌋ + 1 bytes for d ns: a period counts at most max_m min(m·c, ⌊A(m)·rate/10⁹⌋ + m) bytes. Below B, the
+ * budget is never reached, so no transfer ever stalls.
+ */
+export function budgetOutOfReach(ctx: SystemContext, reg: Regulation): boolean {
+    const { model, dmaRate } = ctx;
+    if (!dmaRate || ctx.flows.length === 0) return false;
+    const o = model.hypervisor.overheads;
+    const P = model.hypervisor.memguardPeriod;
+    const floating = model.hypervisor.broker?.mode === 'floating';
+    const gap = floating ? o.irqEntry + o.dispatch + o.dmaSetup : o.ipi + o.dispatch + o.dmaSetup;
+    const chunk = Math.max(...ctx.flows.map((ff) => Math.min(ff.flow.chunkSize, Math.max(0, ff.flow.size))));
+    if (gap <= 0 || chunk <= 0) return false;
+    const a = transferTime(chunk, dmaRate);
+    // Beyond m = ⌊(P − 1)/g⌋ + 1 the gaps alone fill the period.
+    const most = floorDivInt(P - 1, gap) + 1;
+    if (most > MAX_CHUNKS_PER_PERIOD) return false;
+    for (let m = 1; m <= most; m++) {
+        const active = Math.min(m * a, P - (m - 1) * gap);
+        const bytes = Math.min(m * chunk, mulDivFloor(active, dmaRate, 1_000_000_000) + m);
+        if (bytes >= reg.budget) return false;
     }
     return true;
 }

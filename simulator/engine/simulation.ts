@@ -19,6 +19,7 @@ import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
 import { buildTopology, type CoreState, type EventState, type FlowState, type ServerState, type TaskState } from './topology.js';
 import { adversarialVcpuPhases, emptyVcpuPhasePlan, type VcpuPhasePlan } from './vcpu-phases.js';
+import { DmaWindow, planDmaWindow } from './dma-window.js';
 
 const NS_PER_S = 1_000_000_000;
 const DEFAULT_TRACE_CAP = 2_000_000;
@@ -34,6 +35,7 @@ const EV_DMA = 7;
 const EV_EVENT_ARRIVAL = 8;
 const EV_NP_END = 9;
 const EV_SECTION = 10;
+const EV_HELD_FLOWS = 11;
 
 // Floating-broker section kinds and phases (section 6).
 const SEC_SUBMIT = 0;
@@ -124,6 +126,8 @@ export class Simulation {
 
     /** Adversarial: the VCPU phases and longest blackouts (vcpu-phases.ts). */
     private vcpuPlan?: VcpuPhasePlan;
+    /** Adversarial, regulated DMA: flows held until the DMA budget is first spent (dma-window.ts). */
+    private dmaWindow?: DmaWindow;
 
     /** The broker policy's choice among the flows with a message pending at the broker (pick-order.ts). */
     private readonly flowPick: PickOrder;
@@ -214,7 +218,9 @@ export class Simulation {
         }
         if (vcpuPlan) this.planAdversarialShifts(vcpuPlan);
         for (const task of this.tasks) this.scheduleTaskRelease(task);
-        for (const flow of this.flows) this.scheduleFlowRelease(flow);
+        const held = this.dmaWindow?.plan.held;
+        for (const flow of this.flows) if (!held?.includes(flow.index)) this.scheduleFlowRelease(flow);
+        if (this.dmaWindow) this.q.push(this.dmaWindow.plan.fallbackAt, EV_HELD_FLOWS, 0);
         for (const ev of this.events) {
             if (this.random) {
                 this.q.push(this.rng.intBetween(0, ev.gap - 1), EV_EVENT_ARRIVAL, ev.index, ++ev.version);
@@ -241,6 +247,7 @@ export class Simulation {
             return ua - ub || a.index - b.index;
         });
         order.forEach((f, rank) => (f.plan.shift = rank));
+        this.planDmaWindow(order);
         for (const task of this.tasks) {
             const at = vcpuPlan.blackoutStart.get(task.server);
             if (at !== undefined) task.plan.shift = at;
@@ -248,6 +255,30 @@ export class Simulation {
         // Critical sections: the least urgent user of each server takes its resource 1 ns before the others arrive.
         const blockers = this.res?.adversarialBlockers();
         if (blockers) for (const task of this.tasks) if (!blockers.has(task.index)) task.plan.shift += 1;
+    }
+
+    /**
+     * Regulated DMA: the least urgent flows spend the budget from a MemGuard boundary on, the others are held until it
+     * is spent (dma-window.ts). `order` is the adversarial release order (increasing urgency).
+     */
+    private planDmaWindow(order: readonly FlowState[]): void {
+        const o = this.ov;
+        const startDelay = (this.floating ? this.np : 0) + o.notify + o.dispatch + o.dmaSetup;
+        const plan = planDmaWindow(order.map((f) => ({ index: f.index, bytes: f.size })), this.dmaBudget, this.period, startDelay);
+        if (!plan) return;
+        for (const [index, shift] of plan.burnerShift) this.flows[index].plan.shift = shift;
+        this.dmaWindow = new DmaWindow(plan);
+    }
+
+    /** The held flows' first jobs, in increasing urgency 1 ns apart from `t` (the budget is spent, or the fallback). */
+    private releaseHeldFlows(t: number): void {
+        const held = this.dmaWindow?.release();
+        if (!held) return;
+        held.forEach((index, rank) => {
+            const flow = this.flows[index];
+            flow.plan.shift = t + rank;
+            this.scheduleFlowRelease(flow);
+        });
     }
 
     /** Adversarial VCPU phases per core, the core's VCPUs in their rate-monotonic order (vcpu-phases.ts). */
@@ -341,6 +372,8 @@ export class Simulation {
                 this.markDirty(arg);
                 return;
             }
+            case EV_HELD_FLOWS:
+                return this.releaseHeldFlows(t);
             case EV_SECTION:
                 return this.onSectionPhaseEnd(this.cores[arg], t);
         }
@@ -969,6 +1002,7 @@ export class Simulation {
             if (this.dmaBytes - moved <= left) at = t + (this.dmaNeed - this.dmaTau);
             else if (left <= 0) {
                 this.dmaStalled = true;
+                if (this.dmaWindow) this.releaseHeldFlows(t);
                 if (this.tw) this.tw.activity(this.dmaLane, t, IK.throttled, flow.item, this.dmaJob);
                 return;
             } else at = t + (ceilMulDiv(moved + left, NS_PER_S, this.dmaRate) - this.dmaTau);
@@ -985,6 +1019,7 @@ export class Simulation {
         const flow = this.flows[this.dmaFlow];
         if (this.dmaTau >= this.dmaNeed) {
             this.dmaTransferring = false;
+            if (this.dmaWindow && this.dmaUsed >= this.dmaBudget) this.releaseHeldFlows(t);
             if (this.tw) {
                 this.tw.activity(this.dmaLane, t, NO_ACTIVITY, -1, -1);
                 this.tw.activity(flow.lane, t, NO_ACTIVITY, -1, -1);
@@ -994,6 +1029,7 @@ export class Simulation {
         }
         // The period's budget is used up: stall until the boundary.
         this.dmaStalled = true;
+        if (this.dmaWindow) this.releaseHeldFlows(t);
         if (this.tw) {
             this.tw.activity(this.dmaLane, t, IK.throttled, flow.item, this.dmaJob);
             this.tw.activity(flow.lane, t, NO_ACTIVITY, -1, -1);
