@@ -16,16 +16,46 @@ import { chunkTransferTime, completionSection, longestSection, submitSection, ty
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
-/** The stall one regulation episode can cost: P − ⌊B·10⁹/rate⌋ + 2 ns rounding; undefined when B never binds. */
-export function dmaRegulation(model: SystemModel, rate: number | undefined): Regulation | undefined {
+/**
+ * The stall one regulation episode can cost, or undefined when B never binds (docs/analysis.md §2.4). A period in which
+ * the DMA stalls has counted B bytes before the stall, in m ≥ m₀ = ⌈B/c⌉ transfers (c the largest chunk of any flow),
+ * each counting at most ⌊d·rate/10⁹⌋ + 1 bytes for d ns of transfer, with a gap g without transfer between two of them
+ * (chunkGap). So the stall starts at least ⌈(B − m)·10⁹/rate⌉ + (m − 1)·g after the period's boundary, least for
+ * m = m₀ when g·rate ≥ 10⁹ (each further transfer costs a gap and saves at most one rounded byte), and ends at the next
+ * boundary: σ = P − ⌈(B − m₀)·10⁹/rate⌉ − (m₀ − 1)·g. (With a gap shorter than one byte's time, the earlier
+ * P − ⌊B·10⁹/rate⌋ + 2, without gaps.)
+ */
+export function dmaRegulation(ctx: SystemContext): Regulation | undefined {
+    const { model, dmaRate: rate } = ctx;
     const budget = model.hypervisor.broker?.dmaBudget;
     if (!budget || !rate) return undefined;
     const P = model.hypervisor.memguardPeriod;
     const B = budget.bytesPerPeriod;
     // B bytes take at least B·10⁹/rate ns; when that is ≥ P the budget is never exhausted before the boundary.
     if (BigInt(B) * 1_000_000_000n >= BigInt(rate) * BigInt(P)) return undefined;
-    const stall = P - mulDivFloor(B, 1_000_000_000, rate) + 2;
-    return { budget: B, stall };
+    const gap = chunkGap(model);
+    const chunk = largestChunk(ctx);
+    if (B <= 0 || chunk <= 0 || BigInt(gap) * BigInt(rate) < 1_000_000_000n) return { budget: B, stall: P - mulDivFloor(B, 1_000_000_000, rate) + 2 };
+    const m = ceilDivInt(B, chunk);
+    const stall = P - transferTime(B - m, rate) - (m - 1) * gap;
+    return stall > 0 ? { budget: B, stall } : undefined;
+}
+
+/**
+ * The least time between two chunk transfers, in which no byte moves (docs/analysis.md §2.4). Floating: the completion
+ * section's irqEntry + dispatch before it decides, then the next chunk's dmaSetup (a submit cannot claim the DMA before
+ * that decision, semantics §8); dedicated: the IPI to the receiver, then dispatch + dmaSetup.
+ */
+function chunkGap(model: SystemModel): number {
+    const o = model.hypervisor.overheads;
+    return model.hypervisor.broker?.mode === 'floating' ? o.irqEntry + o.dispatch + o.dmaSetup : o.ipi + o.dispatch + o.dmaSetup;
+}
+
+/** The most bytes one chunk of any flow moves. */
+function largestChunk(ctx: SystemContext): number {
+    let most = 0;
+    for (const ff of ctx.flows) most = Math.max(most, Math.min(ff.flow.chunkSize, Math.max(0, ff.flow.size)));
+    return most;
 }
 
 interface FlowShape {
@@ -128,7 +158,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     }
     const shapes = flowShapes(ctx);
     const jobs = shapes.map((s) => s.job);
-    let reg = options.unregulated ? undefined : dmaRegulation(model, ctx.dmaRate);
+    let reg = options.unregulated ? undefined : dmaRegulation(ctx);
     if (reg && (budgetOutOfReach(ctx, reg) || (options.previous && budgetNeverExhausted(ctx, reg, options.previous)))) reg = undefined;
     const floating = broker.mode === 'floating';
     const pickRemainder = floating ? completionSection(model) : 0;
@@ -318,22 +348,18 @@ const MAX_CHUNKS_PER_PERIOD = 100_000;
 
 /**
  * Whether the DMA cannot move B bytes within one MemGuard period, whatever the flows (docs/analysis.md §2.4,
- * "Throughput"): between two chunk transfers there is always a gap g in which no byte moves (floating: the completion
- * section's irqEntry + dispatch before it decides, then the next chunk's dmaSetup, since a submit cannot claim the DMA
- * before that decision; dedicated: the IPI to the receiver, then dispatch + dmaSetup). m transfers overlapping a
- * period of length P are active at most A(m) = min(m·a, P − (m − 1)·g) in it, a = ⌈c·10⁹/rate⌉ for the largest chunk
- * c of any flow, and until a first stall each of them is one contiguous segment there, counting at most
+ * "Throughput"): between two chunk transfers there is always a gap g in which no byte moves (chunkGap). m transfers
+ * overlapping a period of length P are active at most A(m) = min(m·a, P − (m − 1)·g) in it, a = ⌈c·10⁹/rate⌉ for the
+ * largest chunk c of any flow, and until a first stall each of them is one contiguous segment there, counting at most
  * ⌊d·rate/10⁹⌋ + 1 bytes for d ns: a period counts at most max_m min(m·c, ⌊A(m)·rate/10⁹⌋ + m) bytes. Below B, the
  * budget is never reached, so no transfer ever stalls.
  */
 export function budgetOutOfReach(ctx: SystemContext, reg: Regulation): boolean {
     const { model, dmaRate } = ctx;
-    if (!dmaRate || ctx.flows.length === 0) return false;
-    const o = model.hypervisor.overheads;
+    if (!dmaRate) return false;
     const P = model.hypervisor.memguardPeriod;
-    const floating = model.hypervisor.broker?.mode === 'floating';
-    const gap = floating ? o.irqEntry + o.dispatch + o.dmaSetup : o.ipi + o.dispatch + o.dmaSetup;
-    const chunk = Math.max(...ctx.flows.map((ff) => Math.min(ff.flow.chunkSize, Math.max(0, ff.flow.size))));
+    const gap = chunkGap(model);
+    const chunk = largestChunk(ctx);
     if (gap <= 0 || chunk <= 0) return false;
     const a = transferTime(chunk, dmaRate);
     // Beyond m = ⌊(P − 1)/g⌋ + 1 the gaps alone fill the period.

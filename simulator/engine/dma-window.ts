@@ -45,7 +45,7 @@ export function planDmaWindow(flows: readonly WindowFlow[], budget: number, peri
         ?? spenders(flows, budget, flows.map((_, rank) => rank).sort((a, b) => flows[b].bytes - flows[a].bytes || a - b));
     if (!burners) return undefined;
     // The first chunk starts at the first MemGuard boundary the burners can reach (a whole period to spend the budget in).
-    const boundary = Math.max(1, Math.ceil(startDelay / period)) * period;
+    const boundary = Math.ceil(startDelay / period) * period;
     const base = boundary - startDelay;
     const burnerShift = new Map<number, number>();
     const held: number[] = [];
@@ -73,6 +73,15 @@ export class DmaWindow {
     private released = false;
 
     constructor(readonly plan: DmaWindowPlan) {}
+
+    /**
+     * Whether the burners are still spending the budget (the held flows are not released yet). Meanwhile no guest
+     * section is started as a chunk completes: the gaps between chunks are then the least the semantics allow, so the
+     * budget is spent as early in the period as it can be (the analysis' stall σ counts only those gaps).
+     */
+    get spending(): boolean {
+        return !this.released;
+    }
 
     /** The held flows to release now (in increasing urgency), or undefined when they were released already. */
     release(): readonly number[] | undefined {

@@ -934,7 +934,7 @@ export class Simulation {
         }
         if (this.floating) {
             const rx = this.cores[flow.receiverCore];
-            this.maybeInjectNp(rx, t);
+            if (!this.dmaWindow?.spending) this.maybeInjectNp(rx, t);
             this.requestSection(rx, SEC_COMPLETION, flow.index, nominal, job, last);
         } else {
             this.brLast = last;
