@@ -241,13 +241,14 @@ export class Simulation {
      * at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
      */
     private planAdversarialShifts(vcpuPlan: VcpuPhasePlan): void {
-        const order = this.flows.slice().sort((a, b) => {
+        const byUrgency = (tie: (a: FlowState, b: FlowState) => number) => this.flows.slice().sort((a, b) => {
             const ua = this.brokerEdf ? -a.deadline : a.priority;
             const ub = this.brokerEdf ? -b.deadline : b.priority;
-            return ua - ub || a.index - b.index;
+            return ua - ub || tie(a, b);
         });
+        const order = byUrgency((a, b) => b.index - a.index);
         order.forEach((f, rank) => (f.plan.shift = rank));
-        this.planDmaWindow(order);
+        this.planDmaWindow(byUrgency((a, b) => a.index - b.index));
         for (const task of this.tasks) {
             const at = vcpuPlan.blackoutStart.get(task.server);
             if (at !== undefined) task.plan.shift = at;
