@@ -1,7 +1,8 @@
 /**
  * Adversarial DMA budget window (docs/trace-format.md "Scenarios"; docs/analysis.md §2, "DMA regulation"). The broker
  * analysis charges every window one regulation stall more than its own bytes explain, 1 + ⌊(X − 1)/B⌋ stalls of up to
- * σ = P − ⌊B·10⁹/rate⌋ + 2: the MemGuard period the window starts in may already have spent its budget. Releasing
+ * σ (the period less the time the fewest chunks take to move B, with the gaps between them): the MemGuard period the
+ * window starts in may already have spent its budget. Releasing
  * every flow together never shows that stall to the flows served first, since nothing has spent the budget before
  * them. This plan makes the scenario do it: the least urgent flows (the "burners", just enough of them to move B
  * bytes; the largest messages when the less urgent ones are too small) are released so that their first chunk starts exactly at a MemGuard boundary; the DMA then moves their

@@ -237,8 +237,10 @@ export class Simulation {
 
     /**
      * Adversarial shifts (docs/trace-format.md, "Scenarios"): flows are released in increasing urgency one ns apart, so
-     * the least urgent flow's chunk has just started when the more urgent ones arrive; tasks on a VCPU are released
-     * at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
+     * the least urgent flow's chunk has just started when the more urgent ones arrive (equal urgency: in reverse
+     * declaration order, since the synchronous scenario serves ties in declaration order, each of a tied pair goes
+     * second in one of the two); with a regulated DMA, the DMA budget window of dma-window.ts; tasks on a VCPU are
+     * released at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
      */
     private planAdversarialShifts(vcpuPlan: VcpuPhasePlan): void {
         const byUrgency = (tie: (a: FlowState, b: FlowState) => number) => this.flows.slice().sort((a, b) => {
