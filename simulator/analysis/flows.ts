@@ -161,7 +161,10 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     let reg = options.unregulated ? undefined : dmaRegulation(ctx);
     if (reg && (budgetOutOfReach(ctx, reg) || (options.previous && budgetNeverExhausted(ctx, reg, options.previous)))) reg = undefined;
     const floating = broker.mode === 'floating';
-    const pickRemainder = floating ? completionSection(model) : 0;
+    // A less urgent chunk blocks only once picked: the section that picked it has decided before the window, and all
+    // it still does before the chunk moves is the chunk's dmaSetup (its IPI to a sender runs beside the transfer and is
+    // the w_r of the chunk's own completion section). docs/analysis.md §2, "Floating".
+    const pickRemainder = floating ? model.hypervisor.overheads.dmaSetup : 0;
     const throttledBy: ThrottlingBudget | undefined = broker.dmaBudget
         ? { kind: 'dma', bytesPerSecond: broker.dmaBudget.bytesPerSecond, perPeriod: broker.dmaBudget.bytesPerPeriod, source: broker.dmaBudget.source }
         : undefined;
@@ -289,7 +292,7 @@ function flowItem(
         terms.push(term('notify', 'notification trap', o.notify, 'the sender\'s trapping write that notifies the broker'));
     }
     terms.push(term('blocking', edf ? 'blocking by a later-deadline chunk' : 'blocking by a lower-priority chunk', b.blocking,
-        b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the completion section that picked it' : ''}`));
+        b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the DMA setup of the section that picked it' : ''}`));
     terms.push(term('interference', edf ? 'earlier-deadline flows' : 'higher-priority flows', b.interference,
         `chunks of ${b.interferers.length} more urgent flow(s) served before this message's last chunk`));
     if (floating) {
