@@ -249,6 +249,10 @@ export class Simulation {
             return ua - ub || tie(a, b);
         });
         const order = byUrgency((a, b) => b.index - a.index);
+        // Floating broker: each submit decides alone, and in the synchronous scenario the first declared flow's claims
+        // the DMA first, so when that is also the least urgent flow it would be served first in both: here it comes
+        // last, and the next least urgent flow blocks instead. (The dedicated broker picks among all at once.)
+        if (this.floating && order.length > 1 && order[0].index === 0) order.push(order.shift()!);
         order.forEach((f, rank) => (f.plan.shift = rank));
         this.planDmaWindow(byUrgency((a, b) => a.index - b.index));
         for (const task of this.tasks) {
