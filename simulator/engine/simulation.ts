@@ -249,7 +249,7 @@ export class Simulation {
             return ua - ub || tie(a, b);
         });
         const order = byUrgency((a, b) => b.index - a.index);
-        // Floating broker: each submit decides alone, and in the synchronous scenario the first declared flow's claims
+        // Floating broker: each submit decides alone, and in the synchronous scenario the first declared flow claims
         // the DMA first, so when that is also the least urgent flow it would be served first in both: here it comes
         // last, and the next least urgent flow blocks instead. (The dedicated broker picks among all at once.)
         if (this.floating && order.length > 1 && order[0].index === 0) order.push(order.shift()!);
@@ -266,7 +266,7 @@ export class Simulation {
 
     /**
      * Regulated DMA: the least urgent flows spend the budget from a MemGuard boundary on, the others are held until it
-     * is spent (dma-window.ts). `order` is the adversarial release order (increasing urgency).
+     * is spent (dma-window.ts). `order`: the flows in increasing urgency, ties in declaration order.
      */
     private planDmaWindow(order: readonly FlowState[]): void {
         const o = this.ov;
