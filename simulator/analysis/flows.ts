@@ -188,7 +188,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         }
         const r = brokerResults[i];
         if (options.boundsOnly) {
-            const wcrt = r.response !== undefined && r.breakdown ? flowBound(ctx, ff, shapes[i], r.response).wcrt : undefined;
+            const wcrt = r.response !== undefined && r.breakdown ? flowBound(ctx, ff, shapes[i], r.response, reg, r.breakdown.stalls).wcrt : undefined;
             results.push({ kind: 'flow', name: ff.flow.name, verdict: 'inconclusive', terms: [], interferers: [], ...(wcrt !== undefined ? { wcrt } : {}) });
             continue;
         }
@@ -245,19 +245,34 @@ function sharedInterferers(ctx: SystemContext): SharedInterferers {
     };
 }
 
+interface FlowBound {
+    wcrt: number;
+    /** The last completion section's DMA setup, taken off (one flow alone, below). */
+    unusedSetup: number;
+    /** The regulation stall of the window's first period, taken off (one flow alone, below). */
+    freshBudget: number;
+}
+
 /**
  * The bound from the broker's response: the offset before the message reaches the broker's queue, the broker's
  * response, and what follows the last unit (docs/analysis.md, "Flows"). Floating broker, one flow alone: every
  * completion section is charged a DMA setup, but the last one of a job sets up a chunk only if another message is
  * pending then, which can only be the flow's next job. That job becomes pending at its submit, no earlier than one
  * period after this job's nominal release; so when the bound is shorter than the period, the last section sets up
- * nothing and its DMA setup is taken off (`unusedSetup`).
+ * nothing and its DMA setup is taken off (`unusedSetup`). One flow alone with a regulated DMA: the window's stalls
+ * count one for a first period spent before the window; only this flow's earlier messages could have spent it, and
+ * when the bound without that stall is at most T − P, each message ends a MemGuard period or more before the next one
+ * starts (by induction over the messages), so the first period starts with its whole budget: that stall is taken off
+ * (`freshBudget`, docs/analysis.md §2.4).
  */
-function flowBound(ctx: SystemContext, ff: FlowFacts, shape: FlowShape, response: number): { wcrt: number; unusedSetup: number } {
+function flowBound(ctx: SystemContext, ff: FlowFacts, shape: FlowShape, response: number, reg: Regulation | undefined, stalls: number): FlowBound {
     const charged = shape.offset + response + shape.tail - shape.afterLatency;
+    const alone = ctx.flows.length === 1;
+    const T = ff.flow.period;
+    const freshBudget = alone && reg && stalls >= reg.stall && charged - reg.stall + ctx.model.hypervisor.memguardPeriod <= T ? reg.stall : 0;
     const floating = ctx.model.hypervisor.broker?.mode === 'floating';
-    const unusedSetup = floating && ctx.flows.length === 1 && charged < ff.flow.period ? ctx.model.hypervisor.overheads.dmaSetup : 0;
-    return { wcrt: charged - unusedSetup, unusedSetup };
+    const unusedSetup = floating && alone && charged - freshBudget < T ? ctx.model.hypervisor.overheads.dmaSetup : 0;
+    return { wcrt: charged - freshBudget - unusedSetup, unusedSetup, freshBudget };
 }
 
 function flowItem(
@@ -279,7 +294,7 @@ function flowItem(
         return item;
     }
     const b = r.breakdown;
-    const { wcrt, unusedSetup } = flowBound(ctx, ff, shape, r.response);
+    const { wcrt, unusedSetup, freshBudget } = flowBound(ctx, ff, shape, r.response, reg, b.stalls);
     item.wcrt = wcrt;
     item.criticalJob = r.criticalJob;
     const terms = [
@@ -305,8 +320,8 @@ function flowItem(
     terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency - unusedSetup,
         floating ? `${ff.chunks} completion section(s) on the receiver's core (a guest section or IPI in progress, ${formatTime(shape.receiverWait)}, + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
             : `${ff.chunks} × (dispatch + DMA setup + IPI to the receiver)`));
-    terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls,
-        reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each` : 'the DMA is not regulated (or its budget never runs out within a period)'));
+    terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls - freshBudget,
+        reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each${freshBudget > 0 ? ' (not in the first period: this flow is alone, and its previous message ended a period or more before)' : ''}` : 'the DMA is not regulated (or its budget never runs out within a period)'));
     terms.push(term('self-backlog', 'earlier jobs of this flow', b.selfBacklog,
         b.ownJobs > 1 ? `job ${r.criticalJob} of the busy period: ${b.ownJobs - 1} earlier job(s) of this flow still queued, minus the time between their releases` : 'the first job of the busy period is the worst'));
     if (!floating) {
