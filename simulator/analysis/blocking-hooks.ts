@@ -11,7 +11,8 @@ import { formatTime } from '../model/units.js';
 import { localBlocking } from './blocking.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import type { ExtraDemand, RtaTask } from './fp-rta.js';
-import { mpcpAssumptionViolated, mpcpFacts, type MpcpFacts } from './mpcp.js';
+import { arrivalsBefore, mulCapped } from './arith.js';
+import { mpcpFacts, type MpcpFacts, type MpcpTask, type RemoteUse } from './mpcp.js';
 import type { Supply } from './supply.js';
 import { groupSupply, hypervisorDemand, memguardModel, memguardStall, type CoreLoad } from './tasks.js';
 import { term } from './terms.js';
@@ -30,8 +31,10 @@ export interface BlockingHooks {
     demandExtra: ExtraDemand;
     /** B_i paid once per window. */
     valueOf(index: number): number;
-    /** What a task pays per job on top of its WCET (fixed priority with global resources). */
+    /** What a task pays per job on top of its WCET (fixed priority with global resources: one more blocking per suspension). */
     perJobOf(index: number): number;
+    /** The waits for global resources inside `extraOf(index)` at a window of this length (reported as blocking, not as extra). */
+    waitsIn(index: number, window: number): number;
     causesOf(index: number): BlockingCause[];
     /** Why the task has no bound on its blocking, if so. */
     reasonOf(index: number): string | undefined;
@@ -72,7 +75,7 @@ function mpcpOf(ctx: SystemContext, override?: { group: TaskGroup; supply: Suppl
 
 const NO_BLOCKING = (extra: ExtraDemand): BlockingHooks => ({
     any: false, rtaTask: (t) => t, extraOf: () => extra, busyExtra: extra, demandExtra: extra,
-    valueOf: () => 0, perJobOf: () => 0, causesOf: () => [], reasonOf: () => undefined,
+    valueOf: () => 0, perJobOf: () => 0, waitsIn: () => 0, causesOf: () => [], reasonOf: () => undefined,
 });
 
 export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: boolean, extra: ExtraDemand, supply?: Supply): BlockingHooks {
@@ -86,7 +89,12 @@ export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: bo
     const refillsOf = (i: number) => local?.perTask[i].refills ?? 0;
     const withRefills = (refills: number, value: number): ExtraDemand =>
         refills === 0 && value === 0 ? extra : (t, r) => value + extra(t, r + refills);
-    const perTask = group.tasks.map((_, i) => withRefills(refillsOf(i), edf ? localValue(i) : 0));
+    const waits = mpcp ? group.tasks.map((_, i) => levelWaits(ctx, mpcp, group, i)) : [];
+    const perTask = group.tasks.map((_, i): ExtraDemand => {
+        const base = withRefills(refillsOf(i), edf ? localValue(i) : 0);
+        const w = waits[i];
+        return w ? (t, r) => w(t) + base(t, r) : base;
+    });
     return {
         any: true,
         rtaTask: (t, i) => (edf || (once(i) === 0 && perJob(i) === 0) ? t : { ...t, blocking: once(i), wcet: t.wcet + perJob(i) }),
@@ -95,8 +103,85 @@ export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: bo
         demandExtra: edf && local ? (t, r) => local.demandBlocking(t) + extra(t, r + local.maxRefills) : extra,
         valueOf: once,
         perJobOf: perJob,
+        waitsIn: (i, window) => waits[i]?.(window) ?? 0,
         causesOf: (i) => [...(local?.perTask[i].causes ?? []), ...(global[i]?.causes ?? [])],
         reasonOf: (i) => global[i]?.unbounded,
+    };
+}
+
+/** Which users' job counts each task's bound relied on (filled as the waits are evaluated; read by checkMpcpAssumption). */
+const countsUsed = new WeakMap<SystemContext, Map<Task, Set<Task>>>();
+
+function noteCounts(ctx: SystemContext, task: Task, from: Iterable<Task>): void {
+    let byTask = countsUsed.get(ctx);
+    if (!byTask) countsUsed.set(ctx, (byTask = new Map()));
+    let set = byTask.get(task);
+    if (!set) byTask.set(task, (set = new Set()));
+    for (const t of from) set.add(t);
+}
+
+/**
+ * The time in a window of length t during which every pending job of task i's level on its server waits for a global
+ * resource (docs/analysis.md §10.2): the smaller of
+ * - the per-job bound: Σ_{h of the server, prio_h ≥ prio_i, i included} ⌈(t + J_h)/T_h⌉·S_h (every job counted in the
+ *   window waits at most S_h);
+ * - the per-window bound: while they all wait, some job of another server holds a resource one of them asked for (a
+ *   holder of this server would be boosted and run). Per global resource R those tasks use: each user x of R on another
+ *   server holds it at most ⌈(t + D_x)/T_x⌉·n_{x,R} times in the window (its jobs released in (−D_x, t), D_x bounding
+ *   x's response: the MPCP deadline assumption), L'_{x,R} each; and the holds of users less urgent than i number at
+ *   most the level's requests on R in the window, Σ_h ⌈(t + J_h)/T_h⌉·n_{h,R} (a waiting job is granted before any
+ *   less urgent one, so such a hold began before the request it delays: one per request), the longest first.
+ * Undefined when no task of the level has a global section.
+ */
+function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: number): ((t: number) => number) | undefined {
+    const me = group.tasks[i];
+    const level = group.tasks.filter((h) => h.priority >= me.priority && (mpcp.perTask.get(h)?.wait ?? 0) > 0);
+    if (level.length === 0) return undefined;
+    const jobWaits = level.map((h) => mpcp.perTask.get(h)!);
+    noteCounts(ctx, me, jobWaits.flatMap((w) => [...w.countsOf]));
+    const resources: { more: RemoteUse[]; less: RemoteUse[]; requests: { task: Task; count: number }[] }[] = [];
+    const names = new Set<string>();
+    for (const h of level) for (const s of h.sections ?? []) if (s.scope === 'global') names.add(s.resource);
+    const counted: Task[] = [];
+    for (const name of names) {
+        const list = mpcp.remote.get(group)?.get(name);
+        if (!list) return perJobWaits(level, jobWaits); // a hold time without a bound: no window bound
+        const requests = level.map((task) => ({ task, count: task.sections!.filter((s) => s.scope === 'global' && s.resource === name).length }))
+            .filter((r) => r.count > 0);
+        resources.push({
+            more: list.filter((x) => x.task.priority >= me.priority),
+            less: list.filter((x) => x.task.priority < me.priority).sort((a, b) => b.hold - a.hold),
+            requests,
+        });
+        for (const x of list) counted.push(x.task);
+    }
+    const perJob = perJobWaits(level, jobWaits);
+    return (t) => {
+        const byJob = perJob(t);
+        let byWindow = 0;
+        for (const r of resources) {
+            for (const x of r.more) byWindow += mulCapped(mulCapped(arrivalsBefore(t, x.task.period, x.task.deadline), x.count), x.hold);
+            let requests = 0;
+            for (const q of r.requests) requests += arrivalsBefore(t, q.task.period, q.task.jitter) * q.count;
+            for (const x of r.less) {
+                if (requests <= 0) break;
+                const n = Math.min(requests, arrivalsBefore(t, x.task.period, x.task.deadline) * x.count);
+                byWindow += mulCapped(n, x.hold);
+                requests -= n;
+            }
+            if (byWindow >= byJob) return byJob;
+        }
+        // The window bound counted the other servers' jobs with their deadlines: the bound now relies on those.
+        noteCounts(ctx, me, counted);
+        return byWindow;
+    };
+}
+
+function perJobWaits(level: readonly Task[], waits: readonly MpcpTask[]): (t: number) => number {
+    return (t) => {
+        let sum = 0;
+        for (let k = 0; k < level.length; k++) sum += mulCapped(arrivalsBefore(t, level[k].period, level[k].jitter), waits[k].wait);
+        return sum;
     };
 }
 
@@ -112,8 +197,13 @@ export function blockingTerm(value: number, causes: readonly BlockingCause[]): B
 }
 
 /**
- * The MPCP bounds count the requests of other users with their deadlines as response bounds. When a user of a global
- * resource misses its deadline (or has no bound), every task whose bound used that assumption becomes inconclusive.
+ * The MPCP bounds count the requests of other users with their deadlines as response bounds, which holds up to the first
+ * deadline miss of a user. So the bounds that relied on such counts stand when every user they counted is in a set of
+ * users that meet their deadlines with bounds relying only on counts of that set (then, by the first miss, none of them
+ * ever misses). The largest such set is found by removing users until it holds; every task whose bound counted a user
+ * outside it becomes inconclusive. A task whose bound counted nobody (the most urgent user of its resources: only one
+ * less urgent section per request) keeps its verdict. With vMPCP boosting the hold times count jobs too: then any late
+ * user makes every task of the servers with users, and of the cores with boosted VCPUs, inconclusive.
  */
 export function checkMpcpAssumption(ctx: SystemContext, tasks: ItemResult[]): void {
     const facts = mpcpOf(ctx);
@@ -124,19 +214,35 @@ export function checkMpcpAssumption(ctx: SystemContext, tasks: ItemResult[]): vo
         const r = keyed.get(`${g.cell.name}/${t.name}`);
         if (r) byTask.set(t, r);
     }
-    const late = mpcpAssumptionViolated(facts, (t) => byTask.get(t)?.wcrt);
+    const meets = (t: Task) => {
+        const r = byTask.get(t)?.wcrt;
+        return r !== undefined && r <= t.deadline;
+    };
+    const late = facts.users.find((t) => !meets(t));
     if (!late) return;
-    const affected = new Set(facts.perTask.keys());
+    const used = countsUsed.get(ctx) ?? new Map<Task, Set<Task>>();
+    const affected = new Set<Task>();
     if (ctx.model.hypervisor.vcpuBoost) {
+        for (const t of facts.perTask.keys()) affected.add(t);
         // Boosted VCPUs delay every VCPU of their core (admission counted their boosted time with the same assumption).
         const cores = new Set(ctx.groups.filter((g) => g.vcpu && g.tasks.some((t) => facts.users.includes(t))).map((g) => g.core));
         for (const g of ctx.groups) if (cores.has(g.core)) for (const t of g.tasks) affected.add(t);
+    } else {
+        const safe = new Set(facts.users.filter(meets));
+        for (let changed = true; changed;) {
+            changed = false;
+            for (const t of safe) {
+                if ([...(used.get(t) ?? [])].some((x) => !safe.has(x))) { safe.delete(t); changed = true; }
+            }
+        }
+        for (const [t, from] of used) if ([...from].some((x) => !safe.has(x))) affected.add(t);
     }
     for (const t of affected) {
         const r = byTask.get(t);
         if (!r || r.verdict === 'inconclusive') continue;
+        const counted = ctx.model.hypervisor.vcpuBoost ? late : [...(used.get(t) ?? [])].find((x) => !meets(x)) ?? late;
         r.verdict = 'inconclusive';
-        r.reason = `the MPCP bound assumes every user of a global resource meets its deadline, and task '${late.name}' may not`;
+        r.reason = `the MPCP bound assumes every user of a global resource meets its deadline, and task '${counted.name}' may not`;
         delete r.wcrt;
         delete r.slack;
     }

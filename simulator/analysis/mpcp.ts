@@ -24,19 +24,35 @@ import type { BlockingCause } from './types.js';
 export interface MpcpTask {
     /** Added once per window: boosted sections of less urgent tasks of the server. */
     once: number;
-    /** Added per job: waits S_i, and n_i more local blockings and boosted sections (one per suspension). */
+    /** Added per job to its cost: n_i more boosted sections of less urgent tasks (one per suspension). */
     perJob: number;
+    /** S_i: the per-request waits of one job summed over its global sections (counted per job, or capped per window). */
+    wait: number;
     /** Number of global sections (suspensions) n_i. */
     suspensions: number;
     causes: BlockingCause[];
     /** Why no bound exists (a wait or hold time without a fixed point below the horizon). */
     unbounded?: string;
+    /** The users whose job counts (with their deadlines as response bounds) S_i relies on. */
+    countsOf: Set<Task>;
+}
+
+/** A request stream of another server on a resource: how many sections per job, and how long each holds it. */
+export interface RemoteUse {
+    task: Task;
+    count: number;
+    hold: number;
 }
 
 export interface MpcpFacts {
     perTask: Map<Task, MpcpTask>;
     /** Every task with a global section (their deadlines are assumed met, checked afterwards). */
     users: Task[];
+    /**
+     * Per server and global resource its tasks use: the users on other servers, with their hold times (undefined when
+     * some hold time has no bound: no window bound then).
+     */
+    remote: Map<TaskGroup, Map<string, RemoteUse[] | undefined>>;
 }
 
 interface Use {
@@ -137,6 +153,7 @@ export function mpcpFacts(
             // Waits of me's own requests.
             let wait = 0;
             let suspensions = 0;
+            const countsOf = new Set<Task>();
             for (const s of me.sections ?? []) {
                 if (s.scope !== 'global') continue;
                 suspensions++;
@@ -169,6 +186,7 @@ export function mpcpFacts(
                     break;
                 }
                 wait += w;
+                for (const h of ahead) countsOf.add(h.task);
                 const blocker = holder ?? ahead[0];
                 if (blocker) {
                     causes.push({
@@ -191,12 +209,29 @@ export function mpcpFacts(
                 });
             }
             perTask.set(me, {
-                once: boosted, perJob: wait + suspensions * boosted, suspensions, causes,
+                once: boosted, perJob: suspensions * boosted, wait, suspensions, causes, countsOf,
                 ...(unbounded ? { unbounded } : {}),
             });
         }
     }
-    return { perTask, users };
+    // The other servers' request streams on each resource a server's tasks use (the per-window bound, blocking-hooks.ts).
+    const remote = new Map<TaskGroup, Map<string, RemoteUse[] | undefined>>();
+    for (const g of groupsWithUsers) {
+        const byResource = new Map<string, RemoteUse[] | undefined>();
+        for (const t of g.tasks) for (const s of t.sections ?? []) {
+            if (s.scope !== 'global' || byResource.has(s.resource)) continue;
+            let list: RemoteUse[] | undefined = [];
+            for (const u of uses.get(s.resource)!) {
+                if (u.group === g) continue;
+                const hold = holdTime(u, s.resource);
+                if (hold === undefined) { list = undefined; break; }
+                list.push({ task: u.task, count: u.count, hold });
+            }
+            byResource.set(s.resource, list);
+        }
+        remote.set(g, byResource);
+    }
+    return { perTask, users, remote };
 }
 
 /** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
@@ -244,13 +279,4 @@ export function boostedDemand(ctx: SystemContext, vcpu: Vcpu, t: number): number
         }
     }
     return d;
-}
-
-/** A user of a global resource whose bound misses its deadline (or has none): then the MPCP bounds do not hold. */
-export function mpcpAssumptionViolated(facts: MpcpFacts, boundOf: (t: Task) => number | undefined): Task | undefined {
-    for (const t of facts.users) {
-        const r = boundOf(t);
-        if (r === undefined || r > t.deadline) return t;
-    }
-    return undefined;
 }
