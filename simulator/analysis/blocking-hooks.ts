@@ -135,7 +135,8 @@ function noteCounts(ctx: SystemContext, task: Task, from: Iterable<Task>): void 
  */
 function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: number): ((t: number) => number) | undefined {
     const me = group.tasks[i];
-    const level = group.tasks.filter((h) => h.priority >= me.priority && (mpcp.perTask.get(h)?.wait ?? 0) > 0);
+    // A task whose per-request wait has no bound still has its waits bounded by the window bound (its S_h is ∞ here).
+    const level = group.tasks.filter((h) => h.priority >= me.priority && ((mpcp.perTask.get(h)?.wait ?? 0) > 0 || mpcp.perTask.get(h)?.unbounded));
     if (level.length === 0) return undefined;
     const jobWaits = level.map((h) => mpcp.perTask.get(h)!);
     noteCounts(ctx, me, jobWaits.flatMap((w) => [...w.countsOf]));
@@ -180,7 +181,10 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
 function perJobWaits(level: readonly Task[], waits: readonly MpcpTask[]): (t: number) => number {
     return (t) => {
         let sum = 0;
-        for (let k = 0; k < level.length; k++) sum += mulCapped(arrivalsBefore(t, level[k].period, level[k].jitter), waits[k].wait);
+        for (let k = 0; k < level.length; k++) {
+            if (waits[k].unbounded) return Infinity;
+            sum += mulCapped(arrivalsBefore(t, level[k].period, level[k].jitter), waits[k].wait);
+        }
         return sum;
     };
 }
