@@ -105,7 +105,8 @@ export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: bo
         perJobOf: perJob,
         waitsIn: (i, window) => waits[i]?.(window) ?? 0,
         causesOf: (i) => [...(local?.perTask[i].causes ?? []), ...(global[i]?.causes ?? [])],
-        reasonOf: (i) => global[i]?.unbounded,
+        // A per-request wait without a bound leaves the window bound (an infinite per-job term otherwise: no bound).
+        reasonOf: (i) => (waits[i]?.windowed ? undefined : global[i]?.unbounded),
     };
 }
 
@@ -133,20 +134,20 @@ function noteCounts(ctx: SystemContext, task: Task, from: Iterable<Task>): void 
  *   less urgent one, so such a hold began before the request it delays: one per request), the longest first.
  * Undefined when no task of the level has a global section.
  */
-function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: number): ((t: number) => number) | undefined {
+function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: number): LevelWaits | undefined {
     const me = group.tasks[i];
     // A task whose per-request wait has no bound still has its waits bounded by the window bound (its S_h is ∞ here).
     const level = group.tasks.filter((h) => h.priority >= me.priority && ((mpcp.perTask.get(h)?.wait ?? 0) > 0 || mpcp.perTask.get(h)?.unbounded));
     if (level.length === 0) return undefined;
     const jobWaits = level.map((h) => mpcp.perTask.get(h)!);
     noteCounts(ctx, me, jobWaits.flatMap((w) => [...w.countsOf]));
-    const resources: { more: RemoteUse[]; less: RemoteUse[]; requests: { task: Task; count: number }[] }[] = [];
+    const resources: { more: RemoteUse[]; less: RemoteUse[]; requests: { task: Task; count: number }[]; moreAt?: number[]; lessAt?: number[] }[] = [];
     const names = new Set<string>();
     for (const h of level) for (const s of h.sections ?? []) if (s.scope === 'global') names.add(s.resource);
     const counted: Task[] = [];
     for (const name of names) {
         const list = mpcp.remote.get(group)?.get(name);
-        if (!list) return perJobWaits(level, jobWaits); // a hold time without a bound: no window bound
+        if (!list) return Object.assign(perJobWaits(level, jobWaits), { windowed: false }); // a hold time without a bound: no window bound
         const requests = level.map((task) => ({ task, count: task.sections!.filter((s) => s.scope === 'global' && s.resource === name).length }))
             .filter((r) => r.count > 0);
         resources.push({
@@ -157,26 +158,41 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
         for (const x of list) counted.push(x.task);
     }
     const perJob = perJobWaits(level, jobWaits);
-    return (t) => {
+    const servers = [...new Set(resources.flatMap((r) => [...r.more, ...r.less].map((x) => x.server)))];
+    const perServer = new Array<number>(servers.length);
+    const at = (x: RemoteUse) => servers.indexOf(x.server);
+    for (const r of resources) {
+        r.moreAt = r.more.map(at);
+        r.lessAt = r.less.map(at);
+    }
+    return Object.assign((t: number) => {
         const byJob = perJob(t);
-        let byWindow = 0;
+        perServer.fill(0);
         for (const r of resources) {
-            for (const x of r.more) byWindow += mulCapped(mulCapped(arrivalsBefore(t, x.task.period, x.task.deadline), x.count), x.hold);
+            r.more.forEach((x, k) => { perServer[r.moreAt![k]] += mulCapped(mulCapped(arrivalsBefore(t, x.task.period, x.task.deadline), x.count), x.hold); });
             let requests = 0;
             for (const q of r.requests) requests += arrivalsBefore(t, q.task.period, q.task.jitter) * q.count;
-            for (const x of r.less) {
-                if (requests <= 0) break;
+            for (let k = 0; k < r.less.length && requests > 0; k++) {
+                const x = r.less[k];
                 const n = Math.min(requests, arrivalsBefore(t, x.task.period, x.task.deadline) * x.count);
-                byWindow += mulCapped(n, x.hold);
+                perServer[r.lessAt![k]] += mulCapped(n, x.hold);
                 requests -= n;
             }
+        }
+        // Each server holds resources at most as long as it runs boosted in the window.
+        let byWindow = 0;
+        for (let k = 0; k < servers.length; k++) {
+            byWindow += Math.min(perServer[k], mpcp.heldAtMost(servers[k], t));
             if (byWindow >= byJob) return byJob;
         }
         // The window bound counted the other servers' jobs with their deadlines: the bound now relies on those.
         noteCounts(ctx, me, counted);
         return byWindow;
-    };
+    }, { windowed: true });
 }
+
+/** The waits of a level in a window of length t, and whether the per-window bound takes part. */
+type LevelWaits = ((t: number) => number) & { windowed: boolean };
 
 function perJobWaits(level: readonly Task[], waits: readonly MpcpTask[]): (t: number) => number {
     return (t) => {

@@ -40,6 +40,8 @@ export interface MpcpTask {
 /** A request stream of another server on a resource: how many sections per job, and how long each holds it. */
 export interface RemoteUse {
     task: Task;
+    /** The holder's server. */
+    server: TaskGroup;
     count: number;
     hold: number;
 }
@@ -53,6 +55,13 @@ export interface MpcpFacts {
      * some hold time has no bound: no window bound then).
      */
     remote: Map<TaskGroup, Map<string, RemoteUse[] | undefined>>;
+    /**
+     * The most time in a window of length t during which some task of a server holds a global resource (∞ when not
+     * bounded this way): on a core owned whole by one server and not regulated by MemGuard, a holder runs boosted or is
+     * preempted only by another boosted holder or hypervisor work, so that time is at most the global sections of the
+     * server's jobs active in the window, Σ_y ⌈(t + D_y)/T_y⌉·Σ_k L_{y,k} (D_y: the MPCP deadline assumption), plus H(t).
+     */
+    heldAtMost(server: TaskGroup, t: number): number;
 }
 
 interface Use {
@@ -225,13 +234,25 @@ export function mpcpFacts(
                 if (u.group === g) continue;
                 const hold = holdTime(u, s.resource);
                 if (hold === undefined) { list = undefined; break; }
-                list.push({ task: u.task, count: u.count, hold });
+                list.push({ task: u.task, server: u.group, count: u.count, hold });
             }
             byResource.set(s.resource, list);
         }
         remote.set(g, byResource);
     }
-    return { perTask, users, remote };
+    const heldAtMost = (server: TaskGroup, t: number): number => {
+        const core = ctx.cores.get(server.core);
+        const load = loadOf(server.core);
+        if (server.vcpu || !core || core.groups.length !== 1 || core.memguardEvents !== undefined || !load.bounded) return Infinity;
+        let d = load.demand(t);
+        for (const y of server.tasks) {
+            let total = 0;
+            for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
+            if (total > 0) d += mulCapped(arrivalsBefore(t, y.period, y.deadline), total);
+        }
+        return d;
+    };
+    return { perTask, users, remote, heldAtMost };
 }
 
 /** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
