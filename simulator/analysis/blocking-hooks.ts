@@ -1,11 +1,13 @@
 /**
  * How critical sections enter the task analysis of one core or VCPU (tasks.ts), kept apart from it
  * (docs/analysis.md §10). Fixed priority: the blocking paid once per window goes into the recurrence's blocking field,
- * what is paid per job (waits for global resources, and the blockings after each suspension) into the job's cost, so
- * more urgent tasks that wait for a global resource interfere with their waits (suspension-oblivious). EDF (local
- * resources only): B_i goes into the extra demand of each task's window, max B_i into the busy period's, and Baker's
- * B(t) into the processor-demand test's. A group without sections gets the original functions back, unchanged.
- */
+ * the blockings after each suspension (one per global section) into the job's cost, and the waits for global resources
+ * into the window's extra demand, as the smaller of the per-job bound (every job of the level counted in the window
+ * waits at most S_h) and the per-window bound (the other servers' holds of the level's resources in the window), so more
+ * urgent tasks that wait count as demand (suspension-oblivious) without one job's worst wait being multiplied by every
+ * job of the busy period. EDF (local resources only): B_i goes into the extra demand of each task's window, max B_i into
+ * the busy period's, and Baker's B(t) into the processor-demand test's. A group without sections gets the original
+ * functions back, unchanged. */
 import type { Task } from '../model/types.js';
 import { formatTime } from '../model/units.js';
 import { localBlocking } from './blocking.js';
@@ -209,7 +211,7 @@ function perJobWaits(level: readonly Task[], waits: readonly MpcpTask[]): (t: nu
 export function blockingTerm(value: number, causes: readonly BlockingCause[]): BoundTerm {
     const text = causes.map((c) => {
         const who = `task '${c.task}'${c.owner ? ` of cell '${c.owner}'` : ''}`;
-        if (c.kind === 'remote') return `waiting ${formatTime(c.value)} for global resource '${c.resource}' (held by ${who} and the more urgent users, MPCP)`;
+        if (c.kind === 'remote') return `waiting up to ${formatTime(c.value)} per request for global resource '${c.resource}' (held by ${who} and the more urgent users, MPCP)`;
         if (c.kind === 'boosted') return `${who} runs its section on global resource '${c.resource}' (${formatTime(c.length)}) boosted`;
         return `${who} holds resource '${c.resource}' for up to ${formatTime(c.length)} (stack resource policy)`;
     }).join('; ');

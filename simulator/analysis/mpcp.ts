@@ -11,9 +11,9 @@
  * - S_i = Σ over i's global sections of W; n_i = their number;
  * - G_lp(i) = Σ_{y on S, prio_y < prio_i} (longest global section of y): boosted sections of less urgent tasks,
  *   once per suspension of i and once more.
- * The job counts of h use D_h as a bound on h's response: the results hold when every task using a global resource
- * meets its deadline, which `mpcpAssumptionViolated` checks afterwards.
- */
+ * The facts for the per-window bound (blocking-hooks.ts) are here too: the other servers' request streams on each
+ * resource and how long a server can hold resources in a window. The job counts of h use D_h as a bound on h's
+ * response: the results hold when every user they counted meets its deadline, which `checkMpcpAssumption` checks. */
 import type { CriticalSection, Task, Vcpu } from '../model/types.js';
 import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { SystemContext, TaskGroup } from './context.js';
@@ -197,7 +197,10 @@ export function mpcpFacts(
                 wait += w;
                 for (const h of ahead) countsOf.add(h.task);
                 const blocker = holder ?? ahead[0];
-                if (blocker) {
+                // One cause per resource and blocker: the longest wait of the task's requests on it.
+                const same = blocker && causes.find((c) => c.kind === 'remote' && c.resource === s.resource && c.task === blocker.task.name && c.owner === blocker.group.cell.name);
+                if (same) same.value = Math.max(same.value, w);
+                else if (blocker) {
                     causes.push({
                         kind: 'remote', resource: s.resource, scope: 'global', task: blocker.task.name, owner: blocker.group.cell.name,
                         source: blocker.longest.source ?? blocker.task.source, length: blocker.longest.length, value: w,
