@@ -14,7 +14,7 @@ import { localBlocking } from './blocking.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import type { ExtraDemand, RtaTask } from './fp-rta.js';
 import { arrivalsBefore, mulCapped } from './arith.js';
-import { mpcpFacts, type MpcpFacts, type MpcpTask, type RemoteUse } from './mpcp.js';
+import { assumeResponses, mpcpFacts, responseBound, type MpcpFacts, type MpcpTask, type RemoteUse } from './mpcp.js';
 import type { Supply } from './supply.js';
 import { groupSupply, hypervisorDemand, memguardModel, memguardStall, type CoreLoad } from './tasks.js';
 import { term } from './terms.js';
@@ -44,7 +44,10 @@ export interface BlockingHooks {
 
 /** The hypervisor loads of the last `hypervisorLoads` call for a context (the MPCP hold times read every core's). */
 const loadsOf = new WeakMap<SystemContext, Map<number, CoreLoad>>();
-const factsOf = new WeakMap<Map<number, CoreLoad>, { facts?: MpcpFacts }>();
+const factsOf = new WeakMap<Map<number, CoreLoad>, { facts?: MpcpFacts; assumptions?: Map<Task, number> }>();
+/** The assumed response bounds in force (the facts' per-request waits depend on them). */
+const assumptionsNow = new WeakMap<SystemContext, Map<Task, number>>();
+const assumptionsOf = (ctx: SystemContext) => assumptionsNow.get(ctx);
 
 export function rememberLoads(ctx: SystemContext, loads: Map<number, CoreLoad>): void {
     loadsOf.set(ctx, loads);
@@ -56,7 +59,7 @@ function mpcpOf(ctx: SystemContext, override?: { group: TaskGroup; supply: Suppl
     const loads = loadsOf.get(ctx);
     if (!override && loads) {
         const kept = factsOf.get(loads);
-        if (kept) return kept.facts;
+        if (kept && kept.assumptions === assumptionsOf(ctx)) return kept.facts;
     }
     const mg = new Map<TaskGroup, ReturnType<typeof memguardModel>>();
     const facts = mpcpFacts(
@@ -71,7 +74,7 @@ function mpcpOf(ctx: SystemContext, override?: { group: TaskGroup; supply: Suppl
             return memguardStall(mg.get(g), t, refills);
         },
     );
-    if (!override && loads) factsOf.set(loads, { facts });
+    if (!override && loads) factsOf.set(loads, { facts, assumptions: assumptionsOf(ctx) });
     return facts;
 }
 
@@ -161,7 +164,8 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
     }
     const perJob = perJobWaits(level, jobWaits);
     const servers = [...new Set(resources.flatMap((r) => [...r.more, ...r.less].map((x) => x.server)))];
-    const perServer = new Array<number>(servers.length);
+    const more = new Array<number>(servers.length);
+    const less = new Array<number>(servers.length);
     const at = (x: RemoteUse) => servers.indexOf(x.server);
     for (const r of resources) {
         r.moreAt = r.more.map(at);
@@ -169,24 +173,33 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
     }
     return Object.assign((t: number) => {
         const byJob = perJob(t);
-        perServer.fill(0);
+        more.fill(0);
+        less.fill(0);
+        // Less urgent holds at most once per request of the level (the longest first), and all of them without that cap.
+        let lessByRequests = 0;
         for (const r of resources) {
-            r.more.forEach((x, k) => { perServer[r.moreAt![k]] += mulCapped(mulCapped(arrivalsBefore(t, x.task.period, x.task.deadline), x.count), x.hold); });
+            r.more.forEach((x, k) => { more[r.moreAt![k]] += mulCapped(mulCapped(arrivalsBefore(t, x.task.period, responseBound(ctx, x.task)), x.count), x.hold); });
             let requests = 0;
             for (const q of r.requests) requests += arrivalsBefore(t, q.task.period, q.task.jitter) * q.count;
-            for (let k = 0; k < r.less.length && requests > 0; k++) {
-                const x = r.less[k];
-                const n = Math.min(requests, arrivalsBefore(t, x.task.period, x.task.deadline) * x.count);
-                perServer[r.lessAt![k]] += mulCapped(n, x.hold);
+            r.less.forEach((x, k) => {
+                const holds = arrivalsBefore(t, x.task.period, responseBound(ctx, x.task)) * x.count;
+                less[r.lessAt![k]] += mulCapped(holds, x.hold);
+                const n = Math.min(requests, holds);
+                lessByRequests += mulCapped(n, x.hold);
                 requests -= n;
-            }
+            });
         }
-        // Each server holds resources at most as long as it runs boosted in the window.
-        let byWindow = 0;
+        // Each server holds resources at most as long as it runs boosted in the window (E_s). Both sums bound the
+        // holds: with every less urgent hold under the caps, or the less urgent holds per request beside the capped rest.
+        let capped = 0;
+        let perRequest = lessByRequests;
         for (let k = 0; k < servers.length; k++) {
-            byWindow += Math.min(perServer[k], mpcp.heldAtMost(servers[k], t));
-            if (byWindow >= byJob) return byJob;
+            const cap = mpcp.heldAtMost(servers[k], t);
+            capped += Math.min(more[k] + less[k], cap);
+            perRequest += Math.min(more[k], cap);
         }
+        const byWindow = Math.min(capped, perRequest);
+        if (byWindow >= byJob) return byJob;
         // The window bound counted the other servers' jobs with their deadlines: the bound now relies on those.
         noteCounts(ctx, me, counted);
         return byWindow;
@@ -218,29 +231,98 @@ export function blockingTerm(value: number, causes: readonly BlockingCause[]): B
     return term('blocking', 'blocking on shared resources', value, text || 'a less urgent task holds a shared resource');
 }
 
+/** How many times the task analysis may be repeated to settle the response bounds the MPCP counts assume. */
+const SETTLE_PASSES = 6;
+
 /**
- * The MPCP bounds count the requests of other users with their deadlines as response bounds, which holds up to the first
- * deadline miss of a user. So the bounds that relied on such counts stand when every user they counted is in a set of
- * users that meet their deadlines with bounds relying only on counts of that set (then, by the first miss, none of them
- * ever misses). The largest such set is found by removing users until it holds; every task whose bound counted a user
- * outside it becomes inconclusive. A task whose bound counted nobody (the most urgent user of its resources: only one
- * less urgent section per request) keeps its verdict. With vMPCP boosting the hold times count jobs too: then any late
- * user makes every task of the servers with users, and of the cores with boosted VCPUs, inconclusive.
+ * The MPCP counts take each user's jobs with a response bound A_x (its deadline at first). Their results hold when every
+ * user they counted responds within its A_x, which holds up to the first time one does not: so the bounds that counted
+ * only users whose own bounds R_x ≤ A_x, and that themselves counted only such users, are valid (by the first
+ * violation, none of them is ever exceeded). When a user's bound exceeds its A_x, the analysis is repeated with
+ * A_x = R_x (a larger A only makes every bound larger, so this settles, or stops after SETTLE_PASSES): the holistic
+ * iteration of Tindell & Clark 1994 started from the deadlines, with Brandenburg 2013's counts ⌈(t + R_x)/T_x⌉.
+ * Then every task whose bound counted a user outside the largest valid set becomes inconclusive. A task whose bound
+ * counted nobody keeps its verdict. With vMPCP boosting the hold times count jobs with deadlines too: no settling, and
+ * any late user makes every task of the servers with users, and of the cores with boosted VCPUs, inconclusive.
+ * `analyze` runs the task analysis of every core; the results of its last run are returned, marked.
  */
-export function checkMpcpAssumption(ctx: SystemContext, tasks: ItemResult[]): void {
+export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemResult[]): ItemResult[] {
+    countsUsed.delete(ctx);
+    let tasks = analyze();
     const facts = mpcpOf(ctx);
-    if (!facts) return;
-    const byTask = new Map<Task, ItemResult>();
-    const keyed = new Map(tasks.map((r) => [`${r.owner}/${r.name}`, r]));
-    for (const g of ctx.groups) for (const t of g.tasks) {
-        const r = keyed.get(`${g.cell.name}/${t.name}`);
-        if (r) byTask.set(t, r);
-    }
-    const meets = (t: Task) => {
-        const r = byTask.get(t)?.wcrt;
-        return r !== undefined && r <= t.deadline;
+    if (!facts) return tasks;
+    const boundsOf = (results: ItemResult[]) => {
+        const keyed = new Map(results.map((r) => [`${r.owner}/${r.name}`, r]));
+        const byTask = new Map<Task, ItemResult>();
+        for (const g of ctx.groups) for (const t of g.tasks) {
+            const r = keyed.get(`${g.cell.name}/${t.name}`);
+            if (r) byTask.set(t, r);
+        }
+        return byTask;
     };
-    const late = facts.users.find((t) => !meets(t));
+    let byTask = boundsOf(tasks);
+    const assumed = new Map<Task, number>();
+    const within = (t: Task) => {
+        const r = byTask.get(t)?.wcrt;
+        return r !== undefined && r <= (assumed.get(t) ?? t.deadline);
+    };
+    if (!ctx.model.hypervisor.vcpuBoost) {
+        for (let pass = 1; pass < SETTLE_PASSES; pass++) {
+            let raised = false;
+            for (const t of facts.users) {
+                const r = byTask.get(t)?.wcrt;
+                if (r !== undefined && !within(t)) { assumed.set(t, r); raised = true; }
+            }
+            if (!raised) break;
+            // A new map per pass: the cached facts are keyed by it.
+            const snapshot = new Map(assumed);
+            assumptionsNow.set(ctx, snapshot);
+            assumeResponses(ctx, snapshot);
+            countsUsed.delete(ctx);
+            tasks = analyze();
+            byTask = boundsOf(tasks);
+        }
+        // The valid bounds are proven: counting with them instead of the deadlines can only lower the bounds, which
+        // then stay valid (they assume only proven bounds, or the same assumptions as before for the other users).
+        const safe = safeUsers(ctx, facts, within);
+        const lower = facts.users.filter((t) => safe.has(t) && byTask.get(t)!.wcrt! < (assumed.get(t) ?? t.deadline));
+        if (lower.length > 0) {
+            for (const t of lower) assumed.set(t, byTask.get(t)!.wcrt!);
+            const snapshot = new Map(assumed);
+            assumptionsNow.set(ctx, snapshot);
+            assumeResponses(ctx, snapshot);
+            countsUsed.delete(ctx);
+            tasks = analyze();
+            byTask = boundsOf(tasks);
+        }
+    }
+    markInvalidBounds(ctx, facts, byTask, within, assumed);
+    // Later analyses of this context (fixes, probes) count with the deadlines again, as they always did.
+    assumptionsNow.delete(ctx);
+    assumeResponses(ctx, undefined);
+    return tasks;
+}
+
+/**
+ * The largest set of users within their assumed bounds whose bounds counted only users of the set (removing users
+ * until it holds): by the first violation, none of them ever exceeds its bound.
+ */
+function safeUsers(ctx: SystemContext, facts: MpcpFacts, within: (t: Task) => boolean): Set<Task> {
+    const used = countsUsed.get(ctx) ?? new Map<Task, Set<Task>>();
+    const safe = new Set(facts.users.filter(within));
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const t of safe) {
+            if ([...(used.get(t) ?? [])].some((x) => !safe.has(x))) { safe.delete(t); changed = true; }
+        }
+    }
+    return safe;
+}
+
+function markInvalidBounds(
+    ctx: SystemContext, facts: MpcpFacts, byTask: Map<Task, ItemResult>, within: (t: Task) => boolean, assumed: Map<Task, number>,
+): void {
+    const late = facts.users.find((t) => !within(t));
     if (!late) return;
     const used = countsUsed.get(ctx) ?? new Map<Task, Set<Task>>();
     const affected = new Set<Task>();
@@ -250,21 +332,18 @@ export function checkMpcpAssumption(ctx: SystemContext, tasks: ItemResult[]): vo
         const cores = new Set(ctx.groups.filter((g) => g.vcpu && g.tasks.some((t) => facts.users.includes(t))).map((g) => g.core));
         for (const g of ctx.groups) if (cores.has(g.core)) for (const t of g.tasks) affected.add(t);
     } else {
-        const safe = new Set(facts.users.filter(meets));
-        for (let changed = true; changed;) {
-            changed = false;
-            for (const t of safe) {
-                if ([...(used.get(t) ?? [])].some((x) => !safe.has(x))) { safe.delete(t); changed = true; }
-            }
-        }
+        const safe = safeUsers(ctx, facts, within);
         for (const [t, from] of used) if ([...from].some((x) => !safe.has(x))) affected.add(t);
     }
     for (const t of affected) {
         const r = byTask.get(t);
         if (!r || r.verdict === 'inconclusive') continue;
-        const counted = ctx.model.hypervisor.vcpuBoost ? late : [...(used.get(t) ?? [])].find((x) => !meets(x)) ?? late;
+        const counted = ctx.model.hypervisor.vcpuBoost ? late : [...(used.get(t) ?? [])].find((x) => !within(x)) ?? late;
+        const bound = assumed.get(counted) ?? counted.deadline;
         r.verdict = 'inconclusive';
-        r.reason = `the MPCP bound assumes every user of a global resource meets its deadline, and task '${counted.name}' may not`;
+        r.reason = assumed.has(counted)
+            ? `the MPCP bound counts the requests of task '${counted.name}' assuming it responds within ${formatTime(bound)}, which its own bound does not confirm`
+            : `the MPCP bound assumes every user of a global resource meets its deadline, and task '${counted.name}' may not`;
         delete r.wcrt;
         delete r.slack;
     }

@@ -33,7 +33,7 @@ export interface MpcpTask {
     causes: BlockingCause[];
     /** Why no bound exists (a wait or hold time without a fixed point below the horizon). */
     unbounded?: string;
-    /** The users whose job counts (with their deadlines as response bounds) S_i relies on. */
+    /** The users whose job counts (with `responseBound` as their response) S_i relies on. */
     countsOf: Set<Task>;
 }
 
@@ -186,7 +186,7 @@ export function mpcpFacts(
                     let sum = hold;
                     for (let k = 0; k < ahead.length; k++) {
                         const h = ahead[k];
-                        sum += mulCapped((floorDivInt(t + h.task.deadline, h.task.period) + 1) * h.count, holds[k]!);
+                        sum += mulCapped((floorDivInt(t + responseBound(ctx, h.task), h.task.period) + 1) * h.count, holds[k]!);
                     }
                     return sum;
                 }, Math.max(1, hold), horizon);
@@ -251,11 +251,27 @@ export function mpcpFacts(
         for (const y of server.tasks) {
             let total = 0;
             for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
-            if (total > 0) d += mulCapped(arrivalsBefore(t, y.period, y.deadline), total);
+            if (total > 0) d += mulCapped(arrivalsBefore(t, y.period, responseBound(ctx, y)), total);
         }
         return d;
     };
     return { perTask, users, remote, heldAtMost };
+}
+
+/**
+ * The response bound with which the MPCP counts take a user's jobs: its deadline, or a larger value the analysis
+ * assumed while settling the counts (blocking-hooks.ts `settleMpcpAssumptions`). Not used by vMPCP boosting.
+ */
+const assumed = new WeakMap<SystemContext, Map<Task, number>>();
+
+export function responseBound(ctx: SystemContext, task: Task): number {
+    return assumed.get(ctx)?.get(task) ?? task.deadline;
+}
+
+/** Sets (or, with undefined, clears) the assumed response bounds of a context's users. */
+export function assumeResponses(ctx: SystemContext, bounds: Map<Task, number> | undefined): void {
+    if (bounds) assumed.set(ctx, bounds);
+    else assumed.delete(ctx);
 }
 
 /** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
