@@ -65,7 +65,7 @@ describe('a task with many short sections and a rare less urgent user elsewhere 
     });
 });
 
-describe('the CAN set of Davis et al. 2007 with the frames on one global resource (examples/mpcp-can-global.rtcell)', () => {
+describe('the CAN set of Davis et al. 2007 with the frames on one global resource (examples/published/davis-can-global.rtcell)', () => {
     // msgA (p3, T 2.5), msgB (p2, T 3.5), msgC (p1, T 3.5), C = 1 ms each, alone on cores 0, 1, 2, the whole WCET a
     // section on `medium`. Hold times are all 1 ms (nothing else runs on the cores).
     // msgA: W = max less urgent hold = 1; window: B and C less urgent, one per request (⌈w/2.5⌉ = 1) → 1, a tie.
@@ -82,7 +82,7 @@ describe('the CAN set of Davis et al. 2007 with the frames on one global resourc
     // The best published bound does no better for msgB: with msgA's response (2 ms) as its jitter (Brandenburg 2013),
     // W = 1 + ⌈(W + 2)/2.5⌉ = 3, R_B = 4 ms > 3.5 ms.
     it('proves msgA (2 ms); msgB (7 ms) and msgC (13.5 ms) miss their deadlines in the analysis', async () => {
-        const model = await load('mpcp-can-global.rtcell');
+        const model = await load('published/davis-can-global.rtcell');
         const r = analyzeSystem(model);
         const [a, b, c] = r.tasks;
         expect(a).toMatchObject({ name: 'msgA', verdict: 'schedulable', wcrt: 2 * MS });
