@@ -164,6 +164,8 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
     }
     const perJob = perJobWaits(level, jobWaits);
     const servers = [...new Set(resources.flatMap((r) => [...r.more, ...r.less].map((x) => x.server)))];
+    // The caps E_s count the jobs of every task of those servers with a global section.
+    for (const g of servers) for (const y of g.tasks) if (y.sections?.some((x) => x.scope === 'global')) counted.push(y);
     const more = new Array<number>(servers.length);
     const less = new Array<number>(servers.length);
     const at = (x: RemoteUse) => servers.indexOf(x.server);
@@ -268,12 +270,13 @@ export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemRes
     };
     if (!ctx.model.hypervisor.vcpuBoost) {
         for (let pass = 1; pass < SETTLE_PASSES; pass++) {
-            let raised = false;
+            const raised = new Set<Task>();
             for (const t of facts.users) {
                 const r = byTask.get(t)?.wcrt;
-                if (r !== undefined && !within(t)) { assumed.set(t, r); raised = true; }
+                if (r !== undefined && !within(t)) { assumed.set(t, r); raised.add(t); }
             }
-            if (!raised) break;
+            // Another pass changes a bound only if it counted a raised user.
+            if (!countedAny(ctx, raised)) break;
             // A new map per pass: the cached facts are keyed by it.
             const snapshot = new Map(assumed);
             assumptionsNow.set(ctx, snapshot);
@@ -286,7 +289,7 @@ export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemRes
         // then stay valid (they assume only proven bounds, or the same assumptions as before for the other users).
         const safe = safeUsers(ctx, facts, within);
         const lower = facts.users.filter((t) => safe.has(t) && byTask.get(t)!.wcrt! < (assumed.get(t) ?? t.deadline));
-        if (lower.length > 0) {
+        if (countedAny(ctx, new Set(lower))) {
             for (const t of lower) assumed.set(t, byTask.get(t)!.wcrt!);
             const snapshot = new Map(assumed);
             assumptionsNow.set(ctx, snapshot);
@@ -301,6 +304,13 @@ export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemRes
     assumptionsNow.delete(ctx);
     assumeResponses(ctx, undefined);
     return tasks;
+}
+
+/** Whether some bound of the last pass counted one of `users`. */
+function countedAny(ctx: SystemContext, users: Set<Task>): boolean {
+    if (users.size === 0) return false;
+    for (const from of countsUsed.get(ctx)?.values() ?? []) for (const t of from) if (users.has(t)) return true;
+    return false;
 }
 
 /**

@@ -15,7 +15,7 @@ import { printRtcell } from '../../simulator/engine/rtcell-printer.js';
 import type { CriticalSection, SystemModel } from '../../simulator/model/types.js';
 import { cell, MS, system, task } from '../simulator/model-builder.js';
 
-const RUNS = Number(process.env.RTCELL_MPCP_RUNS ?? 150);
+const RUNS = Number(process.env.RTCELL_MPCP_RUNS ?? 100);
 const SEED = process.env.RTCELL_MPCP_SEED !== undefined ? Number(process.env.RTCELL_MPCP_SEED) : undefined;
 const DURATION = 60 * MS;
 const RESOURCES = ['r0', 'r1', 'r2'];
