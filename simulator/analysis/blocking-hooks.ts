@@ -268,6 +268,15 @@ export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemRes
         const r = byTask.get(t)?.wcrt;
         return r !== undefined && r <= (assumed.get(t) ?? t.deadline);
     };
+    const rerun = () => {
+        // A new map per pass: the cached facts are keyed by it.
+        const snapshot = new Map(assumed);
+        assumptionsNow.set(ctx, snapshot);
+        assumeResponses(ctx, snapshot);
+        countsUsed.delete(ctx);
+        tasks = analyze();
+        byTask = boundsOf(tasks);
+    };
     if (!ctx.model.hypervisor.vcpuBoost) {
         for (let pass = 1; pass < SETTLE_PASSES; pass++) {
             const raised = new Set<Task>();
@@ -277,13 +286,7 @@ export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemRes
             }
             // Another pass changes a bound only if it counted a raised user.
             if (!countedAny(ctx, raised)) break;
-            // A new map per pass: the cached facts are keyed by it.
-            const snapshot = new Map(assumed);
-            assumptionsNow.set(ctx, snapshot);
-            assumeResponses(ctx, snapshot);
-            countsUsed.delete(ctx);
-            tasks = analyze();
-            byTask = boundsOf(tasks);
+            rerun();
         }
         // The valid bounds are proven: counting with them instead of the deadlines can only lower the bounds, which
         // then stay valid (they assume only proven bounds, or the same assumptions as before for the other users).
@@ -291,12 +294,7 @@ export function settleMpcpAssumptions(ctx: SystemContext, analyze: () => ItemRes
         const lower = facts.users.filter((t) => safe.has(t) && byTask.get(t)!.wcrt! < (assumed.get(t) ?? t.deadline));
         if (countedAny(ctx, new Set(lower))) {
             for (const t of lower) assumed.set(t, byTask.get(t)!.wcrt!);
-            const snapshot = new Map(assumed);
-            assumptionsNow.set(ctx, snapshot);
-            assumeResponses(ctx, snapshot);
-            countsUsed.delete(ctx);
-            tasks = analyze();
-            byTask = boundsOf(tasks);
+            rerun();
         }
     }
     markInvalidBounds(ctx, facts, byTask, within, assumed);

@@ -38,7 +38,6 @@ function worstObserved(model: SystemModel, durationNs: number): Map<string, numb
 }
 
 const blockingOf = (t: ItemResult) => t.terms.find((x) => x.id === 'blocking')?.value ?? 0;
-const boundOf = (t: ItemResult) => t.terms.reduce((sum, x) => sum + x.value, 0);
 
 describe('a task with many short sections and a rare less urgent user elsewhere (examples/mpcp-window.rtcell)', () => {
     // logger (core 0, p2, C 3, T 10, five sections of 0.1 ms on bus); dump (core 1, p1, C 2, T 100, bus 1 ms).
