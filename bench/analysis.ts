@@ -93,10 +93,12 @@ const SHAPES: Shape[] = [
 ];
 
 /** One timed run (the shapes take up to seconds each; the machine is shared, so figures are indicative). */
-function once(model: SystemModel, options: Parameters<typeof analyzeSystem>[1]): { ms: number; result: ReturnType<typeof analyzeSystem> } {
+function once(model: SystemModel, options: Parameters<typeof analyzeSystem>[1]): { ms: number; cpuMs: number; result: ReturnType<typeof analyzeSystem> } {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = analyzeSystem(model, options);
-    return { ms: performance.now() - t0, result };
+    const cpu = process.cpuUsage(c0);
+    return { ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, result };
 }
 
 function shapes(): void {
@@ -108,8 +110,13 @@ function shapes(): void {
         const rss0 = process.memoryUsage().rss;
         const plain = once(model, { fixes: false, interfaces: false });
         const heavy = plain.ms > 3000; // one run of each kind is enough to see where such a system stands
-        if (!heavy) analyzeSystem(model, { fixes: false, interfaces: false }); // warm-up, then measured again
-        const plainMs = heavy ? plain.ms : once(model, { fixes: false, interfaces: false }).ms;
+        // Warm-up, then the best of three (wall and CPU time: the machine may be shared).
+        let best = heavy ? plain : undefined;
+        for (let k = 0; k < (heavy ? 0 : 4); k++) {
+            const run = once(model, { fixes: false, interfaces: false });
+            if (k > 0 && (!best || run.ms < best.ms)) best = run;
+        }
+        const plainMs = best!.ms;
         const iface = once(model, { fixes: false });
         const full = once(model, {});
         const rssMb = Math.max(0, process.memoryUsage().rss - rss0) / 1e6;
@@ -117,7 +124,7 @@ function shapes(): void {
         const items = [...r.flows, ...r.tasks, ...r.events];
         const stopped = items.filter((i) => i.fixes?.stopped?.length).length + r.vcpus.filter((v) => v.minimalBudgetStopped).length;
         const goal = (ms: number, g?: number) => (g === undefined ? '' : ` (goal < ${g} ms: ${ms < g ? 'met' : 'NOT met'})`);
-        console.log(`${shape.name}: ${plainMs.toFixed(1)}${goal(plainMs, shape.plainGoalMs)} / ${iface.ms.toFixed(1)} / ${full.ms.toFixed(1)} ms${goal(full.ms, shape.goalMs)}`
+        console.log(`${shape.name}: ${plainMs.toFixed(1)} (CPU ${best!.cpuMs.toFixed(1)})${goal(plainMs, shape.plainGoalMs)} / ${iface.ms.toFixed(1)} / ${full.ms.toFixed(1)} ms${goal(full.ms, shape.goalMs)}`
             + `  [${r.summary.unschedulable} unschedulable, ${r.summary.inconclusive} inconclusive, ${stopped} search(es) stopped; `
             + `the default analysis ×${(full.ms / Math.max(0.01, plainMs)).toFixed(1)} the one without searches; RSS +${rssMb.toFixed(0)} MB]`);
     }

@@ -62,11 +62,17 @@ function interfererRef(i: Interferer, items: Map<string, number>): object {
 }
 
 function itemJson(item: ItemResult, files: Files, items: Map<string, number> | undefined): string {
-    const { interferers, source, throttledBy, blockedBy, ...rest } = item;
-    const out: Record<string, unknown> = { ...rest, source: files.ref(source) };
+    // Field by field rather than a rest pattern: reading `interferers` builds the list (interferers-on-read.ts), which
+    // is wanted only with --interferers.
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(item) as (keyof ItemResult)[]) {
+        if (key !== 'interferers' && key !== 'source' && key !== 'throttledBy' && key !== 'blockedBy') out[key] = item[key];
+    }
+    out.source = files.ref(item.source);
+    const { throttledBy, blockedBy } = item;
     if (throttledBy) out.throttledBy = { ...throttledBy, source: files.ref(throttledBy.source) };
     if (blockedBy) out.blockedBy = blockedBy.map((b) => ({ ...b, source: files.ref(b.source) }));
-    if (items) out.interferers = interferers.map((i) => interfererRef(i, items));
+    if (items) out.interferers = item.interferers.map((i) => interfererRef(i, items));
     return JSON.stringify(out);
 }
 

@@ -157,3 +157,47 @@ export function compareRateSum(rates: readonly Rate[], num: number, den: number,
     const r = BigInt(num) * fd;
     return l > r ? 1 : l < r ? -1 : 0;
 }
+
+/**
+ * `compareRateSum` over the prefixes of one list of rates, asked for many prefix lengths (a fixed-priority group asks it
+ * once per priority level: summing each prefix anew was quadratic in the tasks). The double partial sums are those
+ * `compareRateSum` forms, in the same order, so the sign is the same; a sum too close to its threshold for doubles to
+ * decide goes to `compareRateSum` itself (exact).
+ */
+export class PrefixRateSums {
+    /** sums[k], counted[k]: the double sum and the number of non-zero rates over the first k rates. */
+    private readonly sums: Float64Array;
+    private readonly counted: Int32Array;
+    /** The first prefix length that holds an infinite rate (c > 0, t ≤ 0); Infinity when none does. */
+    private readonly infiniteAt: number;
+
+    constructor(private readonly rates: readonly Rate[]) {
+        this.sums = new Float64Array(rates.length + 1);
+        this.counted = new Int32Array(rates.length + 1);
+        let infiniteAt = Infinity;
+        let sum = 0;
+        let n = 0;
+        for (let k = 0; k < rates.length; k++) {
+            const { c, t } = rates[k];
+            if (c !== 0) {
+                if (t <= 0 && infiniteAt === Infinity) infiniteAt = k + 1;
+                sum += c / t;
+                n++;
+            }
+            this.sums[k + 1] = sum;
+            this.counted[k + 1] = n;
+        }
+        this.infiniteAt = infiniteAt;
+    }
+
+    /** compareRateSum(rates, num, den, count). */
+    compare(num: number, den: number, count: number): number {
+        if (count >= this.infiniteAt) return 1;
+        const sum = this.sums[count];
+        const threshold = num / den;
+        const margin = (this.counted[count] + 4) * 2 ** -52 * (sum + threshold);
+        if (sum - threshold > margin) return 1;
+        if (threshold - sum > margin) return -1;
+        return compareRateSum(this.rates, num, den, count);
+    }
+}

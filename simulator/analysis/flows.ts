@@ -16,16 +16,46 @@ import { chunkTransferTime, completionSection, longestSection, submitSection, ty
 import { finish, term } from './terms.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
-/** The stall one regulation episode can cost: P − ⌊B·10⁹/rate⌋ + 2 ns rounding; undefined when B never binds. */
-export function dmaRegulation(model: SystemModel, rate: number | undefined): Regulation | undefined {
+/**
+ * The stall one regulation episode can cost, or undefined when B never binds (docs/analysis.md §2.4). A period in which
+ * the DMA stalls has counted B bytes before the stall, in m ≥ m₀ = ⌈B/c⌉ transfers (c the largest chunk of any flow),
+ * each counting at most ⌊d·rate/10⁹⌋ + 1 bytes for d ns of transfer, with a gap g without transfer between two of them
+ * (chunkGap). So the stall starts at least ⌈(B − m)·10⁹/rate⌉ + (m − 1)·g after the period's boundary, least for
+ * m = m₀ when g·rate ≥ 10⁹ (each further transfer costs a gap and saves at most one rounded byte), and ends at the next
+ * boundary: σ = P − ⌈(B − m₀)·10⁹/rate⌉ − (m₀ − 1)·g. (With a gap shorter than one byte's time, the earlier
+ * P − ⌊B·10⁹/rate⌋ + 2, without gaps.)
+ */
+export function dmaRegulation(ctx: SystemContext): Regulation | undefined {
+    const { model, dmaRate: rate } = ctx;
     const budget = model.hypervisor.broker?.dmaBudget;
     if (!budget || !rate) return undefined;
     const P = model.hypervisor.memguardPeriod;
     const B = budget.bytesPerPeriod;
     // B bytes take at least B·10⁹/rate ns; when that is ≥ P the budget is never exhausted before the boundary.
     if (BigInt(B) * 1_000_000_000n >= BigInt(rate) * BigInt(P)) return undefined;
-    const stall = P - mulDivFloor(B, 1_000_000_000, rate) + 2;
-    return { budget: B, stall };
+    const gap = chunkGap(model);
+    const chunk = largestChunk(ctx);
+    if (B <= 0 || chunk <= 0 || BigInt(gap) * BigInt(rate) < 1_000_000_000n) return { budget: B, stall: P - mulDivFloor(B, 1_000_000_000, rate) + 2 };
+    const m = ceilDivInt(B, chunk);
+    const stall = P - transferTime(B - m, rate) - (m - 1) * gap;
+    return stall > 0 ? { budget: B, stall } : undefined;
+}
+
+/**
+ * The least time between two chunk transfers, in which no byte moves (docs/analysis.md §2.4). Floating: the completion
+ * section's irqEntry + dispatch before it decides, then the next chunk's dmaSetup (a submit cannot claim the DMA before
+ * that decision, semantics §8); dedicated: the IPI to the receiver, then dispatch + dmaSetup.
+ */
+function chunkGap(model: SystemModel): number {
+    const o = model.hypervisor.overheads;
+    return model.hypervisor.broker?.mode === 'floating' ? o.irqEntry + o.dispatch + o.dmaSetup : o.ipi + o.dispatch + o.dmaSetup;
+}
+
+/** The most bytes one chunk of any flow moves. */
+function largestChunk(ctx: SystemContext): number {
+    let most = 0;
+    for (const ff of ctx.flows) most = Math.max(most, Math.min(ff.flow.chunkSize, Math.max(0, ff.flow.size)));
+    return most;
 }
 
 interface FlowShape {
@@ -95,8 +125,13 @@ export function flowShapes(ctx: SystemContext): FlowShape[] {
 
 export interface FlowAnalysisOptions {
     horizon?: number;
-    /** Bounds of all flows from a previous pass, used to prove the DMA budget is never exhausted (docs §2.4). */
+    /**
+     * Bounds of all flows from a first pass that assumed an unregulated DMA (`unregulated`), used to prove the DMA budget
+     * is never exhausted (docs §2.4).
+     */
     previous?: Map<string, number | undefined>;
+    /** Bounds as if the DMA were not regulated (the first pass: sound only once `budgetNeverExhausted` holds). */
+    unregulated?: boolean;
     /** Analyse only these flow indices (fix searches). */
     only?: number[];
     /** Only `wcrt` is wanted (the first of two passes): no terms, interferers or explanations are built. */
@@ -123,10 +158,13 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
     }
     const shapes = flowShapes(ctx);
     const jobs = shapes.map((s) => s.job);
-    let reg = dmaRegulation(model, ctx.dmaRate);
-    if (reg && options.previous && budgetNeverExhausted(ctx, reg, options.previous)) reg = undefined;
+    let reg = options.unregulated ? undefined : dmaRegulation(ctx);
+    if (reg && (budgetOutOfReach(ctx, reg) || (options.previous && budgetNeverExhausted(ctx, reg, options.previous)))) reg = undefined;
     const floating = broker.mode === 'floating';
-    const pickRemainder = floating ? completionSection(model) : 0;
+    // A less urgent chunk blocks only once picked: the section that picked it has decided before the window, and all
+    // it still does before the chunk moves is the chunk's dmaSetup (its IPI to a sender runs beside the transfer and is
+    // the w_r of the chunk's own completion section). docs/analysis.md §2, "Floating".
+    const pickRemainder = floating ? model.hypervisor.overheads.dmaSetup : 0;
     const throttledBy: ThrottlingBudget | undefined = broker.dmaBudget
         ? { kind: 'dma', bytesPerSecond: broker.dmaBudget.bytesPerSecond, perPeriod: broker.dmaBudget.bytesPerPeriod, source: broker.dmaBudget.source }
         : undefined;
@@ -150,7 +188,7 @@ export function analyzeFlows(ctx: SystemContext, options: FlowAnalysisOptions = 
         }
         const r = brokerResults[i];
         if (options.boundsOnly) {
-            const wcrt = r.response !== undefined && r.breakdown ? flowBound(ctx, ff, shapes[i], r.response).wcrt : undefined;
+            const wcrt = r.response !== undefined && r.breakdown ? flowBound(ctx, ff, shapes[i], r.response, reg, r.breakdown.stalls).wcrt : undefined;
             results.push({ kind: 'flow', name: ff.flow.name, verdict: 'inconclusive', terms: [], interferers: [], ...(wcrt !== undefined ? { wcrt } : {}) });
             continue;
         }
@@ -207,19 +245,34 @@ function sharedInterferers(ctx: SystemContext): SharedInterferers {
     };
 }
 
+interface FlowBound {
+    wcrt: number;
+    /** The last completion section's DMA setup, taken off (one flow alone, below). */
+    unusedSetup: number;
+    /** The regulation stall of the window's first period, taken off (one flow alone, below). */
+    freshBudget: number;
+}
+
 /**
  * The bound from the broker's response: the offset before the message reaches the broker's queue, the broker's
  * response, and what follows the last unit (docs/analysis.md, "Flows"). Floating broker, one flow alone: every
  * completion section is charged a DMA setup, but the last one of a job sets up a chunk only if another message is
  * pending then, which can only be the flow's next job. That job becomes pending at its submit, no earlier than one
  * period after this job's nominal release; so when the bound is shorter than the period, the last section sets up
- * nothing and its DMA setup is taken off (`unusedSetup`).
+ * nothing and its DMA setup is taken off (`unusedSetup`). One flow alone with a regulated DMA: the window's stalls
+ * count one for a first period spent before the window; only this flow's earlier messages could have spent it, and
+ * when the bound without that stall is at most T − P, each message ends a MemGuard period or more before the next one
+ * starts (by induction over the messages), so the first period starts with its whole budget: that stall is taken off
+ * (`freshBudget`, docs/analysis.md §2.4).
  */
-function flowBound(ctx: SystemContext, ff: FlowFacts, shape: FlowShape, response: number): { wcrt: number; unusedSetup: number } {
+function flowBound(ctx: SystemContext, ff: FlowFacts, shape: FlowShape, response: number, reg: Regulation | undefined, stalls: number): FlowBound {
     const charged = shape.offset + response + shape.tail - shape.afterLatency;
+    const alone = ctx.flows.length === 1;
+    const T = ff.flow.period;
+    const freshBudget = alone && reg && stalls >= reg.stall && charged - reg.stall + ctx.model.hypervisor.memguardPeriod <= T ? reg.stall : 0;
     const floating = ctx.model.hypervisor.broker?.mode === 'floating';
-    const unusedSetup = floating && ctx.flows.length === 1 && charged < ff.flow.period ? ctx.model.hypervisor.overheads.dmaSetup : 0;
-    return { wcrt: charged - unusedSetup, unusedSetup };
+    const unusedSetup = floating && alone && charged - freshBudget < T ? ctx.model.hypervisor.overheads.dmaSetup : 0;
+    return { wcrt: charged - freshBudget - unusedSetup, unusedSetup, freshBudget };
 }
 
 function flowItem(
@@ -241,7 +294,7 @@ function flowItem(
         return item;
     }
     const b = r.breakdown;
-    const { wcrt, unusedSetup } = flowBound(ctx, ff, shape, r.response);
+    const { wcrt, unusedSetup, freshBudget } = flowBound(ctx, ff, shape, r.response, reg, b.stalls);
     item.wcrt = wcrt;
     item.criticalJob = r.criticalJob;
     const terms = [
@@ -254,7 +307,7 @@ function flowItem(
         terms.push(term('notify', 'notification trap', o.notify, 'the sender\'s trapping write that notifies the broker'));
     }
     terms.push(term('blocking', edf ? 'blocking by a later-deadline chunk' : 'blocking by a lower-priority chunk', b.blocking,
-        b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the completion section that picked it' : ''}`));
+        b.blocking === 0 ? 'no less urgent flow can hold the broker' : `one non-preemptive chunk of a less urgent flow already started${floating ? ', plus the DMA setup of the section that picked it' : ''}`));
     terms.push(term('interference', edf ? 'earlier-deadline flows' : 'higher-priority flows', b.interference,
         `chunks of ${b.interferers.length} more urgent flow(s) served before this message's last chunk`));
     if (floating) {
@@ -267,8 +320,8 @@ function flowItem(
     terms.push(term('broker-overhead', floating ? 'completion sections' : 'broker overhead per chunk', shape.ownOverhead - shape.afterLatency - unusedSetup,
         floating ? `${ff.chunks} completion section(s) on the receiver's core (a guest section or IPI in progress, ${formatTime(shape.receiverWait)}, + irq entry + dispatch + DMA setup${unusedSetup > 0 ? ', except in the last one: it has no next chunk to start, since this flow is alone and its bound is shorter than its period' : ''}) and the IPI to the sender`
             : `${ff.chunks} × (dispatch + DMA setup + IPI to the receiver)`));
-    terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls,
-        reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each` : 'the DMA is not regulated (or its budget never runs out within a period)'));
+    terms.push(term('dma-regulation', 'DMA regulation stalls', b.stalls - freshBudget,
+        reg ? `the DMA may stall once per MemGuard period in which the budget of ${reg.budget} B runs out, at most ${formatTime(reg.stall)} each${freshBudget > 0 ? ' (not in the first period: this flow is alone, and its previous message ended a period or more before)' : ''}` : 'the DMA is not regulated (or its budget never runs out within a period)'));
     terms.push(term('self-backlog', 'earlier jobs of this flow', b.selfBacklog,
         b.ownJobs > 1 ? `job ${r.criticalJob} of the busy period: ${b.ownJobs - 1} earlier job(s) of this flow still queued, minus the time between their releases` : 'the first job of the busy period is the worst'));
     if (!floating) {
@@ -289,9 +342,12 @@ function flowItem(
 }
 
 /**
- * Second pass: with valid latency bounds R_j of every flow, the bytes any window of one MemGuard period can see are at
- * most Σ_j ⌈(P + R_j)/T_j⌉·S_j (jobs released in (t − R_j, t + P)). When that is at most B, no period ever runs out of
- * budget, so no transfer ever stalls.
+ * Second pass: with the bounds R_j of every flow on an unregulated DMA (the first pass), the bytes any MemGuard period
+ * can see are at most Σ_j ⌈(P + R_j)/T_j⌉·S_j (jobs nominally released in (t − R_j, t + P)). When that is at most B,
+ * no period ever runs out of budget, so no transfer ever stalls. Proof by the first stall: until a first stall the
+ * regulated DMA behaves exactly as an unregulated one, so every job still moving bytes in the period of that stall
+ * meets its unregulated bound, and those jobs hold at most B bytes: the budget cannot run out with bytes left, and no
+ * first stall exists. (Before, the first pass kept the stalls, so its larger bounds passed this test less often.)
  */
 export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds: Map<string, number | undefined>): boolean {
     const P = ctx.model.hypervisor.memguardPeriod;
@@ -301,6 +357,36 @@ export function budgetNeverExhausted(ctx: SystemContext, reg: Regulation, bounds
         if (r === undefined) return false;
         bytes += ceilDivInt(P + r, ff.flow.period) * Math.max(0, ff.flow.size);
         if (bytes > reg.budget) return false;
+    }
+    return true;
+}
+
+/** Chunk transfers per MemGuard period that `budgetOutOfReach` tries before it gives up (a period of very many gaps). */
+const MAX_CHUNKS_PER_PERIOD = 100_000;
+
+/**
+ * Whether the DMA cannot move B bytes within one MemGuard period, whatever the flows (docs/analysis.md §2.4,
+ * "Throughput"): between two chunk transfers there is always a gap g in which no byte moves (chunkGap). m transfers
+ * overlapping a period of length P are active at most A(m) = min(m·a, P − (m − 1)·g) in it, a = ⌈c·10⁹/rate⌉ for the
+ * largest chunk c of any flow, and until a first stall each of them is one contiguous segment there, counting at most
+ * ⌊d·rate/10⁹⌋ + 1 bytes for d ns: a period counts at most max_m min(m·c, ⌊A(m)·rate/10⁹⌋ + m) bytes. Below B, the
+ * budget is never reached, so no transfer ever stalls.
+ */
+export function budgetOutOfReach(ctx: SystemContext, reg: Regulation): boolean {
+    const { model, dmaRate } = ctx;
+    if (!dmaRate) return false;
+    const P = model.hypervisor.memguardPeriod;
+    const gap = chunkGap(model);
+    const chunk = largestChunk(ctx);
+    if (gap <= 0 || chunk <= 0) return false;
+    const a = transferTime(chunk, dmaRate);
+    // Beyond m = ⌊(P − 1)/g⌋ + 1 the gaps alone fill the period.
+    const most = floorDivInt(P - 1, gap) + 1;
+    if (most > MAX_CHUNKS_PER_PERIOD) return false;
+    for (let m = 1; m <= most; m++) {
+        const active = Math.min(m * a, P - (m - 1) * gap);
+        const bytes = Math.min(m * chunk, mulDivFloor(active, dmaRate, 1_000_000_000) + m);
+        if (bytes >= reg.budget) return false;
     }
     return true;
 }

@@ -15,6 +15,7 @@
  * job that has started.
  */
 import { arrivalsBefore, arrivalsUpTo, ceilDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import type { Task } from '../model/types.js';
 import type { RtaResult, RtaTask } from './fp-rta.js';
 
 /** w ↦ B + q·C + Σ_hp arrivals in [0, w]·C_j (the latest start of job q); `per` receives each interferer's share. */
@@ -66,4 +67,28 @@ export function fpNonPreemptiveResponseTime(task: RtaTask, hp: readonly RtaTask[
         // to miss). Every job of the busy period is examined.
     }
     return best ?? { criticalJob: 0, reason: 'empty busy period' };
+}
+
+/**
+ * Which tasks of a fixed-priority group run their jobs non-preemptively: one section on a local resource covering
+ * the whole WCET, whose ceiling (the highest priority among the resource's users in the group) is at least the
+ * priority of every other task of the same or a more urgent level — under the stack resource policy nothing of
+ * those levels can start while the job holds it (docs/semantics.md §9). Groups with a global resource are left to
+ * the general analysis (suspensions). Undefined when no task qualifies (the common case).
+ * The caller adds the conditions on the core: a whole core, no hypervisor work, no MemGuard stalls.
+ */
+export function nonPreemptiveTasks(tasks: readonly Task[]): boolean[] | undefined {
+    if (!tasks.some((t) => t.sections?.length === 1 && t.sections[0].scope === 'local' && t.sections[0].length === t.wcet && t.wcet > 0)) return undefined;
+    if (tasks.some((t) => t.sections?.some((s) => s.scope === 'global'))) return undefined;
+    const ceiling = new Map<string, number>();
+    for (const t of tasks) {
+        for (const s of t.sections ?? []) ceiling.set(s.resource, Math.max(ceiling.get(s.resource) ?? -Infinity, t.priority));
+    }
+    const flags = tasks.map((me) => {
+        const only = me.sections?.length === 1 ? me.sections[0] : undefined;
+        if (!only || only.scope !== 'local' || only.length !== me.wcet || me.wcet <= 0) return false;
+        const c = ceiling.get(only.resource)!;
+        return tasks.every((j) => j === me || j.priority < me.priority || j.priority <= c);
+    });
+    return flags.some((f) => f) ? flags : undefined;
 }

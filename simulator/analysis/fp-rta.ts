@@ -5,6 +5,7 @@
  * for the supply). Pure arithmetic on integers: see docs/analysis.md §3 for the equations.
  */
 import { arrivalsBefore, ceilDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { EXACT_SUMS, type FpInterference } from './fp-interference.js';
 import { chargeSearch } from './search-budget.js';
 import { tbf, type Supply } from './supply.js';
 
@@ -68,17 +69,23 @@ export interface FpHint {
 
 function demandOf(
     t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
-    per?: number[], count = hp.length,
+    per?: number[], count = hp.length, table?: FpInterference,
 ): { demand: number; interference: number; extraValue: number } {
     let interference = 0;
     let refills = ownRefills;
-    for (let k = 0; k < count; k++) {
-        const j = hp[k];
-        const n = arrivalsBefore(t, j.period, j.jitter);
-        const c = mulCapped(n, j.wcet);
-        if (per) per[k] = c;
-        interference += c;
-        if (j.refills) refills += n * j.refills;
+    const fast = per ? undefined : table?.sum(t);
+    if (fast !== undefined && refills + table!.refills < EXACT_SUMS) {
+        interference = fast;
+        refills += table!.refills;
+    } else {
+        for (let k = 0; k < count; k++) {
+            const j = hp[k];
+            const n = arrivalsBefore(t, j.period, j.jitter);
+            const c = mulCapped(n, j.wcet);
+            if (per) per[k] = c;
+            interference += c;
+            if (j.refills) refills += n * j.refills;
+        }
     }
     const extraValue = extra ? extra(t, refills) : 0;
     return { demand: (task.blocking ?? 0) + own + interference + extraValue, interference, extraValue };
@@ -90,7 +97,7 @@ function demandOf(
  */
 function demandTotal(
     t: number, own: number, ownRefills: number, task: RtaTask, hp: readonly RtaTask[], extra: ExtraDemand | undefined,
-    count = hp.length, self = false,
+    count = hp.length, self = false, table?: FpInterference,
 ): number {
     chargeSearch(count); // a step costs a search's budget in proportion to the tasks it sums (search-budget.ts)
     let interference = 0;
@@ -99,6 +106,11 @@ function demandTotal(
         const n = arrivalsBefore(t, task.period, task.jitter);
         interference += mulCapped(n, task.wcet);
         if (task.refills) refills += n * task.refills;
+    }
+    const fast = table?.sum(t);
+    // The sums the table answers are exact, so equal to the task-by-task ones; above 2^52 the loop below keeps its order.
+    if (fast !== undefined && interference + fast < EXACT_SUMS && refills + table!.refills < EXACT_SUMS) {
+        return (task.blocking ?? 0) + own + (interference + fast) + (extra ? extra(t, refills + table!.refills) : 0);
     }
     for (let k = 0; k < count; k++) {
         const j = hp[k];
@@ -112,23 +124,25 @@ function demandTotal(
 /**
  * Worst-case response time of `task` under the higher-or-equal-priority tasks `hp[0..hpCount)`, on `supply` (a caller
  * analysing many tasks passes one array sorted by priority and a prefix length, instead of a new array per task; the
- * sums are of integers, so the order of `hp` changes nothing but the order of `perInterferer`).
+ * sums are of integers, so the order of `hp` changes nothing but the order of `perInterferer`). With `table` (holding
+ * the same tasks as hp[0..hpCount)) the sums come from it (fp-interference.ts: the same values, faster) and the
+ * breakdown's `perInterferer` is left empty (the caller splits the window itself when it needs to).
  * w_q = tbf(B + (q+1)C + Σ_hp ⌈(w_q + J_j)/T_j⌉ C_j + X(w_q)), R_q = w_q − qT + J, for every job q of the level-i busy
  * period L = tbf(B + Σ_{hp ∪ {i}} ⌈(L + J_j)/T_j⌉ C_j + X(L)).
  */
 export function fpResponseTime(
     task: RtaTask, hp: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
-    hint: FpHint = {}, hpCount = hp.length,
+    hint: FpHint = {}, hpCount = hp.length, table?: FpInterference,
 ): RtaResult {
     // The first job's window first: when it ends before the next job can arrive (w₀ ≤ T − J), it is a fixed point of
     // the busy-period step too (one own arrival counted in both), and the least one (the busy-period step is at least
     // the first job's), so L = w₀ without iterating L (half the work for most tasks; the same L otherwise).
     const firstJob = leastFixedPoint(
-        (t) => tbf(supply, demandTotal(t, task.wcet, task.refills ?? 0, task, hp, extra, hpCount)),
+        (t) => tbf(supply, demandTotal(t, task.wcet, task.refills ?? 0, task, hp, extra, hpCount, false, table)),
         Math.max(tbf(supply, (task.blocking ?? 0) + task.wcet), hint.firstWindow ?? 0), horizon,
     );
     const busyPeriod = firstJob !== undefined && firstJob <= task.period - task.jitter ? firstJob : leastFixedPoint(
-        (t) => tbf(supply, demandTotal(t, 0, 0, task, hp, extra, hpCount, true)),
+        (t) => tbf(supply, demandTotal(t, 0, 0, task, hp, extra, hpCount, true, table)),
         Math.max(1, tbf(supply, (task.blocking ?? 0) + task.wcet), hint.busyPeriod ?? 0), horizon,
     );
     if (busyPeriod === undefined) {
@@ -144,7 +158,7 @@ export function fpResponseTime(
         // Job q's window is at least job q−1's plus C (its step function is at least the previous one plus C), and the
         // first job's at least the hint: both are valid starts below the least fixed point.
         const w = q === 0 ? firstJob : leastFixedPoint(
-            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra, hpCount)),
+            (t) => tbf(supply, demandTotal(t, own, ownRefills, task, hp, extra, hpCount, false, table)),
             Math.max(tbf(supply, (task.blocking ?? 0) + own), previousW + task.wcet), horizon,
         );
         if (w === undefined) return { criticalJob: q, busyPeriod, reason: `no fixed point below the horizon for job ${q}`, unbounded: true };
@@ -152,8 +166,8 @@ export function fpResponseTime(
         previousW = w;
         const response = w - q * task.period + task.jitter;
         if (!best || best.wcrt === undefined || response > best.wcrt) {
-            const per = new Array<number>(hpCount).fill(0);
-            const d = demandOf(w, own, ownRefills, task, hp, extra, per, hpCount);
+            const per = table ? [] : new Array<number>(hpCount).fill(0);
+            const d = demandOf(w, own, ownRefills, task, hp, extra, table ? undefined : per, hpCount, table);
             best = {
                 wcrt: response, criticalJob: q, busyPeriod,
                 breakdown: {

@@ -19,6 +19,7 @@ export { analyzeFlowsTwoPass } from './flows-two-pass.js';
 export { AnalysisReuse } from './analysis-reuse.js';
 import { analyzeMemory } from './memory.js';
 import { applyOverrides } from './overrides.js';
+import { copyItem } from './interferers-on-read.js';
 import { withProbeCache, type ItemRef } from './probe.js';
 import { SearchBudget } from './search-budget.js';
 export { SearchBudget, UNLIMITED_SEARCH, DEFAULT_SEARCH_STEPS, DEFAULT_TOTAL_SEARCH_STEPS } from './search-budget.js';
@@ -90,7 +91,7 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     if (memory.verdict !== 'schedulable') {
         if (reuse) {
             flows = flows.map((f) => ({ ...f }));
-            tasks = tasks.map((t) => ({ ...t }));
+            tasks = tasks.map(copyItem); // (not a spread: that would build every interferer list, interferers-on-read.ts)
         }
         for (const item of [...flows, ...tasks, ...events]) {
             item.verdict = 'inconclusive';

@@ -38,6 +38,11 @@ export function chargeSearch(units: number): void {
     if (remaining < 0) throw new SearchStopped();
 }
 
+/** Whether a budgeted search is in progress (its steps are counted). */
+export function searching(): boolean {
+    return remaining !== Infinity;
+}
+
 /** One fixed-point step (called by `leastFixedPoint`): the hot path, kept to a comparison outside searches. */
 export function chargeStep(): void {
     if (remaining !== Infinity && --remaining < 0) throw new SearchStopped();

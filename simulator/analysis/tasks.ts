@@ -4,15 +4,19 @@
  */
 import type { Flow, SystemModel, Task } from '../model/types.js';
 import { formatTime, mulDivFloor } from '../model/units.js';
-import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, type Rate } from './arith.js';
+import { arrivalsBefore, ceilDivInt, compareFractions, compareRateSum, DEFAULT_HORIZON, mulCapped, PrefixRateSums, type Rate } from './arith.js';
 import type { CoreFacts, SystemContext, TaskGroup } from './context.js';
 import { edfBusyPeriod, edfDemandViolation, edfResponseTime, MAX_EDF_CANDIDATES, type EdfResult } from './edf.js';
+import { fpNonPreemptiveResponseTime, nonPreemptiveTasks } from './fp-nonpreemptive.js';
 import { fpResponseTime, type ExtraDemand, type FpHint, type RtaResult, type RtaTask } from './fp-rta.js';
+import { FpInterference } from './fp-interference.js';
+import { addInterferersField, setInterferersOnRead } from './interferers-on-read.js';
 import { DEDICATED, supplyUpperBound, vcpuSupply, type Supply } from './supply.js';
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
 import { blockingTerm, groupBlockingHooks, rememberLoads } from './blocking-hooks.js';
 import { vcpuOverrunOf } from './mpcp.js';
+import { searching } from './search-budget.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
 /** Hypervisor work a flow puts on a core: `cost` ns per job, anywhere within the job's latency window. */
@@ -207,6 +211,10 @@ export function analyzeGroup(
         : undefined;
     // Per-core and per-level facts, computed once for the group rather than once per task.
     const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
+    // Jobs that nothing of their level can preempt once started (fp-nonpreemptive.ts): on a whole core where nothing
+    // else (hypervisor work, MemGuard stalls) can delay a started job either.
+    const nonPreemptive = !edf && !group.vcpu && !options.supply && hypervisorDemand(load, horizon) === 0 && (!mg || tasks.every((t) => !t.memoryRefills))
+        ? nonPreemptiveTasks(tasks) : undefined;
     // Interferer entries are the same for every task of the group: built once and shared (read-only) between results,
     // so a core with n tasks and m flows allocates O(n + m) of them rather than O(n·(n + m)).
     const taskInterferers: Interferer[] = [];
@@ -235,7 +243,7 @@ export function analyzeGroup(
     const refillsOverAt = mg ? refillsOverByLevel(tasks, edf, mg.events, mg.period) : () => false;
     // Fixed priorities: analyse from the most urgent level down, so each level's fixed points start where the levels
     // above ended (FpHint: same results, fewer iterations). Skipped tasks are left to the loop below.
-    const fpFirst = new Map<number, RtaResult>();
+    const fpFirst = new Map<number, FpFirst>();
     if (!edf && !options.only && admissible && !(load && load.unbounded.length > 0)) {
         const byPriority = tasks.map((_, k) => k).sort((a, b) => tasks[b].priority - tasks[a].priority || a - b);
         const above: FpHint = {};
@@ -246,6 +254,9 @@ export function analyzeGroup(
         // built (quadratic in the tasks). The bound does not depend on the order; the breakdown is put back in
         // declaration order below.
         const sorted = byPriority.map((k) => rta[k]);
+        // The same more urgent set as typed arrays for the sums (fp-interference.ts); `sorted` stays for the rare
+        // sums it cannot prove exact.
+        const table = FpInterference.of(rta);
         let levelEnd = 0;
         for (let pos = 0; pos < byPriority.length; pos++) {
             const i = byPriority[pos];
@@ -256,18 +267,29 @@ export function analyzeGroup(
                 above.firstWindow = Math.max(above.firstWindow ?? 0, level.firstWindow ?? 0);
                 levelPriority = p;
                 levelEnd = pos;
+                const levelStart = levelEnd;
                 while (levelEnd < byPriority.length && tasks[byPriority[levelEnd]].priority === p) levelEnd++;
+                if (table) for (let q = levelStart; q < levelEnd; q++) table.include(byPriority[q]);
             }
-            // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns).
+            // The first-window hint needs a positive WCET (then the task's own window is at least 1 ns). It is even
+            // C_i above the more urgent windows (docs/analysis.md §3, warm starts), but a search in progress starts
+            // where it always has: its work budget counts steps, and where a search stops must not change.
             // With blocking the levels' windows no longer nest (a more urgent task may be blocked longer): no hints.
-            const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, ...(tasks[i].wcet > 0 ? { firstWindow: above.firstWindow } : {}) };
+            const firstWindow = above.firstWindow === undefined || searching() ? above.firstWindow : above.firstWindow + rta[i].wcet;
+            const hint: FpHint = blk.any ? {} : { busyPeriod: above.busyPeriod, firstWindow: tasks[i].wcet > 0 ? firstWindow : undefined };
             swap(sorted, pos, levelEnd - 1);
-            const r = fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1);
-            // The per-interferer split is recomputed from the window, in declaration order, when the terms are built
-            // (below): keeping every task's split until then held O(n²) numbers.
+            table?.exclude(i);
+            const r = nonPreemptive?.[i]
+                ? fpNonPreemptiveResponseTime(rta[i], sorted, horizon, levelEnd - 1)
+                : fpResponseTime(rta[i], sorted, supply, blk.extraOf(i), horizon, hint, levelEnd - 1, table);
+            // The per-interferer split is recomputed from the window, in declaration order, only when it is read
+            // (below): keeping every task's split held O(n²) numbers.
             if (r.breakdown) r.breakdown.perInterferer = [];
+            // A non-preemptive job's interference is counted at its start, not over its window: its split is taken
+            // from its own breakdown below, so it is analysed again there with the more urgent tasks in file order.
+            if (!nonPreemptive?.[i]) fpFirst.set(i, { result: r, withWork: table?.membersWithWork });
+            table?.include(i);
             swap(sorted, pos, levelEnd - 1);
-            fpFirst.set(i, r);
             options.onBound?.(tasks[i], r.wcrt);
             if (r.busyPeriod !== undefined) level.busyPeriod = Math.max(level.busyPeriod ?? 0, r.busyPeriod);
             if (r.firstWindow !== undefined) level.firstWindow = Math.max(level.firstWindow ?? 0, r.firstWindow);
@@ -277,10 +299,11 @@ export function analyzeGroup(
         const task = tasks[i];
         if (options.only && options.only !== task) continue;
         if (options.stopAtFirstMiss && results.length > 0 && results[results.length - 1].verdict !== 'schedulable') break;
-        const item: ItemResult = {
-            kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline,
-            verdict: 'inconclusive', terms: [], interferers: [], throttledBy,
-        };
+        // (`interferers` may be built when read, below: interferers-on-read.ts.)
+        const item: ItemResult = addInterferersField<Omit<ItemResult, 'interferers'>>({
+            kind: 'task', name: task.name, owner: group.cell.name, source: task.source, deadline: task.deadline, verdict: 'inconclusive', terms: [],
+        });
+        item.throttledBy = throttledBy;
         results.push(item);
         if (!admissible) {
             item.reason = `VCPU ${group.vcpu?.name} is not admissible on core ${group.core}: its budget is not guaranteed`;
@@ -307,7 +330,7 @@ export function analyzeGroup(
             continue;
         }
         let wcrt: number | undefined;
-        let parts: { own: number; interference: number; per: number[]; others: number[]; extra: number; supplyDelay: number; backlog: number; window: number; refills: number; job?: number; blocking: number } | undefined;
+        let parts: (TaskSplit & { own: number; interference: number; extra: number; supplyDelay: number; backlog: number; window: number; refills: number; job?: number; blocking: number }) | undefined;
         let reason: string | undefined;
         let unbounded = false;
         if (edf) {
@@ -322,14 +345,17 @@ export function analyzeGroup(
                 const w = b.own + b.interference + b.extra + b.supplyDelay;
                 // Under EDF the blocking rides in the extra demand (blocking-hooks.ts): split it out again.
                 const bi = blk.valueOf(i);
-                parts = { own: task.wcet, interference: b.interference, per: b.perInterferer, others, extra: b.extra - bi, supplyDelay: b.supplyDelay,
+                parts = { own: task.wcet, interference: b.interference, ...splitOf(b.perInterferer, others), extra: b.extra - bi, supplyDelay: b.supplyDelay,
                     backlog: b.own - task.wcet - (r.criticalOffset ?? 0) - task.jitter, window: w, refills: 0, blocking: bi };
                 if (r.coarse) reason = 'bound from the coarse analysis (all other tasks interfere): the exact candidate set was too large';
             } else { reason = r.reason; unbounded = !!r.unbounded; }
         } else {
-            // Built per task and dropped with it (n tasks would hold O(n²) indices).
-            const hpIdx = higherOrEqual(tasks, i);
-            const r = fpFirst.get(i) ?? fpResponseTime(rta[i], hpIdx.map((k) => rta[k]), supply, blk.extraOf(i), horizon);
+            const first = fpFirst.get(i);
+            // Built per task and dropped with it (n tasks would hold O(n²) indices): only for a task analysed alone.
+            const hpIdx = first ? undefined : higherOrEqual(tasks, i);
+            const r = first?.result ?? (nonPreemptive?.[i]
+                ? fpNonPreemptiveResponseTime(rta[i], hpIdx!.map((k) => rta[k]), horizon)
+                : fpResponseTime(rta[i], hpIdx!.map((k) => rta[k]), supply, blk.extraOf(i), horizon));
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
@@ -338,8 +364,8 @@ export function analyzeGroup(
                 // extra demand (blocking-hooks.ts): report both as blocking.
                 const waits = (r.criticalJob + 1) * blk.perJobOf(i);
                 const waitsIn = blk.waitsIn(i, w);
-                const per = fpFirst.has(i) ? (options.verdictOnly ? [] : splitAt(w, hpIdx, rta)) : b.perInterferer;
-                parts = { own: task.wcet, interference: b.interference, per, others: hpIdx, extra: b.extra - waitsIn, supplyDelay: b.supplyDelay,
+                const split = first ? lazySplit(tasks, rta, i, w, first.withWork) : splitOf(b.perInterferer, hpIdx!);
+                parts = { own: task.wcet, interference: b.interference, ...split, extra: b.extra - waitsIn, supplyDelay: b.supplyDelay,
                     backlog: b.own - waits - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob, blocking: b.blocking + waits + waitsIn };
                 item.criticalJob = r.criticalJob;
             } else { reason = r.reason; unbounded = !!r.unbounded; }
@@ -372,7 +398,7 @@ export function analyzeGroup(
                 term('release-jitter', 'release jitter', task.jitter, 'the job may be released this late after its nominal release'),
                 term('wcet', 'execution', parts.own, 'the job\'s worst-case execution time'),
                 term('interference', edf ? 'earlier-deadline tasks' : 'higher-priority tasks', parts.interference,
-                    `jobs of ${parts.per.filter((v) => v > 0).length} more urgent task(s) of ${group.key}`),
+                    `jobs of ${parts.interfering()} more urgent task(s) of ${group.key}`),
                 term('hypervisor', 'broker and IRQ work on the core', hyp, model.hypervisor.broker?.mode === 'floating'
                     ? 'floating-broker sections and IRQ entries of the flows touching this core' : 'IRQ entries and notification traps of the flows touching this core'),
                 term('memguard', 'MemGuard throttling', stall, mg
@@ -391,14 +417,20 @@ export function analyzeGroup(
                 // The EDF cap at the deadline: say so in a term so the terms still add up.
                 item.terms.push(term('demand-cap', 'processor-demand cap', wcrt - sum, 'the processor-demand test proves the deadline is met, tighter than the response-time bound'));
             }
-            const interferers: Interferer[] = [];
-            parts.others.forEach((k, idx) => {
-                if (parts!.per[idx] > 0) interferers.push(taskInterferer(k));
-            });
-            for (const x of brokerWork()) interferers.push(x);
-            if (mg && stall > 0) for (const x of coRunners()) interferers.push(x);
-            for (const c of item.blockedBy ?? []) interferers.push({ kind: 'task', name: c.task, owner: c.owner, source: c.source, relation: 'blocking' });
-            item.interferers = interferers;
+            const { interferingTasks } = parts;
+            const blockedBy = item.blockedBy;
+            const build = (): Interferer[] => {
+                const interferers: Interferer[] = [];
+                for (const k of interferingTasks()) interferers.push(taskInterferer(k));
+                for (const x of brokerWork()) interferers.push(x);
+                if (mg && stall > 0) for (const x of coRunners()) interferers.push(x);
+                for (const c of blockedBy ?? []) interferers.push({ kind: 'task', name: c.task, owner: c.owner, source: c.source, relation: 'blocking' });
+                return interferers;
+            };
+            // A task of a group analysed level by level gets its list when it is read (a hover, `--interferers`): the
+            // lists of n tasks hold O(n²) entries. The others (EDF, a task probed alone) have their split at hand.
+            if (fpFirst.has(i)) setInterferersOnRead(item, build);
+            else item.interferers = build();
         }
         if (reason) item.reason = reason;
         finish(item);
@@ -416,16 +448,34 @@ export function analyzeGroup(
  * for good, see memguardStall).
  */
 function refillsOverByLevel(tasks: readonly Task[], edf: boolean, events: number, period: number): (priority: number) => boolean {
-    const sorted = edf ? [...tasks] : [...tasks].sort((a, b) => b.priority - a.priority);
-    const rates: Rate[] = sorted.map((t) => ({ c: t.memoryRefills, t: t.period }));
+    return rateAboveByLevel(tasks, edf, [], (t) => ({ c: t.memoryRefills, t: t.period }), events, period);
+}
+
+/**
+ * Whether Σ over `fixed` and the group's tasks at least as urgent as a level (all of them under EDF) of rateOf(task) is
+ * above num/den (exact, see compareRateSum). Memoised per priority; the tasks sorted most urgent first, so a level's
+ * rates are a prefix (`PrefixRateSums`: no sum per level) and its length a binary search.
+ */
+function rateAboveByLevel(
+    tasks: readonly Task[], edf: boolean, fixed: readonly Rate[], rateOf: (t: Task) => Rate, num: number, den: number,
+): (priority: number) => boolean {
     const memo = new Map<number, boolean>();
+    const sorted = edf ? [...tasks] : [...tasks].sort((a, b) => b.priority - a.priority);
+    const sums = new PrefixRateSums([...fixed, ...sorted.map(rateOf)]);
     return (priority) => {
         const key = edf ? 0 : priority;
         let v = memo.get(key);
         if (v === undefined) {
-            let count = 0;
-            while (count < sorted.length && (edf || sorted[count].priority >= priority)) count++;
-            v = compareRateSum(rates, events, period, count) > 0;
+            // The tasks with a priority ≥ the level's come first in `sorted`: count them by bisection.
+            let count = sorted.length;
+            if (!edf) {
+                let lo = 0;
+                while (lo < count) {
+                    const mid = (lo + count) >> 1;
+                    if (sorted[mid].priority >= priority) lo = mid + 1; else count = mid;
+                }
+            }
+            v = sums.compare(num, den, fixed.length + count) > 0;
             memo.set(key, v);
         }
         return v;
@@ -448,6 +498,40 @@ function swap<A>(a: A[], x: number, y: number): void {
 /** Each more urgent task's demand ⌈(w + J_k)/T_k⌉·C_k in the window w (fp-rta.ts `demandOf`), in the order of `hp`. */
 function splitAt(w: number, hp: readonly number[], rta: readonly RtaTask[]): number[] {
     return hp.map((k) => mulCapped(arrivalsBefore(w, rta[k].period, rta[k].jitter), rta[k].wcet));
+}
+
+/** A fixed-priority task's result from the level-by-level pass, and how many of its more urgent tasks have work. */
+interface FpFirst {
+    result: RtaResult;
+    /** The more urgent tasks with a positive WCET (undefined without an interference table). */
+    withWork?: number;
+}
+
+/** How the interference term splits over the other tasks of the group: how many delay the task, and which. */
+interface TaskSplit {
+    /** How many tasks have a positive share of the interference. */
+    interfering: () => number;
+    /** Their indices in the group, in declaration order. */
+    interferingTasks: () => number[];
+}
+
+/** The split of a breakdown's `per` (per[idx] is the share of task others[idx]). */
+function splitOf(per: readonly number[], others: readonly number[]): TaskSplit {
+    return { interfering: () => per.filter((v) => v > 0).length, interferingTasks: () => others.filter((_, idx) => per[idx] > 0) };
+}
+
+/**
+ * The split of task i's window w over its more urgent tasks, computed when asked. Every task of the set has a job in
+ * a window of length ≥ 1 (jitters are ≥ 0), so the count is those with a positive WCET, known from the pass; the list
+ * (O(n) per task) is built from the window when read.
+ */
+function lazySplit(tasks: readonly Task[], rta: readonly RtaTask[], i: number, w: number, withWork: number | undefined): TaskSplit {
+    const which = (): number[] => {
+        const hp = higherOrEqual(tasks, i);
+        const per = splitAt(w, hp, rta);
+        return hp.filter((_, idx) => per[idx] > 0);
+    };
+    return { interfering: () => (withWork !== undefined && w >= 1 ? withWork : which().length), interferingTasks: which };
 }
 
 /** Long-run refill rate of the core's tasks above a budget of Q events per period P: Σ m_k·P/T_k > Q (exact, see compareRateSum). */
@@ -548,22 +632,5 @@ export function analyzeCore(
 function overloadByLevel(tasks: readonly Task[], edf: boolean, load: CoreLoad | undefined, supply: Supply): (priority: number) => boolean {
     const streams: Rate[] = (load?.streams ?? []).map((s) => ({ c: s.cost, t: s.period }));
     const [num, den] = supply.kind === 'periodic' ? [supply.budget, supply.period] : [1, 1];
-    const memo = new Map<number, boolean>();
-    const sorted = edf ? [...tasks] : [...tasks].sort((a, b) => b.priority - a.priority);
-    // The streams, then the tasks most urgent first: a level's rates are a prefix (no copy per level).
-    const rates: Rate[] = [...streams, ...sorted.map((t) => ({ c: t.wcet, t: t.period }))];
-    return (priority) => {
-        const key = edf ? 0 : priority;
-        let v = memo.get(key);
-        if (v === undefined) {
-            let count = streams.length;
-            for (const t of sorted) {
-                if (!edf && t.priority < priority) break;
-                count++;
-            }
-            v = compareRateSum(rates, num, den, count) > 0;
-            memo.set(key, v);
-        }
-        return v;
-    };
+    return rateAboveByLevel(tasks, edf, streams, (t) => ({ c: t.wcet, t: t.period }), num, den);
 }

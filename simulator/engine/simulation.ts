@@ -19,6 +19,7 @@ import { IK, MK, NO_ACTIVITY, TraceWriter } from './trace-writer.js';
 import { SimulationInputError, type LatencyStatistics, type Scenario, type SimulateOptions, type SimulationResult } from './types.js';
 import { buildTopology, type CoreState, type EventState, type FlowState, type ServerState, type TaskState } from './topology.js';
 import { adversarialVcpuPhases, emptyVcpuPhasePlan, type VcpuPhasePlan } from './vcpu-phases.js';
+import { DmaWindow, planDmaWindow } from './dma-window.js';
 
 const NS_PER_S = 1_000_000_000;
 const DEFAULT_TRACE_CAP = 2_000_000;
@@ -34,6 +35,7 @@ const EV_DMA = 7;
 const EV_EVENT_ARRIVAL = 8;
 const EV_NP_END = 9;
 const EV_SECTION = 10;
+const EV_HELD_FLOWS = 11;
 
 // Floating-broker section kinds and phases (section 6).
 const SEC_SUBMIT = 0;
@@ -124,6 +126,8 @@ export class Simulation {
 
     /** Adversarial: the VCPU phases and longest blackouts (vcpu-phases.ts). */
     private vcpuPlan?: VcpuPhasePlan;
+    /** Adversarial, regulated DMA: flows held until the DMA budget is first spent (dma-window.ts). */
+    private dmaWindow?: DmaWindow;
 
     /** The broker policy's choice among the flows with a message pending at the broker (pick-order.ts). */
     private readonly flowPick: PickOrder;
@@ -214,7 +218,9 @@ export class Simulation {
         }
         if (vcpuPlan) this.planAdversarialShifts(vcpuPlan);
         for (const task of this.tasks) this.scheduleTaskRelease(task);
-        for (const flow of this.flows) this.scheduleFlowRelease(flow);
+        const held = this.dmaWindow?.plan.held;
+        for (const flow of this.flows) if (!held?.includes(flow.index)) this.scheduleFlowRelease(flow);
+        if (this.dmaWindow) this.q.push(this.dmaWindow.plan.fallbackAt, EV_HELD_FLOWS, 0);
         for (const ev of this.events) {
             if (this.random) {
                 this.q.push(this.rng.intBetween(0, ev.gap - 1), EV_EVENT_ARRIVAL, ev.index, ++ev.version);
@@ -231,16 +237,24 @@ export class Simulation {
 
     /**
      * Adversarial shifts (docs/trace-format.md, "Scenarios"): flows are released in increasing urgency one ns apart, so
-     * the least urgent flow's chunk has just started when the more urgent ones arrive; tasks on a VCPU are released
-     * at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
+     * the least urgent flow's chunk has just started when the more urgent ones arrive (equal urgency: in reverse
+     * declaration order, since the synchronous scenario serves ties in declaration order, each of a tied pair goes
+     * second in one of the two); with a regulated DMA, the DMA budget window of dma-window.ts; tasks on a VCPU are
+     * released at the start of their VCPU's longest blackout (with the phases of `planVcpuPhases`).
      */
     private planAdversarialShifts(vcpuPlan: VcpuPhasePlan): void {
-        const order = this.flows.slice().sort((a, b) => {
+        const byUrgency = (tie: (a: FlowState, b: FlowState) => number) => this.flows.slice().sort((a, b) => {
             const ua = this.brokerEdf ? -a.deadline : a.priority;
             const ub = this.brokerEdf ? -b.deadline : b.priority;
-            return ua - ub || a.index - b.index;
+            return ua - ub || tie(a, b);
         });
+        const order = byUrgency((a, b) => b.index - a.index);
+        // Floating broker: each submit decides alone, and in the synchronous scenario the first declared flow claims
+        // the DMA first, so when that is also the least urgent flow it would be served first in both: here it comes
+        // last, and the next least urgent flow blocks instead. (The dedicated broker picks among all at once.)
+        if (this.floating && order.length > 1 && order[0].index === 0) order.push(order.shift()!);
         order.forEach((f, rank) => (f.plan.shift = rank));
+        this.planDmaWindow(byUrgency((a, b) => a.index - b.index));
         for (const task of this.tasks) {
             const at = vcpuPlan.blackoutStart.get(task.server);
             if (at !== undefined) task.plan.shift = at;
@@ -248,6 +262,30 @@ export class Simulation {
         // Critical sections: the least urgent user of each server takes its resource 1 ns before the others arrive.
         const blockers = this.res?.adversarialBlockers();
         if (blockers) for (const task of this.tasks) if (!blockers.has(task.index)) task.plan.shift += 1;
+    }
+
+    /**
+     * Regulated DMA: the least urgent flows spend the budget from a MemGuard boundary on, the others are held until it
+     * is spent (dma-window.ts). `order`: the flows in increasing urgency, ties in declaration order.
+     */
+    private planDmaWindow(order: readonly FlowState[]): void {
+        const o = this.ov;
+        const startDelay = (this.floating ? this.np : 0) + o.notify + o.dispatch + o.dmaSetup;
+        const plan = planDmaWindow(order.map((f) => ({ index: f.index, bytes: f.size })), this.dmaBudget, this.period, startDelay);
+        if (!plan) return;
+        for (const [index, shift] of plan.burnerShift) this.flows[index].plan.shift = shift;
+        this.dmaWindow = new DmaWindow(plan);
+    }
+
+    /** The held flows' first jobs, in increasing urgency 1 ns apart from `t` (the budget is spent, or the fallback). */
+    private releaseHeldFlows(t: number): void {
+        const held = this.dmaWindow?.release();
+        if (!held) return;
+        held.forEach((index, rank) => {
+            const flow = this.flows[index];
+            flow.plan.shift = t + rank;
+            this.scheduleFlowRelease(flow);
+        });
     }
 
     /** Adversarial VCPU phases per core, the core's VCPUs in their rate-monotonic order (vcpu-phases.ts). */
@@ -341,6 +379,8 @@ export class Simulation {
                 this.markDirty(arg);
                 return;
             }
+            case EV_HELD_FLOWS:
+                return this.releaseHeldFlows(t);
             case EV_SECTION:
                 return this.onSectionPhaseEnd(this.cores[arg], t);
         }
@@ -901,7 +941,7 @@ export class Simulation {
         }
         if (this.floating) {
             const rx = this.cores[flow.receiverCore];
-            this.maybeInjectNp(rx, t);
+            if (!this.dmaWindow?.spending) this.maybeInjectNp(rx, t);
             this.requestSection(rx, SEC_COMPLETION, flow.index, nominal, job, last);
         } else {
             this.brLast = last;
@@ -969,6 +1009,7 @@ export class Simulation {
             if (this.dmaBytes - moved <= left) at = t + (this.dmaNeed - this.dmaTau);
             else if (left <= 0) {
                 this.dmaStalled = true;
+                if (this.dmaWindow) this.releaseHeldFlows(t);
                 if (this.tw) this.tw.activity(this.dmaLane, t, IK.throttled, flow.item, this.dmaJob);
                 return;
             } else at = t + (ceilMulDiv(moved + left, NS_PER_S, this.dmaRate) - this.dmaTau);
@@ -985,6 +1026,7 @@ export class Simulation {
         const flow = this.flows[this.dmaFlow];
         if (this.dmaTau >= this.dmaNeed) {
             this.dmaTransferring = false;
+            if (this.dmaWindow && this.dmaUsed >= this.dmaBudget) this.releaseHeldFlows(t);
             if (this.tw) {
                 this.tw.activity(this.dmaLane, t, NO_ACTIVITY, -1, -1);
                 this.tw.activity(flow.lane, t, NO_ACTIVITY, -1, -1);
@@ -994,6 +1036,7 @@ export class Simulation {
         }
         // The period's budget is used up: stall until the boundary.
         this.dmaStalled = true;
+        if (this.dmaWindow) this.releaseHeldFlows(t);
         if (this.tw) {
             this.tw.activity(this.dmaLane, t, IK.throttled, flow.item, this.dmaJob);
             this.tw.activity(flow.lane, t, NO_ACTIVITY, -1, -1);

@@ -52,12 +52,15 @@ describe('edge cases', () => {
         expect(f.reason).toMatch(/DMA bytes per MemGuard period/);
     });
 
-    // A budget that binds but suffices: 65536 B at 20000 B per period needs 4 exhaustions;
-    // each stall ≤ P − ⌊20000·10⁹/1.6·10⁹⌋ + 2 = 1 ms − 12500 + 2, and the first can come from earlier traffic: 1 + ⌊65535/20000⌋ = 4 stalls.
-    it('a binding DMA budget adds (1 + ⌊(X−1)/B⌋) stalls', () => {
+    // A budget that binds but suffices: 65536 B at 20000 B per period; the first period can have been spent by earlier
+    // traffic: 1 + ⌊65535/20000⌋ = 4 stalls, but this flow is alone and its messages end a period or more apart, so
+    // its window starts with the whole budget: ⌊65535/20000⌋ = 3 stalls. Each ≤ P − ⌈(B − 5)·10⁹/1.6·10⁹⌉ −
+    // 4·(ipi + dispatch + dmaSetup) = 1 ms − 12497 − 15200: B takes at least ⌈20000/4096⌉ = 5 chunks, with the
+    // dedicated broker's gap between two (docs/analysis.md §2.4; before, 4 stalls of 1 ms − 12500 + 2).
+    it('a binding DMA budget adds (1 + ⌊(X−1)/B⌋) stalls, one less for a flow alone', () => {
         const m = system({ overheads: O, dmaBudget: 20_000_000, cells: [cell('s', { cores: [0] }), cell('r', { cores: [1] })], flows: [flow('f', 's', 'r', 65536, 10 * MS)] });
         const f = analyzeSystem(m).flows[0];
-        expect(f.terms.find((t) => t.id === 'dma-regulation')!.value).toBe(4 * (MS - 12500 + 2));
+        expect(f.terms.find((t) => t.id === 'dma-regulation')!.value).toBe(3 * (MS - 12_497 - 15_200));
         expect(f.dominant).toBe('dma-regulation');
         expect(f.throttledBy?.kind).toBe('dma');
         expect(termsAddUp(f)).toBe(true);

@@ -48,16 +48,26 @@ describe('Davis, Burns, Bril & Lukkien 2007 §3 as tasks sharing one resource (e
     });
 
     // The publication's B 3 ms and C 3.5 ms use non-preemption of the analysed frame itself: once B starts at 2 ms,
-    // A's release at 2.5 ms waits. The fixed-priority recurrence with blocking (Audsley et al. 1993; docs/analysis.md
-    // §3, §10.1) lets more urgent jobs preempt the analysed job's own sections, so it charges them:
-    //   msgB: w = 1 + 1 + ⌈w/2.5⌉·1 → 3 → 4 → 4 ms;   msgC: w = 1 + ⌈w/2.5⌉ + ⌈w/3.5⌉ → 3 → 4 → 5 → 5 ms.
-    // Sound (above the published values), but above the 3.5 ms deadlines that the published 3 and 3.5 ms meet.
-    it('msgB and msgC: the preemptive recurrence with blocking gives 4 and 5 ms, above the published 3 and 3.5 ms', async () => {
+    // A's release at 2.5 ms waits. A task whose whole WCET is one section under a ceiling at or above every more
+    // urgent priority runs non-preemptively, so rtcell uses the paper's non-preemptive analysis for it
+    // (simulator/analysis/fp-nonpreemptive.ts, docs/analysis.md §10.1): latest start s_q = B + q·C + Σ_hp
+    // (⌊s_q/T_j⌋ + 1)·C_j over every job of the level's busy period, R = max_q s_q + C − q·T.
+    //   msgB: s_0 = 1 + 1 = 2 → R = 3 ms;   msgC: busy period 7 ms (2 jobs), s_1 = 1 + 3 + 2 = 6 → R = 6 + 1 − 3.5 = 3.5 ms.
+    it('msgB and msgC: the published 3 and 3.5 ms exactly (C at its second job), both schedulable', async () => {
         const r = analyzeSystem(await loadPublished('davis-can-blocking.rtcell'));
-        expect([task(r, 'msgB').wcrt, task(r, 'msgC').wcrt]).toEqual([4 * MS, 5 * MS]);
-        expect(task(r, 'msgB').wcrt!).toBeGreaterThan(3 * MS);
-        expect(task(r, 'msgC').wcrt!).toBeGreaterThan(3.5 * MS);
-        expect([task(r, 'msgB').verdict, task(r, 'msgC').verdict]).toEqual(['unschedulable', 'unschedulable']);
+        expect([task(r, 'msgB').wcrt, task(r, 'msgC').wcrt]).toEqual([3 * MS, 3.5 * MS]);
+        expect(task(r, 'msgC').criticalJob).toBe(1);
+        expect([task(r, 'msgB').verdict, task(r, 'msgC').verdict]).toEqual(['schedulable', 'schedulable']);
+    });
+
+    // With the section shortened to half the WCET the job is preemptive again after it: the general recurrence
+    // with blocking applies (Audsley et al. 1993), which lets more urgent jobs preempt (sound, larger).
+    it('a section shorter than the WCET falls back to the preemptive recurrence with blocking', async () => {
+        const model = await loadPublished('davis-can-blocking.rtcell');
+        for (const t of model.cells[0].tasks) t.sections = t.sections!.map((s) => ({ ...s, length: 0.5 * MS }));
+        const r = analyzeSystem(model);
+        // msgB: w = 0.5 + 1 + ⌈w/2.5⌉ → 2.5 → 2.5 ms;  msgC: w = 1 + ⌈w/2.5⌉ + ⌈w/3.5⌉ → 3 → 4 → 5 → 5 ms.
+        expect([task(r, 'msgB').wcrt, task(r, 'msgC').wcrt]).toEqual([2.5 * MS, 5 * MS]);
     });
 
     // The executable meaning plays the published worst cases: the adversarial scenario releases msgC 1 ns before the

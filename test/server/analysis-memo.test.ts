@@ -11,7 +11,7 @@ import { createRtcellServices } from '../../server/rtcell-server-module.js';
 import { generateLargeDocument } from '../../bench/server-document.js';
 import { lineOf, mutate } from '../language/helpers.js';
 
-const LATE_DMA = mutate('budget 400 MB/s', 'budget 20 MB/s');
+const LATE_DMA = mutate('budget 400 MB/s', 'budget 16 MB/s');
 
 /** A server whose engine counts its analyses, and a way to rebuild one URI with new text (like a didChange). */
 function countingServer() {
@@ -61,7 +61,7 @@ describe('analysis memo', () => {
     it('runs the analysis again when a value it reads changes, and for the quick-fix depth separately', async () => {
         const { calls, edit, services } = countingServer();
         await edit(LATE_DMA);
-        const relaxed = await edit(LATE_DMA.replace('budget 20 MB/s', 'budget 400 MB/s'));
+        const relaxed = await edit(LATE_DMA.replace('budget 16 MB/s', 'budget 400 MB/s'));
         expect(calls.quick).toBe(2);
         expect(unschedulable(relaxed).filter((d) => d.message.startsWith("Flow 'camera'"))).toEqual([]);
 

@@ -8,7 +8,7 @@ import { CustomRequests } from '../../server/custom-requests.js';
 import { COMMANDS, type AnalysisDiagnosticData } from '../../server/protocol.js';
 import { Rtcell, hoverAt, open, positionOf, shared } from './helpers.js';
 
-const LATE_DMA = mutate('budget 400 MB/s', 'budget 20 MB/s');
+const LATE_DMA = mutate('budget 400 MB/s', 'budget 16 MB/s');
 
 describe('analysis diagnostics', () => {
     it('reports a late flow at its name, by how much, the dominant term, and what throttles it', async () => {
@@ -18,7 +18,7 @@ describe('analysis diagnostics', () => {
         expect(late?.message).toMatch(/^Flow 'camera' can miss its deadline by [0-9.]+ [mu]?s: worst case .* > deadline 4 ms\. Dominant term: .+ \(.+\)\.$/);
         const line = lineOf(LATE_DMA, 'flow camera');
         expect(late?.range.start).toEqual({ line, character: LATE_DMA.split('\n')[line].indexOf('camera') });
-        expect(late?.relatedInformation?.some((r) => r.message.startsWith('throttled by the DMA budget 20 MB/s') && r.location.range.start.line === lineOf(LATE_DMA, 'broker dedicated'))).toBe(true);
+        expect(late?.relatedInformation?.some((r) => r.message.startsWith('throttled by the DMA budget 16 MB/s') && r.location.range.start.line === lineOf(LATE_DMA, 'broker dedicated'))).toBe(true);
         const data = late?.data as AnalysisDiagnosticData;
         expect(data).toMatchObject({ code: 'unschedulable-flow', kind: 'flow', name: 'camera', deadline: 4_000_000 });
         expect(data.wcrt).toBeGreaterThan(4_000_000);

@@ -38,7 +38,7 @@ describe('lens commands', () => {
     });
 
     it('Analyze on a late flow says so, and on a renamed item says it is not there', async () => {
-        const document = await open(mutate('budget 400 MB/s', 'budget 20 MB/s'));
+        const document = await open(mutate('budget 400 MB/s', 'budget 16 MB/s'));
         const late = await run(COMMANDS.analyze, [document.uri.toString(), 'camera', 'flow']);
         expect(late.title).toBe('Analysis of flow camera: 1 late');
         const gone = await run(COMMANDS.analyze, [document.uri.toString(), 'kamera', 'flow']);

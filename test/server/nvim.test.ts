@@ -66,7 +66,7 @@ describe.runIf(available)('Neovim end to end', () => {
     });
 
     it('shows analysis diagnostics, hover and inlay hints, and a quick-fix clears its diagnostic', () => {
-        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const text = mutate('budget 400 MB/s', 'budget 16 MB/s');
         const line = lineOf(text, 'flow camera');
         const result = runNvim(text, { line, character: 6 }, 'unschedulable-flow');
         expect(result.error).toBeUndefined();

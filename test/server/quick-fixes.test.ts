@@ -64,7 +64,7 @@ describe('structural quick-fixes', () => {
 
 describe('analysis quick-fixes', () => {
     it('raises the DMA budget to the smallest feasible value', async () => {
-        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const text = mutate('budget 400 MB/s', 'budget 16 MB/s');
         const fix = expectFixed(await applyEachFix(text, 'unschedulable-flow', 'camera'), 'Raise the DMA budget');
         expect(fix.after).toMatch(/dma gdma budget [0-9.]+ [KMG]?B\/s/);
     });
@@ -94,7 +94,7 @@ describe('analysis quick-fixes', () => {
 
     it('offers every fix the analysis found, and each one works', async () => {
         const cases: Array<[string, string, string]> = [
-            [mutate('budget 400 MB/s', 'budget 20 MB/s'), 'unschedulable-flow', 'camera'],
+            [mutate('budget 400 MB/s', 'budget 16 MB/s'), 'unschedulable-flow', 'camera'],
             [mutate('task acquire period 10 ms wcet 1 ms memory 2 MiB priority 2', 'task acquire period 10 ms wcet 1 ms deadline 5 ms memory 1 MiB priority 2'), 'unschedulable-task', 'acquire'],
             [mutate('latency <= 50 us', 'latency <= 1 us'), 'event-latency', 'can_rx'],
         ];
@@ -108,7 +108,7 @@ describe('analysis quick-fixes', () => {
 
 describe('fixes a person would accept', () => {
     it('keeps the file\'s unit and scale, and offers a rounded fix with the margin beside the exact minimum', async () => {
-        const text = mutate('budget 400 MB/s', 'budget 20 MB/s');
+        const text = mutate('budget 400 MB/s', 'budget 16 MB/s');
         const applied = await applyEachFix(text, 'unschedulable-flow', 'camera');
         const dma = applied.filter((a) => a.title.startsWith('Raise the DMA budget'));
         expect(dma.map((a) => a.title)).toEqual([
