@@ -115,7 +115,7 @@ export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: bo
     };
 }
 
-/** Which users' job counts each task's bound relied on (filled as the waits are evaluated; read by checkMpcpAssumption). */
+/** Which users' job counts each task's bound relied on (filled as the waits are evaluated; read by settleMpcpAssumptions). */
 const countsUsed = new WeakMap<SystemContext, Map<Task, Set<Task>>>();
 
 function noteCounts(ctx: SystemContext, task: Task, from: Iterable<Task>): void {
@@ -132,11 +132,13 @@ function noteCounts(ctx: SystemContext, task: Task, from: Iterable<Task>): void 
  * - the per-job bound: Σ_{h of the server, prio_h ≥ prio_i, i included} ⌈(t + J_h)/T_h⌉·S_h (every job counted in the
  *   window waits at most S_h);
  * - the per-window bound: while they all wait, some job of another server holds a resource one of them asked for (a
- *   holder of this server would be boosted and run). Per global resource R those tasks use: each user x of R on another
- *   server holds it at most ⌈(t + D_x)/T_x⌉·n_{x,R} times in the window (its jobs released in (−D_x, t), D_x bounding
- *   x's response: the MPCP deadline assumption), L'_{x,R} each; and the holds of users less urgent than i number at
- *   most the level's requests on R in the window, Σ_h ⌈(t + J_h)/T_h⌉·n_{h,R} (a waiting job is granted before any
- *   less urgent one, so such a hold began before the request it delays: one per request), the longest first.
+ *   holder of this server would be boosted and run). Per global resource R those tasks use, each user x of R on another
+ *   server s holds it at most ⌈(t + A_x)/T_x⌉·n_{x,R} times in the window (its jobs released in (−A_x, t), A_x bounding
+ *   x's response: `responseBound`), L'_{x,R} each: M_s for the users at least as urgent as i, N_s for the others. The
+ *   less urgent holds also number at most the level's requests on R in the window, Σ_h ⌈(t + J_h)/T_h⌉·n_{h,R} (a waiting
+ *   job is granted before any less urgent one, so such a hold began before the request it delays), the longest first:
+ *   P. And s holds resources at most as long as it runs global sections, E_s (`heldAtMost`). The bound is
+ *   min(Σ_s min(M_s + N_s, E_s), Σ_s min(M_s, E_s) + P).
  * Undefined when no task of the level has a global section.
  */
 function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: number): LevelWaits | undefined {
@@ -202,7 +204,7 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
         }
         const byWindow = Math.min(capped, perRequest);
         if (byWindow >= byJob) return byJob;
-        // The window bound counted the other servers' jobs with their deadlines: the bound now relies on those.
+        // The window bound counted the other servers' jobs with their assumed response bounds: the bound relies on those.
         noteCounts(ctx, me, counted);
         return byWindow;
     }, { windowed: true });

@@ -12,8 +12,10 @@
  * - G_lp(i) = Σ_{y on S, prio_y < prio_i} (longest global section of y): boosted sections of less urgent tasks,
  *   once per suspension of i and once more.
  * The facts for the per-window bound (blocking-hooks.ts) are here too: the other servers' request streams on each
- * resource and how long a server can hold resources in a window. The job counts of h use D_h as a bound on h's
- * response: the results hold when every user they counted meets its deadline, which `checkMpcpAssumption` checks. */
+ * resource and how long a server can hold resources in a window. The job counts of h use `responseBound` (D_h, or the
+ * bound the analysis settled on): the results hold when every user they counted responds within it, which
+ * `settleMpcpAssumptions` (blocking-hooks.ts) checks.
+ */
 import type { CriticalSection, Task, Vcpu } from '../model/types.js';
 import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { SystemContext, TaskGroup } from './context.js';
@@ -59,7 +61,7 @@ export interface MpcpFacts {
      * The most time in a window of length t during which some task of a server holds a global resource (∞ when not
      * bounded this way): on a core owned whole by one server and not regulated by MemGuard, a holder runs boosted or is
      * preempted only by another boosted holder or hypervisor work, so that time is at most the global sections of the
-     * server's jobs active in the window, Σ_y ⌈(t + D_y)/T_y⌉·Σ_k L_{y,k} (D_y: the MPCP deadline assumption), plus H(t).
+     * server's jobs active in the window, Σ_y ⌈(t + A_y)/T_y⌉·Σ_k L_{y,k} (A_y: `responseBound`), plus H(t).
      */
     heldAtMost(server: TaskGroup, t: number): number;
 }
