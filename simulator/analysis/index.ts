@@ -25,7 +25,7 @@ import { SearchBudget } from './search-budget.js';
 export { SearchBudget, UNLIMITED_SEARCH, DEFAULT_SEARCH_STEPS, DEFAULT_TOTAL_SEARCH_STEPS } from './search-budget.js';
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, groupSupply, hypervisorLoads, type CoreLoad } from './tasks.js';
-import { checkMpcpAssumption } from './blocking-hooks.js';
+import { settleMpcpAssumptions } from './blocking-hooks.js';
 import { sectionLengthFix } from './section-fix.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
 
@@ -67,22 +67,24 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
     const taskOrder = new Map<Task, number>();
     let n = 0;
     for (const c of model.cells) for (const t of c.tasks) taskOrder.set(t, n++);
-    const taskResults: { order: number; item: ItemResult }[] = [];
     const events: ItemResult[] = [];
     const admissibleOf = (g: TaskGroup) => (g.vcpu ? admission.get(g.vcpu)?.admissible ?? false : true);
     const hypervisor = reuse ? JSON.stringify(model.hypervisor) : '';
-    for (const core of ctx.cores.values()) {
-        const load = loads.get(core.core);
-        const analyze = () => analyzeCore(ctx, core, load, admissibleOf);
-        // Global resources tie the cores together (MPCP): a core's results then depend on the others, no reuse.
-        const perGroup = reuse && !model.resources?.length ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
-        for (const [group, items] of perGroup) {
-            items.forEach((item, k) => taskResults.push({ order: taskOrder.get(group.tasks[k]) ?? 0, item }));
+    // Every core's tasks; with global resources (MPCP) repeated until the response bounds its counts assume settle.
+    let tasks = settleMpcpAssumptions(ctx, () => {
+        const taskResults: { order: number; item: ItemResult }[] = [];
+        for (const core of ctx.cores.values()) {
+            const load = loads.get(core.core);
+            const analyze = () => analyzeCore(ctx, core, load, admissibleOf);
+            // Global resources tie the cores together (MPCP): a core's results then depend on the others, no reuse.
+            const perGroup = reuse && !model.resources?.length ? reuse.cores.results(core, load, admissibleOf, hypervisor, analyze) : analyze();
+            for (const [group, items] of perGroup) {
+                items.forEach((item, k) => taskResults.push({ order: taskOrder.get(group.tasks[k]) ?? 0, item }));
+            }
         }
-    }
+        return taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
+    });
     for (const group of ctx.groups) events.push(...analyzeEvents(ctx, group, admissibleOf(group)));
-    let tasks = taskResults.sort((a, b) => a.order - b.order).map((x) => x.item);
-    checkMpcpAssumption(ctx, tasks);
     const budget = options.searchBudget ?? new SearchBudget();
     const vcpus = vcpuResults(ctx, admission, loads, options.interfaces ?? true, budget);
     const cores = coreResults(ctx, loads, vcpus);

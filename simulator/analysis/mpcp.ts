@@ -11,8 +11,10 @@
  * - S_i = Σ over i's global sections of W; n_i = their number;
  * - G_lp(i) = Σ_{y on S, prio_y < prio_i} (longest global section of y): boosted sections of less urgent tasks,
  *   once per suspension of i and once more.
- * The job counts of h use D_h as a bound on h's response: the results hold when every task using a global resource
- * meets its deadline, which `mpcpAssumptionViolated` checks afterwards.
+ * The facts for the per-window bound (blocking-hooks.ts) are here too: the other servers' request streams on each
+ * resource and how long a server can hold resources in a window. The job counts of h use `responseBound` (D_h, or the
+ * bound the analysis settled on): the results hold when every user they counted responds within it, which
+ * `settleMpcpAssumptions` (blocking-hooks.ts) checks.
  */
 import type { CriticalSection, Task, Vcpu } from '../model/types.js';
 import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
@@ -24,19 +26,44 @@ import type { BlockingCause } from './types.js';
 export interface MpcpTask {
     /** Added once per window: boosted sections of less urgent tasks of the server. */
     once: number;
-    /** Added per job: waits S_i, and n_i more local blockings and boosted sections (one per suspension). */
+    /** Added per job to its cost: n_i more boosted sections of less urgent tasks (one per suspension). */
     perJob: number;
+    /** S_i: the per-request waits of one job summed over its global sections (counted per job, or capped per window). */
+    wait: number;
     /** Number of global sections (suspensions) n_i. */
     suspensions: number;
     causes: BlockingCause[];
     /** Why no bound exists (a wait or hold time without a fixed point below the horizon). */
     unbounded?: string;
+    /** The users whose job counts (with `responseBound` as their response) S_i relies on. */
+    countsOf: Set<Task>;
+}
+
+/** A request stream of another server on a resource: how many sections per job, and how long each holds it. */
+export interface RemoteUse {
+    task: Task;
+    /** The holder's server. */
+    server: TaskGroup;
+    count: number;
+    hold: number;
 }
 
 export interface MpcpFacts {
     perTask: Map<Task, MpcpTask>;
     /** Every task with a global section (their deadlines are assumed met, checked afterwards). */
     users: Task[];
+    /**
+     * Per server and global resource its tasks use: the users on other servers, with their hold times (undefined when
+     * some hold time has no bound: no window bound then).
+     */
+    remote: Map<TaskGroup, Map<string, RemoteUse[] | undefined>>;
+    /**
+     * The most time in a window of length t during which some task of a server holds a global resource (∞ when not
+     * bounded this way): on a core owned whole by one server and not regulated by MemGuard, a holder runs boosted or is
+     * preempted only by another boosted holder or hypervisor work, so that time is at most the global sections of the
+     * server's jobs active in the window, Σ_y ⌈(t + A_y)/T_y⌉·Σ_k L_{y,k} (A_y: `responseBound`), plus H(t).
+     */
+    heldAtMost(server: TaskGroup, t: number): number;
 }
 
 interface Use {
@@ -137,6 +164,7 @@ export function mpcpFacts(
             // Waits of me's own requests.
             let wait = 0;
             let suspensions = 0;
+            const countsOf = new Set<Task>();
             for (const s of me.sections ?? []) {
                 if (s.scope !== 'global') continue;
                 suspensions++;
@@ -160,7 +188,7 @@ export function mpcpFacts(
                     let sum = hold;
                     for (let k = 0; k < ahead.length; k++) {
                         const h = ahead[k];
-                        sum += mulCapped((floorDivInt(t + h.task.deadline, h.task.period) + 1) * h.count, holds[k]!);
+                        sum += mulCapped((floorDivInt(t + responseBound(ctx, h.task), h.task.period) + 1) * h.count, holds[k]!);
                     }
                     return sum;
                 }, Math.max(1, hold), horizon);
@@ -169,8 +197,12 @@ export function mpcpFacts(
                     break;
                 }
                 wait += w;
+                for (const h of ahead) countsOf.add(h.task);
                 const blocker = holder ?? ahead[0];
-                if (blocker) {
+                // One cause per resource and blocker: the longest wait of the task's requests on it.
+                const same = blocker && causes.find((c) => c.kind === 'remote' && c.resource === s.resource && c.task === blocker.task.name && c.owner === blocker.group.cell.name);
+                if (same) same.value = Math.max(same.value, w);
+                else if (blocker) {
                     causes.push({
                         kind: 'remote', resource: s.resource, scope: 'global', task: blocker.task.name, owner: blocker.group.cell.name,
                         source: blocker.longest.source ?? blocker.task.source, length: blocker.longest.length, value: w,
@@ -191,12 +223,57 @@ export function mpcpFacts(
                 });
             }
             perTask.set(me, {
-                once: boosted, perJob: wait + suspensions * boosted, suspensions, causes,
+                once: boosted, perJob: suspensions * boosted, wait, suspensions, causes, countsOf,
                 ...(unbounded ? { unbounded } : {}),
             });
         }
     }
-    return { perTask, users };
+    // The other servers' request streams on each resource a server's tasks use (the per-window bound, blocking-hooks.ts).
+    const remote = new Map<TaskGroup, Map<string, RemoteUse[] | undefined>>();
+    for (const g of groupsWithUsers) {
+        const byResource = new Map<string, RemoteUse[] | undefined>();
+        for (const t of g.tasks) for (const s of t.sections ?? []) {
+            if (s.scope !== 'global' || byResource.has(s.resource)) continue;
+            let list: RemoteUse[] | undefined = [];
+            for (const u of uses.get(s.resource)!) {
+                if (u.group === g) continue;
+                const hold = holdTime(u, s.resource);
+                if (hold === undefined) { list = undefined; break; }
+                list.push({ task: u.task, server: u.group, count: u.count, hold });
+            }
+            byResource.set(s.resource, list);
+        }
+        remote.set(g, byResource);
+    }
+    const heldAtMost = (server: TaskGroup, t: number): number => {
+        const core = ctx.cores.get(server.core);
+        const load = loadOf(server.core);
+        if (server.vcpu || !core || core.groups.length !== 1 || core.memguardEvents !== undefined || !load.bounded) return Infinity;
+        let d = load.demand(t);
+        for (const y of server.tasks) {
+            let total = 0;
+            for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
+            if (total > 0) d += mulCapped(arrivalsBefore(t, y.period, responseBound(ctx, y)), total);
+        }
+        return d;
+    };
+    return { perTask, users, remote, heldAtMost };
+}
+
+/**
+ * The response bound with which the MPCP counts take a user's jobs: its deadline, or a larger value the analysis
+ * assumed while settling the counts (blocking-hooks.ts `settleMpcpAssumptions`). Not used by vMPCP boosting.
+ */
+const assumed = new WeakMap<SystemContext, Map<Task, number>>();
+
+export function responseBound(ctx: SystemContext, task: Task): number {
+    return assumed.get(ctx)?.get(task) ?? task.deadline;
+}
+
+/** Sets (or, with undefined, clears) the assumed response bounds of a context's users. */
+export function assumeResponses(ctx: SystemContext, bounds: Map<Task, number> | undefined): void {
+    if (bounds) assumed.set(ctx, bounds);
+    else assumed.delete(ctx);
 }
 
 /** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
@@ -244,13 +321,4 @@ export function boostedDemand(ctx: SystemContext, vcpu: Vcpu, t: number): number
         }
     }
     return d;
-}
-
-/** A user of a global resource whose bound misses its deadline (or has none): then the MPCP bounds do not hold. */
-export function mpcpAssumptionViolated(facts: MpcpFacts, boundOf: (t: Task) => number | undefined): Task | undefined {
-    for (const t of facts.users) {
-        const r = boundOf(t);
-        if (r === undefined || r > t.deadline) return t;
-    }
-    return undefined;
 }

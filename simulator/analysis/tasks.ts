@@ -360,17 +360,19 @@ export function analyzeGroup(
                 wcrt = r.wcrt;
                 const b = r.breakdown;
                 const w = b.own + b.interference + b.extra + b.supplyDelay + b.blocking;
-                // The per-job waits for global resources ride in the job's cost (blocking-hooks.ts): report them as blocking.
+                // The per-job blockings after suspensions ride in the job's cost, the waits for global resources in the
+                // extra demand (blocking-hooks.ts): report both as blocking.
                 const waits = (r.criticalJob + 1) * blk.perJobOf(i);
+                const waitsIn = blk.waitsIn(i, w);
                 const split = first ? lazySplit(tasks, rta, i, w, first.withWork) : splitOf(b.perInterferer, hpIdx!);
-                parts = { own: task.wcet, interference: b.interference, ...split, extra: b.extra, supplyDelay: b.supplyDelay,
-                    backlog: b.own - waits - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob, blocking: b.blocking + waits };
+                parts = { own: task.wcet, interference: b.interference, ...split, extra: b.extra - waitsIn, supplyDelay: b.supplyDelay,
+                    backlog: b.own - waits - task.wcet + b.backlogShift, window: w, refills: 0, job: r.criticalJob, blocking: b.blocking + waits + waitsIn };
                 item.criticalJob = r.criticalJob;
             } else { reason = r.reason; unbounded = !!r.unbounded; }
         }
         if (wcrt === undefined || !parts) {
             item.reason = reason ?? 'no bound';
-            if (blk.perJobOf(i) > 0) item.reason += `, counting ${formatTime(blk.perJobOf(i))} per job of waits for global resources (MPCP)`;
+            if (blk.perJobOf(i) > 0) item.reason += `, counting ${formatTime(blk.perJobOf(i))} per job of blocking after its suspensions on global resources (MPCP)`;
             if (unbounded && levelOver) {
                 item.verdict = 'unschedulable';
                 item.reason = overloadedReason(group);
