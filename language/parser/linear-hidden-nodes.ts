@@ -27,6 +27,9 @@ export function withLinearHiddenNodes(parser: LangiumParser): LangiumParser {
     const builder = (parser as unknown as { nodeBuilder?: NodeBuilderLike }).nodeBuilder;
     if (!builder || typeof builder.addHiddenNodes !== 'function') return parser; // a Langium without this method: leave it
     builder.addHiddenNodes = function addHiddenNodes(this: NodeBuilderLike, tokens: IToken[]): void {
+        // Called before every token the parser consumes, almost always with no comment before it: nothing to insert
+        // (Langium's version still looked the node up and spliced nothing in, allocating on each token).
+        if (tokens.length === 0) return;
         const nodes: unknown[] = [];
         for (const token of tokens) {
             const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
