@@ -19,47 +19,47 @@ import { AstUtils, DatatypeSymbol, GrammarAST, type LangiumCoreServices, type Pa
 import type { TokenType } from 'chevrotain';
 import type { Document } from '../generated/ast.js';
 import { fastTokenize, tokenVocabulary, type FastToken, type TokenVocabulary } from './fast-lexer.js';
-import { FastTreeBuilder, NotFastParseable } from './fast-tree-builder.js';
+import { FastTreeBuilder, NotFastParseable, featureOf, type Feature } from './fast-tree-builder.js';
 
 type Element = GrammarAST.AbstractElement;
 type Body = () => void;
 
 /** The grammar elements of one rule, looked up by keyword, assigned feature or called rule (in textual order). */
 class RuleElements {
-    private readonly keywords = new Map<string, Element[]>();
-    private readonly assignments = new Map<string, Element[]>();
-    private readonly calls = new Map<string, Element>();
+    private readonly keywords = new Map<string, Feature[]>();
+    private readonly assignments = new Map<string, Feature[]>();
+    private readonly calls = new Map<string, Feature>();
 
     constructor(readonly rule: GrammarAST.ParserRule) {
-        const add = (map: Map<string, Element[]>, key: string, element: Element) => {
+        const add = (map: Map<string, Feature[]>, key: string, element: Element) => {
             const list = map.get(key);
-            if (list) list.push(element);
-            else map.set(key, [element]);
+            if (list) list.push(featureOf(element));
+            else map.set(key, [featureOf(element)]);
         };
         for (const node of AstUtils.streamAllContents(rule)) {
             if (GrammarAST.isKeyword(node)) add(this.keywords, node.value, node);
             else if (GrammarAST.isAssignment(node)) add(this.assignments, node.feature, node.terminal);
             else if (GrammarAST.isRuleCall(node) && node.rule.ref && !GrammarAST.isAssignment(node.$container) && !this.calls.has(node.rule.ref.name)) {
-                this.calls.set(node.rule.ref.name, node);
+                this.calls.set(node.rule.ref.name, featureOf(node));
             }
         }
     }
 
-    keyword(value: string, nth = 0): Element {
+    keyword(value: string, nth = 0): Feature {
         return this.found(this.keywords.get(value)?.[nth], `keyword '${value}' #${nth}`);
     }
 
     /** The terminal (rule call, cross-reference or keyword) of the `nth` assignment to `feature`. */
-    assigned(feature: string, nth = 0): Element {
+    assigned(feature: string, nth = 0): Feature {
         return this.found(this.assignments.get(feature)?.[nth], `assignment to ${feature} #${nth}`);
     }
 
     /** An unassigned call of `rule` (an alternative such as `CellMember: Task | ...`). */
-    call(rule: string): Element {
+    call(rule: string): Feature {
         return this.found(this.calls.get(rule), `call of ${rule}`);
     }
 
-    private found(element: Element | undefined, what: string): Element {
+    private found(element: Feature | undefined, what: string): Feature {
         if (!element) throw new Error(`fast parser: rule ${this.rule.name} has no ${what}; keep language/parser/fast-parser.ts in step with the grammar`);
         return element;
     }
@@ -69,8 +69,8 @@ class RuleElements {
 export class FastParser {
     private readonly vocabulary: TokenVocabulary;
     private readonly rules = new Map<string, RuleElements>();
-    private readonly nameKeywords: Map<string, Element>;
-    private readonly unitKeywords: Map<string, Element>;
+    private readonly nameKeywords: Map<string, Feature>;
+    private readonly unitKeywords: Map<string, Feature>;
 
     constructor(private readonly services: LangiumCoreServices) {
         const tokens = services.parser.TokenBuilder.buildTokens(services.Grammar, { caseInsensitive: services.LanguageMetaData.caseInsensitive });
@@ -88,26 +88,26 @@ export class FastParser {
         return found;
     }
 
-    private readonly keywordRules = new Map<string, Map<string, Element>>();
+    private readonly keywordRules = new Map<string, Map<string, Feature>>();
 
     /** The keywords of a datatype rule made of keywords (`Unit`, `RegionFlag`...), by text. */
-    keywordsOf(rule: string): Map<string, Element> {
+    keywordsOf(rule: string): Map<string, Feature> {
         let out = this.keywordRules.get(rule);
         if (!out) {
-            out = new Map<string, Element>();
+            out = new Map<string, Feature>();
             for (const element of AstUtils.streamAllContents(this.elements(rule).rule)) {
-                if (GrammarAST.isKeyword(element)) out.set(element.value, element);
+                if (GrammarAST.isKeyword(element)) out.set(element.value, featureOf(element));
             }
             this.keywordRules.set(rule, out);
         }
         return out;
     }
 
-    get names(): Map<string, Element> {
+    get names(): Map<string, Feature> {
         return this.nameKeywords;
     }
 
-    get units(): Map<string, Element> {
+    get units(): Map<string, Feature> {
         return this.unitKeywords;
     }
 
@@ -171,7 +171,7 @@ class FastParse {
         return this.tokens[this.position + k]?.kind === kind;
     }
 
-    private take(feature: Element): void {
+    private take(feature: Feature): void {
         const token = this.tokens[this.position++];
         if (!token) throw NOT_FAST;
         this.tree.consume(token, feature);

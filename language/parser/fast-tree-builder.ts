@@ -16,9 +16,20 @@ import { useLinearHiddenNodes } from './linear-hidden-nodes.js';
 type Element = GrammarAST.AbstractElement;
 type Node = Record<string, unknown> & { $type: string | symbol; $cstNode?: CstNode; value?: string };
 
-interface AssignmentInfo {
+/** A grammar element the parser consumes or calls through, with what Langium looks up for it on each token. */
+export interface Feature {
+    element: Element;
+    /** The assignment the element is (part of) the terminal of, if any. */
     assignment?: GrammarAST.Assignment;
+    /** The assignment's terminal is a (single) cross-reference. */
     crossReference: boolean;
+    keyword: boolean;
+}
+
+export function featureOf(element: Element): Feature {
+    const assignment = AstUtils.getContainerOfType(element, GrammarAST.isAssignment);
+    if (assignment && GrammarAST.isCrossReference(assignment.terminal) && assignment.terminal.isMulti) throw new Error('fast parser: multi-references are not supported');
+    return { element, assignment, crossReference: !!assignment && GrammarAST.isCrossReference(assignment.terminal), keyword: GrammarAST.isKeyword(element) };
 }
 
 /** Thrown when the text is not something the fast parser reproduces with certainty: Langium parses it instead. */
@@ -94,7 +105,6 @@ class CstBuilder {
 export class FastTreeBuilder {
     private readonly cst = new CstBuilder();
     private readonly stack: Node[] = [];
-    private readonly assignments = new Map<Element, AssignmentInfo>();
     private readonly defaults = new Map<string, Array<[string, unknown]>>();
     private readonly converter: ValueConverter;
     private readonly linker: Linker;
@@ -134,21 +144,19 @@ export class FastTreeBuilder {
     }
 
     /** A call of another rule through `feature` (a rule call or cross-reference): its own CST node, then assigned. */
-    subrule(feature: Element, type: string | symbol, body: () => void): void {
-        const cstNode = this.cst.buildCompositeNode(feature);
+    subrule(feature: Feature, type: string | symbol, body: () => void): void {
+        const cstNode = this.cst.buildCompositeNode(feature.element);
         const result = this.rule(type, body);
         // Langium assigns only when the call consumed text; every rtcell rule begins with a token, so it always has.
         this.assignSubrule(result, feature, cstNode);
     }
 
     /** Consumes `token` as `feature` (a keyword or a terminal rule call): comments before it, its leaf, its value. */
-    consume(token: FastToken, feature: Element): void {
-        const before = this.hiddenBefore(token.startOffset);
-        this.cst.addHiddenNodes(before);
-        const leaf = this.cst.buildLeafNode(token, feature);
-        const { assignment, crossReference } = this.assignmentOf(feature);
+    consume(token: FastToken, feature: Feature): void {
+        if (this.nextHidden < this.hidden.length) this.cst.addHiddenNodes(this.hiddenBefore(token.startOffset));
+        const leaf = this.cst.buildLeafNode(token, feature.element);
+        const { assignment, crossReference, keyword } = feature;
         const current = this.current();
-        const keyword = GrammarAST.isKeyword(feature);
         if (assignment) {
             const value = keyword ? token.image : this.converter.convert(token.image, leaf);
             this.assign(assignment.operator, assignment.feature, value, leaf, crossReference);
@@ -195,18 +203,8 @@ export class FastTreeBuilder {
         return defaults;
     }
 
-    private assignmentOf(feature: Element): AssignmentInfo {
-        let info = this.assignments.get(feature);
-        if (!info) {
-            const assignment = AstUtils.getContainerOfType(feature, GrammarAST.isAssignment);
-            info = { assignment, crossReference: !!assignment && GrammarAST.isCrossReference(assignment.terminal) && !assignment.terminal.isMulti };
-            this.assignments.set(feature, info);
-        }
-        return info;
-    }
-
-    private assignSubrule(result: unknown, feature: Element, cstNode: CstNode): void {
-        const { assignment, crossReference } = this.assignmentOf(feature);
+    private assignSubrule(result: unknown, feature: Feature, cstNode: CstNode): void {
+        const { assignment, crossReference } = feature;
         if (assignment) {
             this.assign(assignment.operator, assignment.feature, result, cstNode, crossReference);
             return;
