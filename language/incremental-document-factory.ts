@@ -1,8 +1,10 @@
 /**
- * The document factory of the language server: on a change it re-parses only the top-level declarations the edit
- * touched (incremental-parse.ts) and falls back to Langium's full parse whenever that cannot be exact.
+ * The document factory of rtcell (CLI and language server): a well-formed document is parsed by the fast parser
+ * (parser/fast-parser.ts: Langium's AST and CST, without building or running Langium's parser), anything else by
+ * Langium's parser; on a change it re-parses only the top-level declarations the edit touched (incremental-parse.ts)
+ * and falls back to a full parse whenever that cannot be exact.
  */
-import { DefaultLangiumDocumentFactory, type AstNode, type LangiumCoreServices, type LangiumDocument, type ParseResult, type ParserOptions, type URI } from 'langium';
+import { DefaultLangiumDocumentFactory, type AstNode, type LangiumCoreServices, type LangiumDocument, type LangiumParser, type ParseResult, type ParserOptions, type URI } from 'langium';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { Document } from './generated/ast.js';
 import { reparseChangedDeclarations } from './incremental-parse.js';
@@ -13,22 +15,24 @@ export class IncrementalDocumentFactory extends DefaultLangiumDocumentFactory {
     private readonly previous = new Map<string, ParseResult<AstNode>>();
     private readonly fastParsers = new WeakMap<LangiumCoreServices, FastParser>();
 
-    /**
-     * A whole document parsed at once (`rtcell check`, tests): a well-formed one by the fast parser (parser/
-     * fast-parser.ts, the same AST and CST without building Langium's parser), anything else by Langium's parser.
-     */
+    /** A whole document parsed at once (`rtcell check`, tests, `fromString`). */
     protected override parse<T extends AstNode>(uri: URI, text: string, options?: ParserOptions): ParseResult<T> {
-        if (options?.rule === undefined) {
-            const services = this.serviceRegistry.getServices(uri);
-            let fast = this.fastParsers.get(services);
-            if (!fast) {
-                fast = new FastParser(services);
-                this.fastParsers.set(services, fast);
-            }
-            const result = fast.parse(text);
-            if (result) return result as unknown as ParseResult<T>;
+        if (options?.rule !== undefined) return super.parse(uri, text, options);
+        return this.wholeDocumentParser(uri).parse<T>(text);
+    }
+
+    /** The fast parser for what it takes, Langium's (built only when first needed) for the rest. */
+    private wholeDocumentParser(uri: URI): Pick<LangiumParser, 'parse'> {
+        const services = this.serviceRegistry.getServices(uri);
+        let fast = this.fastParsers.get(services);
+        if (!fast) {
+            fast = new FastParser(services);
+            this.fastParsers.set(services, fast);
         }
-        return super.parse(uri, text, options);
+        const fastParser = fast;
+        return {
+            parse: <T extends AstNode>(text: string) => (fastParser.parse(text) as ParseResult<T> | undefined) ?? services.parser.LangiumParser.parse<T>(text),
+        };
     }
 
     override async update<T extends AstNode = AstNode>(document: LangiumDocument<T>, cancellationToken: CancellationToken): Promise<LangiumDocument<T>> {
@@ -41,14 +45,15 @@ export class IncrementalDocumentFactory extends DefaultLangiumDocumentFactory {
         }
     }
 
-    protected override parseAsync<T extends AstNode>(uri: URI, text: string, cancellationToken: CancellationToken): Promise<ParseResult<T>> {
+    protected override parseAsync<T extends AstNode>(uri: URI, text: string, _cancellationToken: CancellationToken): Promise<ParseResult<T>> {
         const previous = this.previous.get(uri.toString()) as ParseResult<Document> | undefined;
         const oldText = previous?.value.$cstNode?.root.fullText;
+        const parser = this.wholeDocumentParser(uri);
         if (previous && oldText !== undefined && previous.value.$type === 'Document') {
-            const parser = this.serviceRegistry.getServices(uri).parser.LangiumParser;
             const result = reparseChangedDeclarations(parser, previous, oldText, text);
             if (result) return Promise.resolve(result as unknown as ParseResult<T>);
         }
-        return super.parseAsync(uri, text, cancellationToken);
+        // Langium's own parseAsync is its parser's parse in a promise (DefaultAsyncParser): the same, fast when it can.
+        return Promise.resolve(parser.parse<T>(text));
     }
 }
