@@ -61,6 +61,8 @@ describe('fast parser', () => {
         for (const text of [
             large, `// leading comment\n${large}/* trailing */`, large.replace(/\n/g, '\r\n'), large.replace(/\}\nflow/g, '} /* x */ flow'),
             `${BASE}\n/* a comment\n   over lines */\n`, '', '   \n', '// only a comment', `system "s"\ncell a { cores 1 }\ncell b { shared with a, a }\nresource r shared with a, b`,
+            BASE.replace(/\n/g, '\r'), BASE.replace(/ {2}/g, '\t\v\f'), `// héllo → 😀\n/* ü\r\n ö */\n${BASE}`, `system "a\nb\\"c"\n${BASE.split('\n').slice(1).join('\n')}`,
+            `${'// c\n'.repeat(5000)}${BASE}${'/* x */\n'.repeat(5000)}`,
         ]) expect(compare(text), text.slice(0, 200)).toBe(true);
     });
 
