@@ -13,7 +13,8 @@ import { FastParser } from './parser/fast-parser.js';
 export class IncrementalDocumentFactory extends DefaultLangiumDocumentFactory {
     /** The parse result a document had when its update started, by URI (Langium's update parses through parseAsync). */
     private readonly previous = new Map<string, ParseResult<AstNode>>();
-    private readonly fastParsers = new WeakMap<LangiumCoreServices, FastParser>();
+    /** Per language services; null when the fast parser could not be set up (then Langium parses everything). */
+    private readonly fastParsers = new WeakMap<LangiumCoreServices, FastParser | null>();
 
     /** A whole document parsed at once (`rtcell check`, tests, `fromString`). */
     protected override parse<T extends AstNode>(uri: URI, text: string, options?: ParserOptions): ParseResult<T> {
@@ -21,18 +22,31 @@ export class IncrementalDocumentFactory extends DefaultLangiumDocumentFactory {
         return this.wholeDocumentParser(uri).parse<T>(text);
     }
 
-    /** The fast parser for what it takes, Langium's (built only when first needed) for the rest. */
+    /**
+     * The fast parser for what it takes, Langium's (built only when first needed) for the rest. A failure of the fast
+     * parser itself (a bug, or a grammar it was not updated for) must not keep a user's file from loading: Langium
+     * parses it then. The tests call FastParser directly, so such a failure fails them (test/language/fast-parser.test.ts).
+     */
     private wholeDocumentParser(uri: URI): Pick<LangiumParser, 'parse'> {
         const services = this.serviceRegistry.getServices(uri);
         let fast = this.fastParsers.get(services);
-        if (!fast) {
-            fast = new FastParser(services);
+        if (fast === undefined) {
+            try {
+                fast = new FastParser(services);
+            } catch {
+                fast = null;
+            }
             this.fastParsers.set(services, fast);
         }
         const fastParser = fast;
-        return {
-            parse: <T extends AstNode>(text: string) => (fastParser.parse(text) as ParseResult<T> | undefined) ?? services.parser.LangiumParser.parse<T>(text),
+        const tryFast = <T extends AstNode>(text: string): ParseResult<T> | undefined => {
+            try {
+                return fastParser?.parse(text) as ParseResult<T> | undefined;
+            } catch {
+                return undefined;
+            }
         };
+        return { parse: <T extends AstNode>(text: string) => tryFast<T>(text) ?? services.parser.LangiumParser.parse<T>(text) };
     }
 
     override async update<T extends AstNode = AstNode>(document: LangiumDocument<T>, cancellationToken: CancellationToken): Promise<LangiumDocument<T>> {

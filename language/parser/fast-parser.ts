@@ -78,7 +78,8 @@ export class FastParser {
         for (const rule of services.Grammar.rules) if (GrammarAST.isParserRule(rule)) this.rules.set(rule.name, new RuleElements(rule));
         this.nameKeywords = this.keywordsOf('Name');
         this.unitKeywords = this.keywordsOf('Unit');
-        // Every element used below exists (a grammar change that removes one fails here, not on a user's file).
+        // Every element used below exists: a grammar change that removes one fails here (and the fast-parser test), not
+        // halfway through a user's file.
         new FastParse(this, []).checkElements();
     }
 
@@ -141,7 +142,7 @@ class FastParse {
     }
 
     checkElements(): void {
-        // Looks up every element the rules use, without parsing (each `el` call throws when one is missing).
+        // Looks up every element the rules use, without parsing (a lookup throws when its element is missing).
         for (const [rule, keywords, features, calls] of GRAMMAR_USE) {
             const e = this.parser.elements(rule);
             for (const k of keywords) e.keyword(...(Array.isArray(k) ? k : [k]) as [string, number?]);

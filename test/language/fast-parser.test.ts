@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmptyFileSystem, type LangiumParser, type ParseResult } from 'langium';
+import { EmptyFileSystem, URI, type LangiumParser, type ParseResult } from 'langium';
 import { generateLargeDocument } from '../../bench/server-document.js';
 import { soakDocument } from '../../bench/soak-documents.js';
 import type { Document } from '../../language/generated/ast.js';
@@ -99,10 +99,34 @@ describe('fast parser', () => {
         expect(taken / wellFormed).toBeGreaterThan(0.98);
     }, 120_000);
 
-    it('is what loading uses: the same diagnostics and model as before on the examples', async () => {
-        for (const text of FIXTURES) {
-            const loaded = await loadModelFromText(text);
-            expect(loaded.document.parseResult.value.$cstNode?.root.fullText).toBe(text);
+    it('never keeps a file from loading: when the fast parser itself fails, Langium parses the document', async () => {
+        const { shared } = createRtcellCoreServices(EmptyFileSystem);
+        const original = FastParser.prototype.parse;
+        FastParser.prototype.parse = () => { throw new Error('a bug in the fast parser'); };
+        try {
+            const document = shared.workspace.LangiumDocumentFactory.fromString<Document>(BASE, URI.parse('memory:///fallback.rtcell'));
+            expect(astShape(document.parseResult.value)).toEqual(astShape(langium.parse<Document>(BASE).value));
+        } finally {
+            FastParser.prototype.parse = original;
         }
+    });
+
+    it('is what loading uses for well-formed documents', async () => {
+        const original = FastParser.prototype.parse;
+        let taken = 0;
+        FastParser.prototype.parse = function (this: FastParser, text: string) {
+            const result = original.call(this, text);
+            if (result) taken++;
+            return result;
+        };
+        try {
+            for (const text of FIXTURES) {
+                const loaded = await loadModelFromText(text);
+                expect(loaded.document.parseResult.value.$cstNode?.root.fullText).toBe(text);
+            }
+        } finally {
+            FastParser.prototype.parse = original;
+        }
+        expect(taken).toBe(FIXTURES.filter((t) => valid(langium.parse<Document>(t))).length);
     });
 });
