@@ -41,7 +41,7 @@ interface MutableLeaf extends CstNode {
     _range: Range;
 }
 
-export function reparseChangedDeclarations(parser: LangiumParser, previous: ParseResult<Document>, oldText: string, newText: string): ParseResult<Document> | undefined {
+export function reparseChangedDeclarations(parser: Pick<LangiumParser, 'parse'>, previous: ParseResult<Document>, oldText: string, newText: string): ParseResult<Document> | undefined {
     if (previous.lexerErrors.length > 0 || previous.parserErrors.length > 0) return undefined;
     const oldRoot = previous.value;
     const rootCst = oldRoot.$cstNode as MutableRoot | undefined;

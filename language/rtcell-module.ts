@@ -3,13 +3,14 @@
  * services only, the language server adds the LSP ones on top (server/).
  */
 import {
-    createDefaultCoreModule, createDefaultSharedCoreModule, createLangiumParser, inject,
+    createDefaultCoreModule, createDefaultSharedCoreModule, createLangiumParser, DefaultLexer, inject,
     type DefaultSharedCoreModuleContext, type LangiumCoreServices, type LangiumSharedCoreServices, type Module,
     type PartialLangiumCoreServices, type PartialLangiumSharedCoreServices,
 } from 'langium';
 import { RtcellGeneratedModule, RtcellGeneratedSharedModule, RtcellLanguageMetaData } from './generated/module.js';
 import { RtcellParserErrorMessageProvider } from './parser-error-messages.js';
 import { IncrementalDocumentFactory } from './incremental-document-factory.js';
+import { withFastResync } from './parser/fast-lexer-resync.js';
 import { withLinearHiddenNodes } from './parser/linear-hidden-nodes.js';
 import { LoweringCache } from './lowering-cache.js';
 import { RtcellDocumentValidator } from './rtcell-document-validator.js';
@@ -36,6 +37,7 @@ export const RtcellModule: Module<RtcellServices, PartialLangiumCoreServices & R
     },
     parser: {
         LangiumParser: (services) => withLinearHiddenNodes(createLangiumParser(services)),
+        Lexer: (services) => withFastResync(new DefaultLexer(services)),
         ParserErrorMessageProvider: () => new RtcellParserErrorMessageProvider(),
     },
     references: {

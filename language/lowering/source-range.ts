@@ -5,11 +5,10 @@ import type { SourceRange } from '../../simulator/model/types.js';
 export function sourceOf(node: AstNode | undefined, uri?: string): SourceRange | undefined {
     const range = node?.$cstNode?.range;
     if (!range) return undefined;
-    return {
-        ...(uri ? { uri } : {}),
-        start: { line: range.start.line, character: range.start.character },
-        end: { line: range.end.line, character: range.end.character },
-    };
+    // Without an object spread (one call per model element: 10,000 cells make some 60,000); same keys, same order.
+    const start = { line: range.start.line, character: range.start.character };
+    const end = { line: range.end.line, character: range.end.character };
+    return uri ? { uri, start, end } : { start, end };
 }
 
 /** Records which AST node a model element was lowered from. */

@@ -26,7 +26,16 @@ interface NodeBuilderLike {
 export function withLinearHiddenNodes(parser: LangiumParser): LangiumParser {
     const builder = (parser as unknown as { nodeBuilder?: NodeBuilderLike }).nodeBuilder;
     if (!builder || typeof builder.addHiddenNodes !== 'function') return parser; // a Langium without this method: leave it
-    builder.addHiddenNodes = function addHiddenNodes(this: NodeBuilderLike, tokens: IToken[]): void {
+    useLinearHiddenNodes(builder);
+    return parser;
+}
+
+/** Gives one CST builder the linear `addHiddenNodes` (also used by the fast parser's builder, fast-parser.ts). */
+export function useLinearHiddenNodes(builder: { addHiddenNodes(tokens: IToken[]): void }): void {
+    (builder as NodeBuilderLike).addHiddenNodes = function addHiddenNodes(this: NodeBuilderLike, tokens: IToken[]): void {
+        // Called before every token the parser consumes, almost always with no comment before it: nothing to insert
+        // (Langium's version still looked the node up and spliced nothing in, allocating on each token).
+        if (tokens.length === 0) return;
         const nodes: unknown[] = [];
         for (const token of tokens) {
             const leaf = new LeafCstNodeImpl(token.startOffset, token.image.length, CstUtils.tokenToRange(token), token.tokenType, true);
@@ -48,7 +57,6 @@ export function withLinearHiddenNodes(parser: LangiumParser): LangiumParser {
         }
         insertAll(this.rootNode.content, 0, nodes);
     };
-    return parser;
 }
 
 /** Far below any stack limit, far above the comment runs of ordinary files (which take the one-call path). */

@@ -45,6 +45,11 @@ export const coreOwnership: Rule = (ctx) => {
     }
 };
 
+function gcd(a: bigint, b: bigint): bigint {
+    while (b !== 0n) [a, b] = [b, a % b];
+    return a === 0n ? 1n : a;
+}
+
 /** Sum of budget/period over the VCPUs of each core, compared with 1 exactly (BigInt fractions). */
 export const vcpuCapacity: Rule = (ctx) => {
     const byCore = new Map<number, Array<{ cell: Cell; vcpu: Cell['vcpus'][number] }>>();
@@ -62,6 +67,11 @@ export const vcpuCapacity: Rule = (ctx) => {
         for (const { vcpu } of list) {
             num = num * BigInt(vcpu.period) + BigInt(vcpu.budget) * den;
             den *= BigInt(vcpu.period);
+            // Kept in lowest terms: unreduced, the denominator is the product of every period on the core, and 3,000
+            // VCPUs of one core made numbers of thousands of digits (check of 10,000 cells, issue 17).
+            const divisor = gcd(num, den);
+            num /= divisor;
+            den /= divisor;
         }
         if (num > den) {
             const percent = Number((num * 1000n) / den) / 10;

@@ -4,39 +4,17 @@
 // server's document builder.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EmptyFileSystem, isAstNode, isReference, type AstNode, type CstNode, type LangiumParser, type ParseResult } from 'langium';
+import { EmptyFileSystem, type LangiumParser, type ParseResult } from 'langium';
 import { generateLargeDocument } from '../../bench/server-document.js';
 import type { Document } from '../../language/generated/ast.js';
 import { reparseChangedDeclarations } from '../../language/incremental-parse.js';
 import { DEFAULT_ENGINE } from '../../server/default-engine.js';
 import { createRtcellServices } from '../../server/rtcell-server-module.js';
 import { BASE, readExample } from './helpers.js';
+import { astShape, cstShape } from './tree-shape.js';
 
 const { Rtcell } = createRtcellServices(EmptyFileSystem, { engine: DEFAULT_ENGINE });
 const parser: LangiumParser = Rtcell.parser.LangiumParser;
-
-/** The CST as plain data, checking on the way that containers and the root are consistent. */
-function cstShape(node: CstNode, root: CstNode, container?: CstNode): unknown {
-    // Plain checks (thousands of nodes per comparison): a wrong root or container fails the property.
-    if (node.root !== root) throw new Error(`CST node at ${node.offset} has a stale root`);
-    if (container && node.container !== container) throw new Error(`CST node at ${node.offset} has a wrong container`);
-    const content = (node as { content?: CstNode[] }).content;
-    const base = { offset: node.offset, end: node.end, range: node.range, hidden: node.hidden };
-    if (!content) return { ...base, text: node.text, token: (node as { tokenType?: { name: string } }).tokenType?.name };
-    return { ...base, type: isAstNode((node as { astNode?: unknown }).astNode) ? node.astNode.$type : undefined, content: content.map((c) => cstShape(c, root, node)) };
-}
-
-/** The AST as plain data: properties, cross-reference texts, and where each node's CST starts and ends. */
-function astShape(node: AstNode, container?: AstNode): unknown {
-    if (container && node.$container !== container) throw new Error(`${node.$type} has a wrong $container`);
-    const out: Record<string, unknown> = { $type: node.$type, $containerProperty: node.$containerProperty, $containerIndex: node.$containerIndex, at: [node.$cstNode?.offset, node.$cstNode?.end] };
-    for (const [key, value] of Object.entries(node)) {
-        if (key.startsWith('$')) continue;
-        const one = (v: unknown): unknown => (isAstNode(v) ? astShape(v, node) : isReference(v) ? { ref: v.$refText, at: v.$refNode?.offset } : v);
-        out[key] = Array.isArray(value) ? value.map(one) : one(value);
-    }
-    return out;
-}
 
 function expectSameAsFullParse(incremental: ParseResult<Document>, text: string): void {
     const full = parser.parse<Document>(text);
