@@ -210,7 +210,14 @@ const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
 
 /**
  * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it may run one section on a global
- * resource to its end, so in any period it uses at most Θ + the longest global section of its tasks. 0 otherwise.
+ * resource to its end, so in any period it holds its core for at most Θ + this. 0 otherwise. The section's own
+ * execution (L) is not all: on a MemGuard-regulated core the VCPU stays current while the core is throttled, so the
+ * overrun also covers the stalls it meets before the section ends (found by the contract test:
+ * test/regressions/contract-vmpcp-overrun-stall.rtcell). Each stall lasts at most one MemGuard period P; the section
+ * makes r ≤ ⌊L·m/C⌋ + 1 of its job's m refills (spread evenly over the execution, docs/semantics.md §2), which cause
+ * at most 1 + ⌊r/Q⌋ stalls, and each time a VCPU scheduled before it preempts it, that VCPU's refills may leave the
+ * count anywhere: one more stall each (at most Σ ⌈Π/Π_u⌉ + 1 preemptions within one of its periods). Capped at Π − Θ:
+ * past its next replenishment the VCPU runs on its new budget, which Θ already counts.
  */
 export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
     if (!ctx.model.hypervisor.vcpuOverrun) return 0;
@@ -218,11 +225,27 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
     if (!memo) overrunMemo.set(ctx, (memo = new Map()));
     let v = memo.get(vcpu);
     if (v === undefined) {
+        const Q = ctx.cores.get(vcpu.core)?.memguardEvents;
+        const P = ctx.model.hypervisor.memguardPeriod;
+        const regulated = Q !== undefined && (ctx.cores.get(vcpu.core)?.groups ?? []).some((g) => g.tasks.some((t) => t.memoryRefills > 0));
+        const preemptions = regulated ? vcpusBefore(ctx, vcpu).reduce((n, u) => n + Math.ceil(vcpu.period / u.period) + 1, 0) : 0;
         v = 0;
         for (const g of ctx.groups) {
             if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
-            for (const t of g.tasks) for (const s of t.sections ?? []) if (s.scope === 'global' && s.length > v) v = s.length;
+            for (const t of g.tasks) {
+                for (const s of t.sections ?? []) {
+                    if (s.scope !== 'global') continue;
+                    let hold = s.length;
+                    if (regulated) {
+                        const refills = t.memoryRefills > 0 ? Math.min(t.memoryRefills, Math.floor((s.length * t.memoryRefills) / Math.max(1, t.wcet)) + 1) : 0;
+                        const stalls = Q! <= 0 ? Infinity : 1 + Math.floor(refills / Q!) + preemptions;
+                        hold = s.length + mulCapped(stalls, P);
+                    }
+                    if (hold > v) v = hold;
+                }
+            }
         }
+        v = Math.min(v, Math.max(0, vcpu.period - vcpu.budget));
         memo.set(vcpu, v);
     }
     return v;
