@@ -15,6 +15,7 @@
  * meets its deadline, which `mpcpAssumptionViolated` checks afterwards.
  */
 import type { CriticalSection, Task, Vcpu } from '../model/types.js';
+import { mulDivFloor } from '../model/units.js';
 import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import { tbf, type Supply } from './supply.js';
@@ -214,7 +215,7 @@ const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
  * execution (L) is not all: on a MemGuard-regulated core the VCPU stays current while the core is throttled, so the
  * overrun also covers the stalls it meets before the section ends (found by the contract test:
  * test/regressions/contract-vmpcp-overrun-stall.rtcell). Each stall lasts at most one MemGuard period P; the section
- * makes r ≤ ⌊L·m/C⌋ + 1 of its job's m refills (spread evenly over the execution, docs/semantics.md §2), which cause
+ * makes r of its job's m refills (refillsInSection), which cause
  * at most 1 + ⌊r/Q⌋ stalls, and each time a VCPU scheduled before it preempts it, that VCPU's refills may leave the
  * count anywhere: one more stall each (at most Σ ⌈Π/Π_u⌉ + 1 preemptions within one of its periods). Capped at Π − Θ:
  * past its next replenishment the VCPU runs on its new budget, which Θ already counts.
@@ -237,7 +238,7 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
                     if (s.scope !== 'global') continue;
                     let hold = s.length;
                     if (regulated) {
-                        const refills = t.memoryRefills > 0 ? Math.min(t.memoryRefills, Math.floor((s.length * t.memoryRefills) / Math.max(1, t.wcet)) + 1) : 0;
+                        const refills = refillsInSection(t, s.length);
                         const stalls = Q! <= 0 ? Infinity : 1 + Math.floor(refills / Q!) + preemptions;
                         hold = s.length + mulCapped(stalls, P);
                     }
@@ -249,6 +250,20 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
         memo.set(vcpu, v);
     }
     return v;
+}
+
+/**
+ * The most refills a job of `t` makes while its progress is inside a section of length L (both ends included):
+ * ⌊(L + 1)·m/C⌋ + 1, at most m. C is the job's SHORTEST execution time, not its WCET: the m refills are spread over
+ * the execution the job actually has (docs/semantics.md §2), which is at least min(BCET, WCET) and at least the sum of
+ * its sections (§9), so a short job packs them densely (the regression above: C = 50 ns instead of 500 puts 1,230 of
+ * 1,500 refills in a 41 ns section, not 123).
+ */
+function refillsInSection(t: Task, length: number): number {
+    if (t.memoryRefills <= 0) return 0;
+    const sections = (t.sections ?? []).reduce((sum, s) => sum + s.length, 0);
+    const shortest = Math.max(1, Math.min(t.bcet, t.wcet), sections);
+    return Math.min(t.memoryRefills, mulDivFloor(length + 1, t.memoryRefills, shortest) + 1);
 }
 
 /**
