@@ -210,8 +210,12 @@ export function vcpusBefore(ctx: SystemContext, vcpu: Vcpu): Vcpu[] {
 const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
 
 /**
- * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it may run one section on a global
- * resource to its end, so in any period it holds its core for at most Θ + this. 0 otherwise. The section's own
+ * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it runs only while one of its jobs holds
+ * a global resource, so in any period it holds its core for at most Θ + this. 0 otherwise. Only holders run then
+ * (boosted before every other job of the VCPU), so no job reaches a new section; but each task may have a job that
+ * was holding at the exhaustion or that is handed a resource it was waiting for afterwards, one after another (two
+ * tasks of one VCPU waiting for two resources give two overruns in one period): one section per task, summed over
+ * the tasks, each the task's longest global hold. The section's own
  * execution (L) is not all: on a MemGuard-regulated core the VCPU stays current while the core is throttled, so the
  * overrun also covers the stalls it meets before the section ends (found by the contract test:
  * test/regressions/contract-vmpcp-overrun-stall.rtcell). Each stall lasts at most one MemGuard period P; the section
@@ -234,6 +238,7 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
         for (const g of ctx.groups) {
             if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
             for (const t of g.tasks) {
+                let longest = 0;
                 for (const s of t.sections ?? []) {
                     if (s.scope !== 'global') continue;
                     let hold = s.length;
@@ -242,8 +247,9 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
                         const stalls = Q! <= 0 ? Infinity : 1 + Math.floor(refills / Q!) + preemptions;
                         hold = s.length + mulCapped(stalls, P);
                     }
-                    if (hold > v) v = hold;
+                    if (hold > longest) longest = hold;
                 }
+                v += longest;
             }
         }
         v = Math.min(v, Math.max(0, vcpu.period - vcpu.budget));

@@ -67,4 +67,71 @@ describe('vMPCP overrun through MemGuard stalls', () => {
             expect(Math.max(e1.max, e1.maxUnfinishedAge), scenario).toBeLessThanOrEqual(bound.wcrt!);
         }
     });
+
+    /**
+     * v (1 ms every 10 ms) runs ta and tb, each waiting for a global resource held on another core when the budget
+     * runs out (h1 holds g1 until 12 ms, h2 holds g2 until 15 ms in the period from 10 ms): ta is handed g1 and overruns
+     * 2 ms, then tb is handed g2 and overruns 2 ms more. Two overruns in one period, not one: v takes 5 ms.
+     */
+    const TWO_HOLDERS = `system "two-holders" on zcu102
+
+platform {
+  cores 4 at 1199999988 Hz
+}
+
+hypervisor jailhouse {
+  memguard period 1000000 ns
+  vmpcp overrun
+  overheads { notify 1500 ns dispatch 2000 ns dma-setup 800 ns ipi 1000 ns irq-entry 500 ns nonpreemptible 6000 ns }
+}
+
+resource g1 shared with a, b, c
+resource g2 shared with a, b, c
+
+cell a root {
+  vcpu v on core 0 budget 1000000 ns period 10000000 ns
+  scheduler fixed-priority
+  task ta period 10000000 ns wcet 2000000 ns bcet 2000000 ns deadline 10000000 ns priority 2 uses g1 for 2000000 ns on v
+  task tb period 10000000 ns wcet 2000000 ns bcet 2000000 ns deadline 10000000 ns priority 1 uses g2 for 2000000 ns on v
+}
+
+cell w {
+  vcpu vw on core 0 budget 6500000 ns period 10000000 ns
+  scheduler fixed-priority
+  event ew irq 34 on vw
+  task tw period 10000000 ns wcet 6500000 ns bcet 6500000 ns deadline 10000000 ns priority 1 on vw
+}
+
+cell b {
+  cores 1
+  scheduler fixed-priority
+  task h1 period 7000000 ns wcet 5000000 ns bcet 5000000 ns deadline 7000000 ns priority 1 uses g1 for 5000000 ns
+}
+
+cell c {
+  cores 2
+  scheduler fixed-priority
+  task h2 period 9000000 ns wcet 6000000 ns bcet 6000000 ns deadline 9000000 ns priority 1 uses g2 for 6000000 ns
+}
+`;
+
+    it('counts one overrun per task of the VCPU, not one per VCPU', async () => {
+        const model = await load(TWO_HOLDERS);
+        const trace = simulate(model, { durationNs: 100 * MS, scenario: 'synchronous', trace: true }).trace!;
+        const perPeriod = (laneName: string) => {
+            const lane = trace.lanes.findIndex((l) => l.name === laneName);
+            const use = new Array<number>(10).fill(0);
+            for (let i = 0; i < trace.intervals.lane.length; i++) {
+                if (trace.intervals.lane[i] === lane) use[Math.floor(trace.intervals.start[i] / (10 * MS))] += trace.intervals.end[i] - trace.intervals.start[i];
+            }
+            return use;
+        };
+        expect(Math.max(...perPeriod('a/v'))).toBe(1 * MS + 2 * MS + 2 * MS);
+        // So vw may get 5 ms in a period: a budget of 6.5 ms is not admissible (R = 6.5 + 1 + 2 + 2 ms), 5 ms is, at R = Π.
+        expect(Math.min(...perPeriod('w/vw'))).toBe(5 * MS);
+        expect(analyzeSystem(model).vcpus.find((v) => v.name === 'vw')!.admissible).toBe(false);
+        const fits = analyzeSystem(await load(TWO_HOLDERS.replace('budget 6500000 ns', 'budget 5000000 ns'))).vcpus.find((v) => v.name === 'vw')!;
+        expect(fits.admissible).toBe(true);
+        expect(fits.responseTime).toBe(10 * MS);
+    });
 });
