@@ -262,8 +262,8 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
  * The most refills a job of `t` makes while its progress is inside a section of length L (both ends included):
  * ⌊(L + 1)·m/C⌋ + 1, at most m. C is the job's SHORTEST execution time, not its WCET: the m refills are spread over
  * the execution the job actually has (docs/semantics.md §2), which is at least min(BCET, WCET) and at least the sum of
- * its sections (§9), so a short job packs them densely (the regression above: C = 50 ns instead of 500 puts 1,230 of
- * 1,500 refills in a 41 ns section, not 123).
+ * its sections (§9), so a short job packs them densely (contract-vmpcp-overrun-stall: C = 50 ns, not the WCET of 500,
+ * puts 1,230 of 1,500 refills in a 41 ns section, two stalls; counted at the WCET, 124 and one).
  */
 function refillsInSection(t: Task, length: number): number {
     if (t.memoryRefills <= 0) return 0;
