@@ -17,6 +17,7 @@
  * `settleMpcpAssumptions` (blocking-hooks.ts) checks.
  */
 import type { CriticalSection, Task, Vcpu } from '../model/types.js';
+import { mulDivFloor } from '../model/units.js';
 import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import { tbf, type Supply } from './supply.js';
@@ -286,8 +287,19 @@ export function vcpusBefore(ctx: SystemContext, vcpu: Vcpu): Vcpu[] {
 const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
 
 /**
- * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it may run one section on a global
- * resource to its end, so in any period it uses at most Θ + the longest global section of its tasks. 0 otherwise.
+ * vMPCP budget overrun of a VCPU (`vmpcp overrun`): after its budget ran out it runs only while one of its jobs holds
+ * a global resource, so in any period it holds its core for at most Θ + this. 0 otherwise. Only holders run then
+ * (boosted before every other job of the VCPU), so no job reaches a new section; but each task may have a job that
+ * was holding at the exhaustion or that is handed a resource it was waiting for afterwards, one after another (two
+ * tasks of one VCPU waiting for two resources give two overruns in one period): one section per task, summed over
+ * the tasks, each the task's longest global hold. The section's own
+ * execution (L) is not all: on a MemGuard-regulated core the VCPU stays current while the core is throttled, so the
+ * overrun also covers the stalls it meets before the section ends (found by the contract test:
+ * test/regressions/contract-vmpcp-overrun-stall.rtcell). Each stall lasts at most one MemGuard period P; the section
+ * makes r of its job's m refills (refillsInSection), which cause
+ * at most 1 + ⌊r/Q⌋ stalls, and each time a VCPU scheduled before it preempts it, that VCPU's refills may leave the
+ * count anywhere: one more stall each (at most Σ ⌈Π/Π_u⌉ + 1 preemptions within one of its periods). Capped at Π − Θ:
+ * past its next replenishment the VCPU runs on its new budget, which Θ already counts.
  */
 export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
     if (!ctx.model.hypervisor.vcpuOverrun) return 0;
@@ -295,14 +307,46 @@ export function vcpuOverrunOf(ctx: SystemContext, vcpu: Vcpu): number {
     if (!memo) overrunMemo.set(ctx, (memo = new Map()));
     let v = memo.get(vcpu);
     if (v === undefined) {
+        const Q = ctx.cores.get(vcpu.core)?.memguardEvents;
+        const P = ctx.model.hypervisor.memguardPeriod;
+        const regulated = Q !== undefined && (ctx.cores.get(vcpu.core)?.groups ?? []).some((g) => g.tasks.some((t) => t.memoryRefills > 0));
+        const preemptions = regulated ? vcpusBefore(ctx, vcpu).reduce((n, u) => n + Math.ceil(vcpu.period / u.period) + 1, 0) : 0;
         v = 0;
         for (const g of ctx.groups) {
             if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
-            for (const t of g.tasks) for (const s of t.sections ?? []) if (s.scope === 'global' && s.length > v) v = s.length;
+            for (const t of g.tasks) {
+                let longest = 0;
+                for (const s of t.sections ?? []) {
+                    if (s.scope !== 'global') continue;
+                    let hold = s.length;
+                    if (regulated) {
+                        const refills = refillsInSection(t, s.length);
+                        const stalls = Q! <= 0 ? Infinity : 1 + Math.floor(refills / Q!) + preemptions;
+                        hold = s.length + mulCapped(stalls, P);
+                    }
+                    if (hold > longest) longest = hold;
+                }
+                v += longest;
+            }
         }
+        v = Math.min(v, Math.max(0, vcpu.period - vcpu.budget));
         memo.set(vcpu, v);
     }
     return v;
+}
+
+/**
+ * The most refills a job of `t` makes while its progress is inside a section of length L (both ends included):
+ * ⌊(L + 1)·m/C⌋ + 1, at most m. C is the job's SHORTEST execution time, not its WCET: the m refills are spread over
+ * the execution the job actually has (docs/semantics.md §2), which is at least min(BCET, WCET) and at least the sum of
+ * its sections (§9), so a short job packs them densely (contract-vmpcp-overrun-stall: C = 50 ns, not the WCET of 500,
+ * puts 1,230 of 1,500 refills in a 41 ns section, two stalls; counted at the WCET, 124 and one).
+ */
+function refillsInSection(t: Task, length: number): number {
+    if (t.memoryRefills <= 0) return 0;
+    const sections = (t.sections ?? []).reduce((sum, s) => sum + s.length, 0);
+    const shortest = Math.max(1, Math.min(t.bcet, t.wcet), sections);
+    return Math.min(t.memoryRefills, mulDivFloor(length + 1, t.memoryRefills, shortest) + 1);
 }
 
 /**
