@@ -56,13 +56,15 @@ export const TIGHTNESS_FLOORS: Record<TightnessKind, number> = {
     // 0.92-0.96; events 1.00 on both. Flows, after the DMA budget window of the adversarial scenario
     // (engine/dma-window.ts) and the tighter regulation stall and floating blocking (docs/analysis.md §2): dedicated
     // broker 0.976-0.989 (before: 0.77-0.92), floating broker 0.81-0.88 (before: 0.69-0.76; seeds 202, 303 and
-    // 404 × 1000: 0.701, 0.719, 0.712 → 0.810, 0.882, 0.850; seed 505: 0.861).
+    // 404 × 1000: 0.701, 0.719, 0.712 → 0.810, 0.882, 0.850; seed 505: 0.861). Five more seeds after all merges
+    // (11, 22, 33, 44, 55 × 300): floating 0.754-0.851, dedicated 0.957-0.989, tasks on VCPUs 0.886-0.955, on cores
+    // 0.982-0.997. The fast-check seed is random in CI, so each floor sits below the lowest median seen.
     'task on a core': 0.95,
-    'task on a VCPU': 0.85,
+    'task on a VCPU': 0.83,
     'event on a core': 0.97,
     'event on a VCPU': 0.97,
     'flow, dedicated broker': 0.9,
-    'flow, floating broker': 0.75,
+    'flow, floating broker': 0.7,
 };
 const tightness = new Map<TightnessKind, number[]>();
 
