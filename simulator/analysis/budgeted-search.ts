@@ -29,3 +29,58 @@ export function smallestTrueBudgeted(budget: SearchBudget, lo: number, hi: numbe
     if (run.stopped) return { stopped: atMost === undefined ? { above } : { above, atMost } };
     return run.value === undefined ? {} : { value: run.value };
 }
+
+/**
+ * The same answer as `smallestTrueBudgeted` when ok is monotone, found from an estimate of it (`smallestTrueNear`).
+ * Stopped: the interval narrowed so far, as `smallestTrueBudgeted`.
+ */
+export function smallestTrueFrom(budget: SearchBudget, lo: number, hi: number, ok: (x: number) => boolean, estimate: number): BudgetedSmallest {
+    const seen: Narrowed = { above: lo - 1 };
+    const run = budget.run(() => smallestTrueNear(lo, hi, ok, estimate, seen));
+    if (run.stopped) return { stopped: seen.atMost === undefined ? { above: seen.above } : { above: seen.above, atMost: seen.atMost } };
+    return run.value === undefined ? {} : { value: run.value };
+}
+
+/** What a search has learnt so far: the answer is above `above` and at most `atMost`. */
+export interface Narrowed {
+    above: number;
+    atMost?: number;
+}
+
+/**
+ * `smallestTrue(lo, hi, ok)` (arith.ts: the smallest x in [lo, hi] with ok(x), ok monotone) from an estimate of the
+ * answer: ok(estimate) and ok(estimate − 1) settle an exact estimate in two probes; otherwise the search gallops away
+ * from the estimate (steps 1, 2, 4, ...) until it brackets the answer, then bisects the bracket. Near a feasibility
+ * threshold each probe can be long (a busy period of utilisation close to 1), so a good estimate saves the probes a
+ * bisection over [lo, hi] spends next to the answer. The answer does not depend on the estimate.
+ */
+export function smallestTrueNear(lo: number, hi: number, ok: (x: number) => boolean, estimate: number, seen: Narrowed = { above: lo - 1 }): number | undefined {
+    if (lo > hi) return undefined;
+    const yes = (x: number) => { if (ok(x)) { seen.atMost = x; return true; } seen.above = Math.max(seen.above, x); return false; };
+    const start = Math.min(hi, Math.max(lo, estimate));
+    // Once bracketed: ok(b), and a = lo − 1 or !ok(a); the answer is in (a, b].
+    let a: number;
+    let b: number;
+    if (yes(start)) {
+        b = start;
+        for (let step = 1; ; step *= 2) {
+            const x = b - step;
+            if (x < lo) { a = lo - 1; break; }
+            if (!yes(x)) { a = x; break; }
+            b = x;
+        }
+    } else {
+        a = start;
+        for (let step = 1; ; step *= 2) {
+            if (a >= hi) return undefined;
+            const x = Math.min(hi, a + step);
+            if (yes(x)) { b = x; break; }
+            a = x;
+        }
+    }
+    while (b - a > 1) {
+        const mid = a + Math.floor((b - a) / 2);
+        if (yes(mid)) b = mid; else a = mid;
+    }
+    return b;
+}

@@ -8,6 +8,7 @@ import { bandwidthShares } from '../model/bandwidth.js';
 import type { SystemModel } from '../model/types.js';
 import { bandwidthToEvents, bytesPerPeriod, mulDivCeil } from '../model/units.js';
 import { largestTrue, smallestTrue } from './arith.js';
+import { smallestTrueNear } from './budgeted-search.js';
 import { analyzeItem, isFeasibleWith, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
 import type { Fixes, ModelOverrides, PriorityOrderFix } from './types.js';
 
@@ -68,13 +69,15 @@ export function memguardBudgetFix(model: SystemModel, ref: ItemRef, core: number
  * period: a budget close to Π stops being admissible once the core also runs hypervisor work (flow IRQs, broker
  * sections) or other VCPUs, and a non-admissible VCPU makes its items inconclusive. Admission is monotone (a larger
  * budget only lengthens the VCPU's own response on its core), so the search first finds the largest admissible
- * budget, then the smallest feasible one below it (docs/analysis.md §8).
+ * budget, then the smallest feasible one below it (docs/analysis.md §8). `estimate` (vcpu-interface.ts): where the
+ * search starts; the answer does not depend on it.
  */
-export function vcpuBudgetFix(model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number): Fixes['vcpuBudget'] {
+export function vcpuBudgetFix(model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number, estimate?: number): Fixes['vcpuBudget'] {
     const ov = (budget: number): ModelOverrides => ({ vcpuBudgets: [{ cell, vcpu, budget }] });
     const hi = largestAdmissibleVcpuBudget(model, cell, vcpu);
     if (hi === undefined) return undefined;
-    const budget = smallestTrue(1, Math.min(hi, period), (x) => isFeasibleWith(model, ref, ov(x)));
+    const ok = (x: number) => isFeasibleWith(model, ref, ov(x));
+    const budget = estimate === undefined ? smallestTrue(1, Math.min(hi, period), ok) : smallestTrueNear(1, Math.min(hi, period), ok, estimate);
     return budget === undefined ? undefined : { vcpu, budget };
 }
 
