@@ -13,32 +13,35 @@ export interface BudgetedSmallest {
 
 /** `smallestTrue(lo, hi, ok)` (arith.ts) run under `budget`, probing the same values in the same order. */
 export function smallestTrueBudgeted(budget: SearchBudget, lo: number, hi: number, ok: (x: number) => boolean): BudgetedSmallest {
-    let above = lo - 1;
-    let atMost: number | undefined;
-    const run = budget.run(() => {
-        if (lo > hi || !ok(hi)) return undefined;
-        atMost = hi;
-        let a = lo;
-        let b = hi;
-        while (a < b) {
-            const mid = a + Math.floor((b - a) / 2);
-            if (ok(mid)) { b = mid; atMost = mid; } else { a = mid + 1; above = mid; }
-        }
-        return a;
-    });
-    if (run.stopped) return { stopped: atMost === undefined ? { above } : { above, atMost } };
-    return run.value === undefined ? {} : { value: run.value };
+    return smallestTrueFrom(budget, lo, hi, ok, () => undefined);
 }
 
 /**
- * The same answer as `smallestTrueBudgeted` when ok is monotone, found from an estimate of it (`smallestTrueNear`).
- * Stopped: the interval narrowed so far, as `smallestTrueBudgeted`.
+ * The same answer as `smallestTrueBudgeted` when ok is monotone, found from an estimate of it (`smallestTrueNear`;
+ * without one, the bisection of `smallestTrue`). The estimate is computed inside the budget: its work counts.
+ * Stopped: the interval narrowed so far.
  */
-export function smallestTrueFrom(budget: SearchBudget, lo: number, hi: number, ok: (x: number) => boolean, estimate: number): BudgetedSmallest {
+export function smallestTrueFrom(budget: SearchBudget, lo: number, hi: number, ok: (x: number) => boolean, estimate: () => number | undefined): BudgetedSmallest {
     const seen: Narrowed = { above: lo - 1 };
-    const run = budget.run(() => smallestTrueNear(lo, hi, ok, estimate, seen));
+    const run = budget.run(() => {
+        const guess = estimate();
+        return guess === undefined ? bisect(lo, hi, ok, seen) : smallestTrueNear(lo, hi, ok, guess, seen);
+    });
     if (run.stopped) return { stopped: seen.atMost === undefined ? { above: seen.above } : { above: seen.above, atMost: seen.atMost } };
     return run.value === undefined ? {} : { value: run.value };
+}
+
+/** `smallestTrue` (arith.ts), the same probes in the same order, noting what it learns in `seen`. */
+function bisect(lo: number, hi: number, ok: (x: number) => boolean, seen: Narrowed): number | undefined {
+    if (lo > hi || !ok(hi)) return undefined;
+    seen.atMost = hi;
+    let a = lo;
+    let b = hi;
+    while (a < b) {
+        const mid = a + Math.floor((b - a) / 2);
+        if (ok(mid)) { b = mid; seen.atMost = mid; } else { a = mid + 1; seen.above = mid; }
+    }
+    return a;
 }
 
 /** What a search has learnt so far: the answer is above `above` and at most `atMost`. */

@@ -11,7 +11,7 @@
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
-import { smallestTrueBudgeted, smallestTrueFrom } from './budgeted-search.js';
+import { smallestTrueFrom } from './budgeted-search.js';
 import { interfaceEstimate } from './vcpu-interface.js';
 import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, vcpuBudgetFix } from './fixes.js';
 import type { AnalysisReuse } from './analysis-reuse.js';
@@ -144,8 +144,8 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                         : (theta: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: groupSupply(ctx, group, theta), verdictOnly: true, verdictsOnly: true, stopAtFirstMiss: true })
                             .every((i) => i.verdict === 'schedulable');
                     // Without global resources the search starts from the estimate (vcpu-interface.ts): same answer.
-                    const estimate = holdsGlobal ? undefined : interfaceEstimate(ctx, group, loads.get(group.core));
-                    const search = estimate === undefined ? smallestTrueBudgeted(budget, 1, vcpu.period, ok) : smallestTrueFrom(budget, 1, vcpu.period, ok, estimate);
+                    const estimate = () => (holdsGlobal ? undefined : interfaceEstimate(ctx, group, loads.get(group.core)));
+                    const search = smallestTrueFrom(budget, 1, vcpu.period, ok, estimate);
                     if (search.stopped) r.minimalBudgetStopped = search.stopped;
                     else if (search.value !== undefined) r.minimalBudget = search.value;
                 }

@@ -109,7 +109,7 @@ function fpEstimate(
             if (limit <= estimate || sbf(supplyOf(limit), points[k]) < demands[k]) continue;
             best = budgetFor(points[k], demands[k], estimate + 1);
         }
-        estimate = Math.max(estimate, Math.min(best, group.vcpu!.period));
+        estimate = Math.max(estimate, Math.min(best, group.vcpu!.period + 1)); // Π + 1: not even the whole core
     }
     return estimate;
 }
