@@ -217,6 +217,9 @@ function addFixes(
             if (item.wcrt !== undefined) fixes.deadline = item.wcrt;
             return;
         }
+        // A task unschedulable without a bound is over a long-run rate (its level's utilisation or refills), which no
+        // deadline changes: every probe of the search would fail.
+        if (item.kind === 'task' && item.wcrt === undefined) return;
         search(fixes, 'deadline', () => deadlineFix(model, ref));
     };
     const keep = (item: ItemResult, fixes: Fixes) => {

@@ -40,6 +40,8 @@ interface ProbeBase {
     memoryOk?: boolean;
     /** The core of each probed task or event (placements are never overridden). */
     coreOfItem: Map<string, number | undefined>;
+    /** Largest admissible budget of each VCPU (`cell/vcpu`): the same for every item of its guest. */
+    admissibleBudget: Map<string, number | undefined>;
 }
 
 /** The bases of the searches in progress; none outside `withProbeCache` (a caller may change its model between calls). */
@@ -59,7 +61,7 @@ export function withProbeCache<T>(searches: () => T): T {
 function probeBase(model: SystemModel): ProbeBase {
     let base = bases?.get(model);
     if (!base) {
-        base = { ctx: buildContext(model), loadsByCore: new Map(), coreOfItem: new Map() };
+        base = { ctx: buildContext(model), loadsByCore: new Map(), coreOfItem: new Map(), admissibleBudget: new Map() };
         bases?.set(model, base);
     }
     return base;
@@ -144,6 +146,11 @@ export function isFeasibleWith(model: SystemModel, ref: ItemRef, overrides: Mode
     return analyzeItem(applyOverrides(model, overrides), ref, true, reuseFor(model, overrides), true)?.verdict === 'schedulable';
 }
 
+/** The item's result (its bound, without terms) once `overrides` are applied to a copy of `model`. */
+export function itemWith(model: SystemModel, ref: ItemRef, overrides: ModelOverrides): ItemResult | undefined {
+    return analyzeItem(applyOverrides(model, overrides), ref, true, reuseFor(model, overrides));
+}
+
 /** Hypervisor loads from the flows that send or receive on `core` (the only flows whose work reaches it). */
 function loadsFromFlowsTouching(ctx: SystemContext, core: number): Map<number, CoreLoad> {
     const touching = ctx.flows.filter((f) => f.senderCore === core || f.receiverCore === core).map((f) => f.index);
@@ -157,7 +164,10 @@ function loadsFromFlowsTouching(ctx: SystemContext, core: number): Map<number, C
  */
 export function largestAdmissibleVcpuBudget(model: SystemModel, cellName: string, vcpuName: string): number | undefined {
     const base = probeBase(model);
+    const key = `${cellName}/${vcpuName}`;
+    if (base.admissibleBudget.has(key)) return base.admissibleBudget.get(key);
     const vcpu = base.ctx.cellsByName.get(cellName)?.vcpus.find((v) => v.name === vcpuName);
-    if (!vcpu) return undefined;
-    return largestAdmissibleBudget(base.ctx, cachedLoads(base, vcpu.core), vcpu);
+    const largest = vcpu ? largestAdmissibleBudget(base.ctx, cachedLoads(base, vcpu.core), vcpu) : undefined;
+    base.admissibleBudget.set(key, largest);
+    return largest;
 }

@@ -55,9 +55,17 @@ export function interfaceEstimate(ctx: SystemContext, group: TaskGroup, load: Co
     const rates: Rate[] = [...(load?.streams ?? []).map((s) => ({ c: s.cost, t: s.period })), ...tasks.filter((_, k) => inLevel(k)).map((t) => ({ c: t.wcet, t: t.period }))];
     const longRun = smallestTrue(1, period, (theta) => compareRateSum(rates, theta, period) <= 0) ?? period;
     const budgetFor = (t: number, demand: number, from: number) => budgetAtLeast(supplyOf, t, demand, from, period);
-    return edf
-        ? edfEstimate(tasks, extra, supplyOf, budgetFor, longRun, period)
-        : fpEstimate(group, tasks, load, extra, supplyOf, budgetFor, longRun, onlyIndex);
+    if (edf && onlyIndex < 0) return edfEstimate(tasks, extra, supplyOf, budgetFor, longRun, period);
+    // Fixed priority: the more urgent tasks interfere. EDF, one task (a fix probe tests its response time alone): its
+    // job released at −J_i, which the others interfere with up to their jobs due by its deadline (Spuri's count at
+    // r = −J_i), one candidate of its search: a lower bound.
+    const interferers = (i: number): Interferer[] => (edf
+        ? tasks.flatMap((j, k) => {
+            const cap = k === i ? 0 : arrivalsUpTo(tasks[i].deadline - tasks[i].jitter - j.deadline, j.period, j.jitter);
+            return cap > 0 ? [{ ...j, cap }] : [];
+        })
+        : tasks.filter((_, k) => k !== i && group.tasks[k].priority >= group.tasks[i].priority).map((j) => ({ ...j, cap: Infinity })));
+    return firstJobEstimate(tasks, interferers, load, extra, supplyOf, budgetFor, longRun, period, onlyIndex);
 }
 
 /** The smallest Θ in [from, Π] with sbf_Θ(t) ≥ demand, or Π + 1 when even Π is not enough. */
@@ -67,16 +75,19 @@ function budgetAtLeast(supplyOf: (theta: number) => Supply, t: number, demand: n
 
 type BudgetFor = (t: number, demand: number, from: number) => number;
 
-function fpEstimate(
-    group: TaskGroup, tasks: readonly RtaTask[], load: CoreLoad | undefined, extra: ExtraDemand, supplyOf: (theta: number) => Supply,
-    budgetFor: BudgetFor, longRun: number, onlyIndex: number,
+type Interferer = RtaTask & { cap: number };
+
+/** max over the tasks (or `only`) of the smallest Θ letting the first job's window end by D_i − J_i. */
+function firstJobEstimate(
+    tasks: readonly RtaTask[], interferers: (i: number) => Interferer[], load: CoreLoad | undefined, extra: ExtraDemand,
+    supplyOf: (theta: number) => Supply, budgetFor: BudgetFor, longRun: number, period: number, onlyIndex: number,
 ): number | undefined {
     let estimate = longRun;
     let work = 0;
     for (let i = 0; i < tasks.length; i++) {
         if (onlyIndex >= 0 && i !== onlyIndex) continue;
         const me = tasks[i];
-        const hp = tasks.filter((_, k) => k !== i && group.tasks[k].priority >= group.tasks[i].priority);
+        const hp = interferers(i);
         const end = me.deadline - me.jitter;
         if (end <= 0) continue; // never met: the exact probe says so
         const points: number[] = [end];
@@ -93,7 +104,7 @@ function fpEstimate(
             let d = me.wcet;
             let refills = me.refills ?? 0;
             for (const j of hp) {
-                const n = arrivalsBefore(t, j.period, j.jitter);
+                const n = Math.min(j.cap, arrivalsBefore(t, j.period, j.jitter));
                 d += mulCapped(n, j.wcet);
                 refills += n * (j.refills ?? 0);
             }
@@ -105,11 +116,11 @@ function fpEstimate(
         if (points.some((t, k) => sbf(current, t) >= demands[k])) continue;
         let best = Infinity;
         for (let k = 0; k < points.length; k++) {
-            const limit = Math.min(best - 1, group.vcpu!.period);
+            const limit = Math.min(best - 1, period);
             if (limit <= estimate || sbf(supplyOf(limit), points[k]) < demands[k]) continue;
             best = budgetFor(points[k], demands[k], estimate + 1);
         }
-        estimate = Math.max(estimate, Math.min(best, group.vcpu!.period + 1)); // Π + 1: not even the whole core
+        estimate = Math.max(estimate, Math.min(best, period + 1)); // Π + 1: not even the whole core
     }
     return estimate;
 }
