@@ -84,8 +84,8 @@ export function edfDemandViolation(
     return { ok: true };
 }
 
-/** dbf(t) + X(t, refills of the counted jobs). */
-function demandAt(tasks: readonly RtaTask[], extra: ExtraDemand | undefined, t: number): number {
+/** The processor demand at a deadline t: dbf(t) + X(t, refills of the counted jobs). */
+export function demandAt(tasks: readonly RtaTask[], extra: ExtraDemand | undefined, t: number): number {
     let d = 0;
     let refills = 0;
     for (const j of tasks) {

@@ -12,15 +12,18 @@
  *   W_i is constant between the points kT_j − J_j, so only those (and D_i − J_i) are tried. Θ_i = min over them,
  *   the group's Θ = max over tasks (with the long-run bound below).
  * - Long-run: Σ C/T (+ the hypervisor work rate) ≤ Θ/Π, else the reservation is overloaded: Θ ≥ ⌈Π·U⌉ (exact).
- * - EDF: the long-run bound, and max over the deadlines t of the synchronous busy period on the whole core of the
- *   smallest Θ with dbf(t) + X(t) ≤ sbf_Θ(t) (a lower bound: the busy period only grows as Θ shrinks).
+ * - EDF, the group: the smallest Θ passing the processor-demand test, narrowed by evaluations of G(Θ), the smallest Θ'
+ *   meeting every deadline of L(Θ)'s test (see `edfEstimate`).
+ * - EDF, one task (a fix probe tests its response time alone): the fixed-priority inversion for its job released at
+ *   −J_i, the others counted up to their jobs due by its deadline (a lower bound: one candidate of Spuri's search).
  * Groups with critical sections (blocking, MPCP) get no estimate: their searches bisect as before.
+ * Equations and sources: docs/analysis.md §5, "Interface, computed".
  */
 import { arrivalsBefore, arrivalsUpTo, compareRateSum, DEFAULT_HORIZON, mulCapped, smallestTrue, type Rate } from './arith.js';
 import type { Task } from '../model/types.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import { DeadlinePoints } from './deadline-points.js';
-import { edfBusyPeriod, MAX_DEMAND_POINTS } from './edf.js';
+import { demandAt, edfBusyPeriod, MAX_DEMAND_POINTS } from './edf.js';
 import type { ExtraDemand, RtaTask } from './fp-rta.js';
 import { DEDICATED, sbf, tbf, type Supply } from './supply.js';
 import { groupSupply, hypervisorDemand, memguardModel, memguardStall, type CoreLoad } from './tasks.js';
@@ -135,14 +138,7 @@ function edfEstimate(
         if (points.countAbove(MAX_DEMAND_POINTS)) return undefined;
         let theta = from;
         for (let t = points.largestBelow(L + 1); t !== undefined;) {
-            let d = 0;
-            let refills = 0;
-            for (const j of tasks) {
-                const n = arrivalsUpTo(t - j.deadline, j.period, j.jitter);
-                d += mulCapped(n, j.wcet);
-                refills += n * (j.refills ?? 0);
-            }
-            const demand = d + extra(t, refills);
+            const demand = demandAt(tasks, extra, t);
             if (sbf(supplyOf(theta), t) < demand) theta = budgetFor(t, demand, theta);
             if (theta > period) return theta;
             t = points.largestBelow(Math.min(t, tbf(supplyOf(theta), demand)));
