@@ -31,6 +31,9 @@ import { groupSupply, hypervisorDemand, memguardModel, memguardStall, type CoreL
 /** Scheduling points (fixed priority) or deadlines (EDF) an estimate may try; beyond, no estimate. */
 const MAX_POINTS = 20_000;
 
+/** Hypervisor-stream points a group's fixed-priority estimate adds to a task's scheduling points; beyond, none. */
+const STREAM_POINTS = 256;
+
 /** Demand terms a fixed-priority estimate may evaluate (points × tasks, over the group); beyond, no estimate. */
 const MAX_WORK = 2_000_000;
 
@@ -56,7 +59,9 @@ export function interfaceEstimate(ctx: SystemContext, group: TaskGroup, load: Co
     // Long-run: the whole group, or under fixed priorities the level of `only` (the tasks at least as urgent).
     const inLevel = (k: number) => edf || onlyIndex < 0 || group.tasks[k].priority >= group.tasks[onlyIndex].priority;
     const rates: Rate[] = [...(load?.streams ?? []).map((s) => ({ c: s.cost, t: s.period })), ...tasks.filter((_, k) => inLevel(k)).map((t) => ({ c: t.wcet, t: t.period }))];
-    const longRun = smallestTrue(1, period, (theta) => compareRateSum(rates, theta, period) <= 0) ?? period;
+    // Over the whole core's rate: no Θ ≤ Π passes, nothing to estimate (Π + 1).
+    const longRun = smallestTrue(1, period, (theta) => compareRateSum(rates, theta, period) <= 0);
+    if (longRun === undefined) return period + 1;
     const budgetFor = (t: number, demand: number, from: number) => budgetAtLeast(supplyOf, t, demand, from, period);
     if (edf && onlyIndex < 0) return edfEstimate(tasks, extra, supplyOf, budgetFor, longRun, period);
     // Fixed priority: the more urgent tasks interfere. EDF, one task (a fix probe tests its response time alone): its
@@ -94,12 +99,21 @@ function firstJobEstimate(
         const end = me.deadline - me.jitter;
         if (end <= 0) continue; // never met: the exact probe says so
         const points: number[] = [end];
-        // The hypervisor work H(t) = Σ (⌊(t − 1 + R_s)/T_s⌋ + 1)·cost_s is constant up to t = kT_s − R_s too.
-        for (const j of [...hp, ...(load?.streams ?? [])]) {
+        const addPoints = (j: { period: number; jitter: number }, limit: number) => {
             for (let t = j.period - j.jitter; t < end; t += j.period) {
                 if (t > 0) points.push(t);
-                if (points.length > MAX_POINTS) return undefined;
+                if (points.length > limit) return false;
             }
+            return true;
+        };
+        for (const j of hp) if (!addPoints(j, MAX_POINTS)) return undefined;
+        // The hypervisor work H(t) = Σ (⌊(t − 1 + R_s)/T_s⌋ + 1)·cost_s is constant up to t = kT_s − R_s too. For a
+        // group's interface, whose probes are cheap, many streams' points cost more than they save: then only the
+        // tasks' are tried (the estimate may be a little high). A fix probe rebuilds the core's context: all of them.
+        const taskPoints = points.length;
+        const streamLimit = onlyIndex >= 0 ? MAX_POINTS : taskPoints + STREAM_POINTS;
+        for (const j of load?.streams ?? []) {
+            if (!addPoints(j, streamLimit)) { if (onlyIndex >= 0) return undefined; points.length = taskPoints; break; }
         }
         work += points.length * (hp.length + 1);
         if (work > MAX_WORK) return undefined;
@@ -113,10 +127,13 @@ function firstJobEstimate(
             }
             return d + extra(t, refills);
         };
-        // Θ_i = min over the points; only points that can beat the estimate so far are inverted.
-        const demands = points.map(demandAt);
+        // Θ_i = min over the points; only points that can beat the estimate so far are inverted. First: is the
+        // estimate so far already enough at some point (D_i − J_i first, the likeliest)?
+        const demands: number[] = new Array(points.length);
         const current = supplyOf(estimate);
-        if (points.some((t, k) => sbf(current, t) >= demands[k])) continue;
+        let enough = false;
+        for (let k = 0; k < points.length && !enough; k++) enough = sbf(current, points[k]) >= (demands[k] = demandAt(points[k]));
+        if (enough) continue;
         let best = Infinity;
         for (let k = 0; k < points.length; k++) {
             const limit = Math.min(best - 1, period);
