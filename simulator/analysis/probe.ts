@@ -146,10 +146,6 @@ export function isFeasibleWith(model: SystemModel, ref: ItemRef, overrides: Mode
     return analyzeItem(applyOverrides(model, overrides), ref, true, reuseFor(model, overrides), true)?.verdict === 'schedulable';
 }
 
-/** The item's result (its bound, without terms) once `overrides` are applied to a copy of `model`. */
-export function itemWith(model: SystemModel, ref: ItemRef, overrides: ModelOverrides): ItemResult | undefined {
-    return analyzeItem(applyOverrides(model, overrides), ref, true, reuseFor(model, overrides));
-}
 
 /** Hypervisor loads from the flows that send or receive on `core` (the only flows whose work reaches it). */
 function loadsFromFlowsTouching(ctx: SystemContext, core: number): Map<number, CoreLoad> {
