@@ -35,7 +35,7 @@ export interface EdfResult {
 }
 
 /** Synchronous busy period of the whole set with every job at its earliest arrival. */
-export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number): number | undefined {
+export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number, from = 0): number | undefined {
     const total = (t: number) => {
         let d = 0;
         let refills = 0;
@@ -48,7 +48,9 @@ export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: 
     };
     let start = 0;
     for (const j of tasks) start += j.wcet;
-    return leastFixedPoint(total, Math.max(1, tbf(supply, start)), horizon);
+    // `from`: a start known to be at most the least fixed point (docs/analysis.md §1; the same L, fewer iterations, so
+    // an iteration that would have stopped at the iteration guard may end: only for estimates).
+    return leastFixedPoint(total, Math.max(1, tbf(supply, start), from), horizon);
 }
 
 /** Distinct deadline points beyond which the processor-demand test gives up (verdict: not proven). */

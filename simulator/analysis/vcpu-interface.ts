@@ -169,8 +169,13 @@ function edfEstimate(
     let lb = longRun;
     let ub: number | undefined;
     let theta = period;
+    // Busy periods found so far, by Θ: L(Θ') ≤ L(Θ) for Θ' > Θ, so the nearest larger one is a valid start (§1).
+    const found: { theta: number; L: number }[] = [];
     for (let round = 0; round < 32; round++) {
-        const L = edfBusyPeriod(tasks, supplyOf(theta), extra, DEFAULT_HORIZON);
+        let from = 0;
+        for (const f of found) if (f.theta > theta && f.L > from) from = f.L;
+        const L = edfBusyPeriod(tasks, supplyOf(theta), extra, DEFAULT_HORIZON, from);
+        if (L !== undefined) found.push({ theta, L });
         const g = L === undefined ? undefined : demandBudget(L, longRun);
         const passes = g !== undefined && g <= theta;
         const raised = g !== undefined && g > lb;
