@@ -3,7 +3,8 @@
  * the searches gives the same answers: the VCPU interfaces (vcpus[].minimalBudget) and every item's fixes, and the
  * whole result, hashed per system. Systems: the contract test's generator (fast-check seed 4242, test/simulator/
  * system-arbitrary.ts) and the VCPU shapes of bench:analysis.
- * Run: node out/bench/search-fingerprint.js [count=1000] [shapes|contract|all] > file; compare two files with diff.
+ * Run: node out/bench/search-fingerprint.js [count=1000] [shapes|contract|all] [first=0] > file (contract systems
+ * first..count−1, to split a run over processes); compare two files with diff.
  * Each line: `name searches-sha1 result-sha1 ms`, then the interfaces in clear.
  */
 import { createHash } from 'node:crypto';
@@ -35,9 +36,10 @@ function line(name: string, model: SystemModel): void {
 
 const count = Number(process.argv[2] ?? 1000);
 const part = process.argv[3] ?? 'all';
+const first = Number(process.argv[4] ?? 0);
 if (part !== 'shapes') {
     const systems = fc.sample(systemArbitrary, { numRuns: count, seed: 4242 });
-    systems.forEach((m, k) => line(`contract-${k}`, m));
+    systems.forEach((m, k) => { if (k >= first) line(`contract-${k}`, m); });
 }
 if (part !== 'contract') {
     line('vcpu-12x10', vcpuCells(12, 10));
