@@ -52,15 +52,19 @@ export interface Narrowed {
 
 /**
  * `smallestTrue(lo, hi, ok)` (arith.ts: the smallest x in [lo, hi] with ok(x), ok monotone) from an estimate of the
- * answer: ok(estimate) and ok(estimate − 1) settle an exact estimate in two probes; otherwise the search gallops away
- * from the estimate (steps 1, 2, 4, ...) until it brackets the answer, then bisects the bracket. Near a feasibility
- * threshold each probe can be long (a busy period of utilisation close to 1), so a good estimate saves the probes a
- * bisection over [lo, hi] spends next to the answer. The answer does not depend on the estimate.
+ * answer: after ok(hi) (none works without it), ok(estimate) and ok(estimate − 1) settle an exact estimate. An estimate that works but is too
+ * high: the search gallops down from it (steps 1, 2, 4, ...) until a probe fails, then bisects the bracket. One that
+ * fails: it bisects (estimate, hi]. Near a feasibility threshold each probe can be long (a busy period of utilisation
+ * close to 1), so a good estimate saves the probes a bisection over [lo, hi] spends next to the answer, and a bad one
+ * costs at most about as many as that bisection. The answer does not depend on the estimate.
  */
 export function smallestTrueNear(lo: number, hi: number, ok: (x: number) => boolean, estimate: number, seen: Narrowed = { above: lo - 1 }): number | undefined {
     if (lo > hi) return undefined;
     const yes = (x: number) => { if (ok(x)) { seen.atMost = x; return true; } seen.above = Math.max(seen.above, x); return false; };
     const start = Math.min(hi, Math.max(lo, estimate));
+    // hi first, as the bisection does: the cheapest probe (the most budget, the shortest busy periods), and when it
+    // fails there is no answer, whatever the estimate.
+    if (start < hi && !yes(hi)) return undefined;
     // Once bracketed: ok(b), and a = lo − 1 or !ok(a); the answer is in (a, b].
     let a: number;
     let b: number;
@@ -73,13 +77,11 @@ export function smallestTrueNear(lo: number, hi: number, ok: (x: number) => bool
             b = x;
         }
     } else {
+        // Below the answer, probes near it are the long ones (busy periods of utilisation close to 1): no gallop up
+        // from there, bisect (start, hi] instead, whose first probes are far above the answer.
+        if (start >= hi) return undefined;
         a = start;
-        for (let step = 1; ; step *= 2) {
-            if (a >= hi) return undefined;
-            const x = Math.min(hi, a + step);
-            if (yes(x)) { b = x; break; }
-            a = x;
-        }
+        b = hi;
     }
     while (b - a > 1) {
         const mid = a + Math.floor((b - a) / 2);

@@ -121,10 +121,21 @@ describe('search from an estimate', () => {
         }), { numRuns: 500, seed: 3 });
     });
 
-    it('settles an exact estimate in two probes', () => {
+    it('settles an exact estimate in three probes: the top (as the bisection starts), the estimate, one below', () => {
         const probes: number[] = [];
         expect(smallestTrueNear(1, 1_000_000, (x) => { probes.push(x); return x >= 123_456; }, 123_456)).toBe(123_456);
-        expect(probes).toEqual([123_456, 123_455]);
+        expect(probes).toEqual([1_000_000, 123_456, 123_455]);
+        // A failing top ends the search in one probe, whatever the estimate.
+        probes.length = 0;
+        expect(smallestTrueNear(1, 1_000_000, (x) => { probes.push(x); return false; }, 5)).toBeUndefined();
+        expect(probes).toEqual([1_000_000]);
+    });
+
+    it('never gallops up from a failing estimate: it bisects above it', () => {
+        const probes: number[] = [];
+        expect(smallestTrueNear(1, 1024, (x) => { probes.push(x); return x >= 700; }, 100)).toBe(700);
+        expect(probes.slice(0, 3)).toEqual([1024, 100, 562]);
+        expect(probes.length).toBeLessThanOrEqual(2 + Math.ceil(Math.log2(1024 - 100)));
     });
 
     it('under a budget: stops with an interval containing the answer, or finishes with it', () => {
