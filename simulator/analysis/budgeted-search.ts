@@ -58,13 +58,16 @@ export interface Narrowed {
  * close to 1), so a good estimate saves the probes a bisection over [lo, hi] spends next to the answer, and a bad one
  * costs at most about as many as that bisection. The answer does not depend on the estimate.
  */
-export function smallestTrueNear(lo: number, hi: number, ok: (x: number) => boolean, estimate: number, seen: Narrowed = { above: lo - 1 }): number | undefined {
+export function smallestTrueNear(
+    lo: number, hi: number, ok: (x: number) => boolean, estimate: number, seen: Narrowed = { above: lo - 1 }, topFirst = true,
+): number | undefined {
     if (lo > hi) return undefined;
     const yes = (x: number) => { if (ok(x)) { seen.atMost = x; return true; } seen.above = Math.max(seen.above, x); return false; };
     const start = Math.min(hi, Math.max(lo, estimate));
     // hi first, as the bisection does: the cheapest probe (the most budget, the shortest busy periods), and when it
-    // fails there is no answer, whatever the estimate.
-    if (start < hi && !yes(hi)) return undefined;
+    // fails there is no answer, whatever the estimate. `topFirst` false: a caller whose probes all cost the same
+    // and whose estimate is seldom below a failing top saves that probe.
+    if (topFirst && start < hi && !yes(hi)) return undefined;
     // Once bracketed: ok(b), and a = lo − 1 or !ok(a); the answer is in (a, b].
     let a: number;
     let b: number;
@@ -79,7 +82,7 @@ export function smallestTrueNear(lo: number, hi: number, ok: (x: number) => bool
     } else {
         // Below the answer, probes near it are the long ones (busy periods of utilisation close to 1): no gallop up
         // from there, bisect (start, hi] instead, whose first probes are far above the answer.
-        if (start >= hi) return undefined;
+        if (start >= hi || (!topFirst && !yes(hi))) return undefined;
         a = start;
         b = hi;
     }

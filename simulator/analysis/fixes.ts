@@ -70,14 +70,17 @@ export function memguardBudgetFix(model: SystemModel, ref: ItemRef, core: number
  * sections) or other VCPUs, and a non-admissible VCPU makes its items inconclusive. Admission is monotone (a larger
  * budget only lengthens the VCPU's own response on its core), so the search first finds the largest admissible
  * budget, then the smallest feasible one below it (docs/analysis.md §8). `estimate` (vcpu-interface.ts): where the
- * search starts; the answer does not depend on it.
+ * search starts, the answer does not depend on it; `lowerBound`: it may lie far below the answer (then the largest
+ * budget is probed first, smallestTrueNear), else it is usually the answer or just above it.
  */
-export function vcpuBudgetFix(model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number, estimate?: number): Fixes['vcpuBudget'] {
+export function vcpuBudgetFix(
+    model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number, estimate?: number, lowerBound = true,
+): Fixes['vcpuBudget'] {
     const ov = (budget: number): ModelOverrides => ({ vcpuBudgets: [{ cell, vcpu, budget }] });
     const hi = largestAdmissibleVcpuBudget(model, cell, vcpu);
     if (hi === undefined) return undefined;
     const ok = (x: number) => isFeasibleWith(model, ref, ov(x));
-    const budget = estimate === undefined ? smallestTrue(1, Math.min(hi, period), ok) : smallestTrueNear(1, Math.min(hi, period), ok, estimate);
+    const budget = estimate === undefined ? smallestTrue(1, Math.min(hi, period), ok) : smallestTrueNear(1, Math.min(hi, period), ok, estimate, undefined, lowerBound);
     return budget === undefined ? undefined : { vcpu, budget };
 }
 

@@ -247,7 +247,10 @@ function addFixes(
         if (vcpu) {
             // Started from the task's estimated budget (vcpu-interface.ts): same answer, fewer probes.
             const task = group.tasks.find((t) => t.name === item.name);
-            search(fixes, 'vcpuBudget', () => vcpuBudgetFix(model, ref, group.cell.name, vcpu.name, vcpu.period, interfaceEstimate(ctx, group, loads.get(group.core), task)));
+            // A fixed-priority task's estimate is its own first-job inversion (the answer or a little above); an EDF task's
+            // comes from one candidate release of its response-time search (a lower bound, maybe far below).
+            const estimate = () => interfaceEstimate(ctx, group, loads.get(group.core), task); // inside the search's budget
+            search(fixes, 'vcpuBudget', () => vcpuBudgetFix(model, ref, group.cell.name, vcpu.name, vcpu.period, estimate(), group.cell.scheduler === 'edf'));
         }
         addDeadlineFix(item, ref, fixes, group.cell.scheduler === 'fixed-priority');
         if (item.blockedBy) search(fixes, 'sectionLength', () => sectionLengthFix(model, ref, item));
