@@ -51,12 +51,11 @@ describe('the interface computed from the supply bound function', () => {
     });
 
     // Fixed priorities, the general model (a more urgent VCPU first on the core), Π = 5 ms: a (C = 1 ms, T = 10 ms,
-    // more urgent) and b (C = 2 ms, T = 20 ms). By hand, a needs sbf(10) ≥ 1: with Θ < 5, 2(5 − Θ) blackout then Θ
-    // per 5 ms; sbf(10) = Θ + max(0, 10 − 2(5 − Θ) − 5 − ... ) — at Θ = 1.25 ms: k = ⌊(10 − 3.75)/5⌋ = 1,
-    // r = 1.25, sbf = 1.25 + max(0, 1.25 − 3.75) = 1.25 ≥ 1; below, Θ·1 < ... b needs, at some t ≤ 20 ms, sbf(t) ≥ 2 + ⌈t/10⌉·1:
-    // at t = 20: sbf(20) ≥ 4 ⇔ k = ⌊(15 + Θ)/5⌋ = 3 (Θ < 5), r = 15 + Θ − 15 = Θ, 3Θ + max(0, Θ − (5 − Θ)) ≥ 4:
-    // Θ = 4/3 ms is short of it (3·1.333 = 4 − 1 ns), so Θ = 1,333,334 ns (3Θ = 4,000,002 ≥ 4 ms) — if no earlier
-    // scheduling point (t = 10 ms: sbf(10) ≥ 3 needs Θ ≥ 2.5 ms) does better.
+    // more urgent) and b (C = 2 ms, T = 20 ms). For Θ ≤ 2.5 ms, sbf(t) = kΘ + max(0, r − (5 − Θ)) with
+    // k = ⌊(t − 5 + Θ)/5⌋ and r = t − 5 + Θ − 5k: sbf(10 ms) = Θ and sbf(20 ms) = 3Θ.
+    // a: its only point t = 10 ms needs sbf(10) = Θ ≥ C_a = 1 ms.
+    // b: t = 10 ms needs Θ ≥ 2 + 1 = 3 ms (beyond 2.5 ms: sbf(10) = 3Θ − 5 ≥ 3, Θ ≥ 8/3 ms); t = 20 ms needs
+    // 3Θ ≥ 2 + 2·1 = 4 ms, Θ ≥ 4/3 ms: 1,333,334 ns (3 × 1,333,333 = 3,999,999 < 4 ms). The interface: 1,333,334 ns.
     it('inverts the fixed-priority scheduling points: Θ = 1,333,334 ns by hand', () => {
         const m = system({
             broker: null,
