@@ -4,6 +4,7 @@
  * Equations in docs/analysis.md §4.
  */
 import { arrivalsBefore, arrivalsUpTo, ceilDivInt, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
+import { DeadlinePoints } from './deadline-points.js';
 import { chargeSearch } from './search-budget.js';
 import { sbf, tbf, type Supply } from './supply.js';
 import type { ExtraDemand, RtaTask } from './fp-rta.js';
@@ -34,7 +35,7 @@ export interface EdfResult {
 }
 
 /** Synchronous busy period of the whole set with every job at its earliest arrival. */
-export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number): number | undefined {
+export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number, from = 0): number | undefined {
     const total = (t: number) => {
         let d = 0;
         let refills = 0;
@@ -47,13 +48,26 @@ export function edfBusyPeriod(tasks: readonly RtaTask[], supply: Supply, extra: 
     };
     let start = 0;
     for (const j of tasks) start += j.wcet;
-    return leastFixedPoint(total, Math.max(1, tbf(supply, start)), horizon);
+    // `from`: a start known to be at most the least fixed point (docs/analysis.md §1; the same L, fewer iterations, so
+    // an iteration that would have stopped at the iteration guard may end: only for estimates).
+    return leastFixedPoint(total, Math.max(1, tbf(supply, start), from), horizon);
 }
+
+/** Distinct deadline points beyond which the processor-demand test gives up (verdict: not proven). */
+export const MAX_DEMAND_POINTS = 200_000;
 
 /**
  * Processor-demand criterion: for every absolute deadline t in the busy period,
  * Σ_j max(0, ⌊(t + J_j − D_j)/T_j⌋ + 1)·C_j + X(t) ≤ sbf(t), t ≥ 0 (deadlines at t < 0, when J_j > D_j, are checked
- * at t = 0). Returns the first violating t, or undefined if none.
+ * at t = 0). Returns a violating t (the first the descent below meets), or undefined if none.
+ *
+ * More than MAX_DEMAND_POINTS distinct deadlines in [0, L]: not proven. The count is decided without listing the
+ * points when bounds settle it (deadline-points.ts). The points are then visited from the largest down, skipping
+ * every point a checked one already covers (the idea of QPA, Zhang & Burns 2009, "Schedulability analysis for
+ * real-time systems with EDF scheduling", IEEE TC 58(9), with the supply bound in place of t): when t passes with
+ * demand h = dbf(t) + X(t), every deadline s in [tbf(h), t] passes too, since dbf + X is non-decreasing and
+ * sbf(s) ≥ sbf(tbf(h)) ≥ h. So the next point checked is the largest deadline below min(t, tbf(h)). The verdict is
+ * that of checking every point (docs/analysis.md §4).
  */
 export function edfDemandViolation(
     tasks: readonly RtaTask[], supply: Supply, extra: ExtraDemand | undefined, horizon: number,
@@ -61,31 +75,27 @@ export function edfDemandViolation(
 ): { ok: boolean; at?: number; reason?: string } {
     const L = busyPeriod ?? edfBusyPeriod(tasks, supply, extra, horizon);
     if (L === undefined) return { ok: false, reason: 'the busy period does not end below the horizon (utilisation too high)' };
-    const points = new Set<number>();
-    for (const j of tasks) {
-        const first = j.deadline - j.jitter;
-        // A jitter above the deadline puts deadlines before the window starts (t < 0). The demand there is already
-        // due at t = 0, where the supply is 0: check t = 0, which holds every such deadline's demand (dbf is
-        // non-decreasing). Before, these points were skipped and the test passed vacuously (issue 16, item 1).
-        if (first < 0) points.add(0);
-        // The later points below 0 add nothing beyond t = 0: skip them arithmetically (a large jitter would take many steps).
-        for (let t = first < 0 ? first + ceilDivInt(-first, j.period) * j.period : first; t <= L; t += j.period) {
-            if (t >= 0) points.add(t);
-            if (points.size > 200_000) return { ok: false, reason: 'too many deadlines in the busy period to check' };
-        }
-    }
-    const sorted = [...points].sort((a, b) => a - b);
-    for (const t of sorted) {
-        let d = 0;
-        let refills = 0;
-        for (const j of tasks) {
-            const n = arrivalsUpTo(t - j.deadline, j.period, j.jitter);
-            d += mulCapped(n, j.wcet);
-            refills += n * (j.refills ?? 0);
-        }
-        if (d + (extra ? extra(t, refills) : 0) > sbf(supply, t)) return { ok: false, at: t };
+    const points = new DeadlinePoints(tasks, L);
+    if (points.countAbove(MAX_DEMAND_POINTS)) return { ok: false, reason: 'too many deadlines in the busy period to check' };
+    let t = points.largestBelow(L + 1);
+    while (t !== undefined) {
+        const h = demandAt(tasks, extra, t);
+        if (h > sbf(supply, t)) return { ok: false, at: t };
+        t = points.largestBelow(Math.min(t, tbf(supply, h)));
     }
     return { ok: true };
+}
+
+/** The processor demand at a deadline t: dbf(t) + X(t, refills of the counted jobs). */
+export function demandAt(tasks: readonly RtaTask[], extra: ExtraDemand | undefined, t: number): number {
+    let d = 0;
+    let refills = 0;
+    for (const j of tasks) {
+        const n = arrivalsUpTo(t - j.deadline, j.period, j.jitter);
+        d += mulCapped(n, j.wcet);
+        refills += n * (j.refills ?? 0);
+    }
+    return d + (extra ? extra(t, refills) : 0);
 }
 
 /**
@@ -100,10 +110,13 @@ export function edfDemandViolation(
  * [r_lo, r_hi], every response is at most w(r_hi) − r_lo: a branch and bound (evaluate the middle, bound both halves)
  * skips every range that cannot beat the best response found. Ties go to the candidate generated first, as in a
  * plain scan in generation order. `busyPeriod` lets the caller compute L once per task set.
+ *
+ * `exceeds` (a probe that only asks whether the task meets a deadline): stop at the first candidate whose response is
+ * above it; the result is then that response, a lower bound of the worst case, and above `exceeds` like it.
  */
 export function edfResponseTime(
     tasks: readonly RtaTask[], i: number, supply: Supply, extra: ExtraDemand | undefined, horizon: number,
-    maxCandidates = MAX_EDF_CANDIDATES, busyPeriod?: number,
+    maxCandidates = MAX_EDF_CANDIDATES, busyPeriod?: number, exceeds?: number,
 ): EdfResult {
     const me = tasks[i];
     const L = busyPeriod ?? edfBusyPeriod(tasks, supply, extra, horizon);
@@ -121,7 +134,7 @@ export function edfResponseTime(
             if (seen.size > maxCandidates) { tooMany = true; break outer; }
         }
     }
-    if (tooMany) return coarse(tasks, i, supply, extra, horizon, L);
+    if (tooMany) return coarse(tasks, i, supply, extra, horizon, L, exceeds);
     // Generation order decides ties (as a plain scan in that order would); the search itself goes by increasing r.
     const generated = Float64Array.from(seen);
     const candidates = Float64Array.from(generated).sort();
@@ -141,6 +154,7 @@ export function edfResponseTime(
     let bestResponse = -Infinity;
     let bestRank = Infinity;
     let failed = false;
+    let settled = false; // a response above `exceeds` was found
     /** w(r) for candidate r, its fixed point started at `from` (a w of a smaller candidate, or 0). */
     const evaluate = (r: number, from: number): number | undefined => {
         const ownJobs = floorDivInt(r + me.jitter, me.period) + 1;
@@ -204,12 +218,13 @@ export function edfResponseTime(
                 breakdown: { own, interference: d.interference, perInterferer: per, extra: d.x, supplyDelay: w - d.total, releaseShift: -r },
             };
         }
+        if (exceeds !== undefined && response > exceeds) settled = true;
         return w;
     };
     // Branch and bound over candidates[lo..hi], knowing w ≤ wHi there (w of candidates[hi] or L) and w ≥ wLo (a
     // smaller candidate's w): no candidate of the range can respond more than wHi − candidates[lo].
     const search = (lo: number, hi: number, wLo: number, wHi: number): void => {
-        if (failed || lo > hi || wHi - candidates[lo] < bestResponse) return;
+        if (failed || settled || lo > hi || wHi - candidates[lo] < bestResponse) return;
         const mid = lo + ((hi - lo) >> 1);
         const w = evaluate(candidates[mid], wLo);
         if (w === undefined) { failed = true; return; }
@@ -223,7 +238,7 @@ export function edfResponseTime(
 }
 
 /** Sound fallback: every other task interferes as if it had a higher priority (valid for any work-conserving order). */
-function coarse(tasks: readonly RtaTask[], i: number, supply: Supply, extra: ExtraDemand | undefined, horizon: number, L: number): EdfResult {
+function coarse(tasks: readonly RtaTask[], i: number, supply: Supply, extra: ExtraDemand | undefined, horizon: number, L: number, exceeds?: number): EdfResult {
     const me = tasks[i];
     const others = tasks.filter((_, k) => k !== i);
     let best: EdfResult | undefined;
@@ -257,6 +272,7 @@ function coarse(tasks: readonly RtaTask[], i: number, supply: Supply, extra: Ext
             };
         }
         if (w <= (q + 1) * me.period - me.jitter) break;
+        if (exceeds !== undefined && response > exceeds) break; // the caller asks only whether it is exceeded
     }
     return best ?? { reason: 'empty busy period' };
 }

@@ -8,6 +8,7 @@ import { bandwidthShares } from '../model/bandwidth.js';
 import type { SystemModel } from '../model/types.js';
 import { bandwidthToEvents, bytesPerPeriod, mulDivCeil } from '../model/units.js';
 import { largestTrue, smallestTrue } from './arith.js';
+import { smallestTrueNear } from './budgeted-search.js';
 import { analyzeItem, isFeasibleWith, largestAdmissibleVcpuBudget, type ItemRef } from './probe.js';
 import type { Fixes, ModelOverrides, PriorityOrderFix } from './types.js';
 
@@ -68,13 +69,18 @@ export function memguardBudgetFix(model: SystemModel, ref: ItemRef, core: number
  * period: a budget close to Π stops being admissible once the core also runs hypervisor work (flow IRQs, broker
  * sections) or other VCPUs, and a non-admissible VCPU makes its items inconclusive. Admission is monotone (a larger
  * budget only lengthens the VCPU's own response on its core), so the search first finds the largest admissible
- * budget, then the smallest feasible one below it (docs/analysis.md §8).
+ * budget, then the smallest feasible one below it (docs/analysis.md §8). `estimate` (vcpu-interface.ts): where the
+ * search starts, the answer does not depend on it; `lowerBound`: it may lie far below the answer (then the largest
+ * budget is probed first, smallestTrueNear), else it is usually the answer or just above it.
  */
-export function vcpuBudgetFix(model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number): Fixes['vcpuBudget'] {
+export function vcpuBudgetFix(
+    model: SystemModel, ref: ItemRef, cell: string, vcpu: string, period: number, estimate?: number, lowerBound = true,
+): Fixes['vcpuBudget'] {
     const ov = (budget: number): ModelOverrides => ({ vcpuBudgets: [{ cell, vcpu, budget }] });
     const hi = largestAdmissibleVcpuBudget(model, cell, vcpu);
     if (hi === undefined) return undefined;
-    const budget = smallestTrue(1, Math.min(hi, period), (x) => isFeasibleWith(model, ref, ov(x)));
+    const ok = (x: number) => isFeasibleWith(model, ref, ov(x));
+    const budget = estimate === undefined ? smallestTrue(1, Math.min(hi, period), ok) : smallestTrueNear(1, Math.min(hi, period), ok, estimate, undefined, lowerBound);
     return budget === undefined ? undefined : { vcpu, budget };
 }
 
@@ -86,6 +92,10 @@ export function deadlineFix(model: SystemModel, ref: ItemRef): number | undefine
     let hi = current?.wcrt ?? current?.deadline ?? 1;
     for (let k = 0; k < 40 && !ok(hi); k++) hi *= 2;
     if (!ok(hi)) return undefined;
+    // Plain bisection, not a search from an estimate: under EDF, feasibility need not be monotone in the deadline (a
+    // later deadline lets more jobs go first; system 533 of the contract generator, seed 4242: task c1/t4 is feasible
+    // at 37,762,760 ns, not at 40 ms, again at 49,676,628 ns, which the bisection returns), and where it is not, the
+    // answer depends on the values probed. Kept as it was, so the fixes stay those of before (docs/analysis.md §8).
     return smallestTrue(1, hi, ok);
 }
 

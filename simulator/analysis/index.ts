@@ -11,7 +11,8 @@
 import type { SystemModel, Task } from '../model/types.js';
 import { buildContext, type SystemContext, type TaskGroup } from './context.js';
 import { analyzeEvents } from './events.js';
-import { smallestTrueBudgeted } from './budgeted-search.js';
+import { smallestTrueFrom } from './budgeted-search.js';
+import { interfaceEstimate } from './vcpu-interface.js';
 import { audsleyOrder, chunkSizeFix, deadlineFix, dmaBudgetFix, memguardBudgetFix, vcpuBudgetFix } from './fixes.js';
 import type { AnalysisReuse } from './analysis-reuse.js';
 import { analyzeFlowsTwoPass } from './flows-two-pass.js';
@@ -100,7 +101,7 @@ export function analyzeSystem(model: SystemModel, options: AnalyzeOptions = {}):
             delete item.slack;
         }
     }
-    if (options.fixes ?? true) withProbeCache(() => addFixes(model, ctx, memory.verdict === 'schedulable', flows, tasks, events, budget));
+    if (options.fixes ?? true) withProbeCache(() => addFixes(model, ctx, loads, memory.verdict === 'schedulable', flows, tasks, events, budget));
     const all = [...flows, ...tasks, ...events];
     return {
         system: model.name,
@@ -143,9 +144,11 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                         ? (theta: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget: theta }] }).tasks
                             .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))
                             .every((t) => t.verdict === 'schedulable')
-                        : (theta: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: groupSupply(ctx, group, theta), verdictOnly: true, stopAtFirstMiss: true })
+                        : (theta: number) => analyzeGroup(ctx, group, loads.get(group.core), true, { supply: groupSupply(ctx, group, theta), verdictOnly: true, verdictsOnly: true, stopAtFirstMiss: true })
                             .every((i) => i.verdict === 'schedulable');
-                    const search = smallestTrueBudgeted(budget, 1, vcpu.period, ok);
+                    // Without global resources the search starts from the estimate (vcpu-interface.ts): same answer.
+                    const estimate = () => (holdsGlobal ? undefined : interfaceEstimate(ctx, group, loads.get(group.core)));
+                    const search = smallestTrueFrom(budget, 1, vcpu.period, ok, estimate);
                     if (search.stopped) r.minimalBudgetStopped = search.stopped;
                     else if (search.value !== undefined) r.minimalBudget = search.value;
                 }
@@ -184,7 +187,8 @@ function coreResults(ctx: SystemContext, loads: Map<number, CoreLoad>, vcpus: Vc
 }
 
 function addFixes(
-    model: SystemModel, ctx: SystemContext, memoryOk: boolean, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[], budget: SearchBudget,
+    model: SystemModel, ctx: SystemContext, loads: Map<number, CoreLoad>, memoryOk: boolean, flows: ItemResult[], tasks: ItemResult[], events: ItemResult[],
+    budget: SearchBudget,
 ): void {
     const broker = model.hypervisor.broker;
     const orders = new Map<string, { order?: PriorityOrderFix; stopped: boolean }>();
@@ -216,6 +220,9 @@ function addFixes(
             if (item.wcrt !== undefined) fixes.deadline = item.wcrt;
             return;
         }
+        // A task unschedulable without a bound is over a long-run rate (its level's utilisation or refills), which no
+        // deadline changes: every probe of the search would fail.
+        if (item.kind === 'task' && item.wcrt === undefined) return;
         search(fixes, 'deadline', () => deadlineFix(model, ref));
     };
     const keep = (item: ItemResult, fixes: Fixes) => {
@@ -240,7 +247,14 @@ function addFixes(
         const fixes: Fixes = {};
         if (ctx.cores.get(group.core)?.memguardEvents !== undefined) search(fixes, 'memguardBudget', () => memguardBudgetFix(model, ref, group.core));
         const vcpu = group.vcpu;
-        if (vcpu) search(fixes, 'vcpuBudget', () => vcpuBudgetFix(model, ref, group.cell.name, vcpu.name, vcpu.period));
+        if (vcpu) {
+            // Started from the task's estimated budget (vcpu-interface.ts): same answer, fewer probes.
+            const task = group.tasks.find((t) => t.name === item.name);
+            // A fixed-priority task's estimate is its own first-job inversion (the answer or a little above); an EDF task's
+            // comes from one candidate release of its response-time search (a lower bound, maybe far below).
+            const estimate = () => interfaceEstimate(ctx, group, loads.get(group.core), task); // inside the search's budget
+            search(fixes, 'vcpuBudget', () => vcpuBudgetFix(model, ref, group.cell.name, vcpu.name, vcpu.period, estimate(), group.cell.scheduler === 'edf'));
+        }
         addDeadlineFix(item, ref, fixes, group.cell.scheduler === 'fixed-priority');
         if (item.blockedBy) search(fixes, 'sectionLength', () => sectionLengthFix(model, ref, item));
         if (group.cell.scheduler === 'fixed-priority') {

@@ -40,6 +40,8 @@ interface ProbeBase {
     memoryOk?: boolean;
     /** The core of each probed task or event (placements are never overridden). */
     coreOfItem: Map<string, number | undefined>;
+    /** Largest admissible budget of each VCPU (`cell/vcpu`): the same for every item of its guest. */
+    admissibleBudget: Map<string, number | undefined>;
 }
 
 /** The bases of the searches in progress; none outside `withProbeCache` (a caller may change its model between calls). */
@@ -59,7 +61,7 @@ export function withProbeCache<T>(searches: () => T): T {
 function probeBase(model: SystemModel): ProbeBase {
     let base = bases?.get(model);
     if (!base) {
-        base = { ctx: buildContext(model), loadsByCore: new Map(), coreOfItem: new Map() };
+        base = { ctx: buildContext(model), loadsByCore: new Map(), coreOfItem: new Map(), admissibleBudget: new Map() };
         bases?.set(model, base);
     }
     return base;
@@ -80,8 +82,11 @@ function reuseFor(model: SystemModel, ov: ModelOverrides): Reuse | undefined {
     return { base: probeBase(model), flows: !flowsChange, memory: !memoryChanges };
 }
 
-/** The item's result in `model` (terms included), or undefined when the item does not exist. */
-export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true, reuse?: Reuse): ItemResult | undefined {
+/**
+ * The item's result in `model` (terms included), or undefined when the item does not exist. `verdictsOnly`: only its
+ * verdict is read, not its bound (GroupOptions.verdictsOnly).
+ */
+export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true, reuse?: Reuse, verdictsOnly = false): ItemResult | undefined {
     // A task or event whose flows are unchanged needs only its core's context (its placement is never overridden).
     const onlyCore = reuse?.flows && ref.kind !== 'flow' ? coreOf(reuse.base, ref) : undefined;
     const ctx = buildContext(model, onlyCore);
@@ -112,7 +117,7 @@ export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true
     if (ref.kind === 'event') return analyzeEvents(ctx, group, admissibleOf(group)).find((e) => e.name === ref.name);
     const task = group.tasks.find((t) => t.name === ref.name)!;
     const core = ctx.cores.get(group.core)!;
-    return analyzeCore(ctx, core, loads.get(group.core), admissibleOf, { only: task, verdictOnly }, [group]).get(group)?.[0];
+    return analyzeCore(ctx, core, loads.get(group.core), admissibleOf, { only: task, verdictOnly, verdictsOnly }, [group]).get(group)?.[0];
 }
 
 function coreOf(base: ProbeBase, ref: ItemRef): number | undefined {
@@ -138,8 +143,9 @@ function cachedLoads(base: ProbeBase, core: number): Map<number, CoreLoad> {
 
 /** Whether the item is schedulable once `overrides` are applied to a copy of `model`: the check every fix search makes. */
 export function isFeasibleWith(model: SystemModel, ref: ItemRef, overrides: ModelOverrides = {}): boolean {
-    return analyzeItem(applyOverrides(model, overrides), ref, true, reuseFor(model, overrides))?.verdict === 'schedulable';
+    return analyzeItem(applyOverrides(model, overrides), ref, true, reuseFor(model, overrides), true)?.verdict === 'schedulable';
 }
+
 
 /** Hypervisor loads from the flows that send or receive on `core` (the only flows whose work reaches it). */
 function loadsFromFlowsTouching(ctx: SystemContext, core: number): Map<number, CoreLoad> {
@@ -154,7 +160,10 @@ function loadsFromFlowsTouching(ctx: SystemContext, core: number): Map<number, C
  */
 export function largestAdmissibleVcpuBudget(model: SystemModel, cellName: string, vcpuName: string): number | undefined {
     const base = probeBase(model);
+    const key = `${cellName}/${vcpuName}`;
+    if (base.admissibleBudget.has(key)) return base.admissibleBudget.get(key);
     const vcpu = base.ctx.cellsByName.get(cellName)?.vcpus.find((v) => v.name === vcpuName);
-    if (!vcpu) return undefined;
-    return largestAdmissibleBudget(base.ctx, cachedLoads(base, vcpu.core), vcpu);
+    const largest = vcpu ? largestAdmissibleBudget(base.ctx, cachedLoads(base, vcpu.core), vcpu) : undefined;
+    base.admissibleBudget.set(key, largest);
+    return largest;
 }

@@ -183,6 +183,12 @@ export interface GroupOptions {
     onBound?: (task: Task, wcrt: number | undefined) => void;
     /** Stop after the first task that is not schedulable (a probe asking "are all schedulable?"). */
     stopAtFirstMiss?: boolean;
+    /**
+     * Only the verdicts are read, no bound (interface and fix probes; never with `onBound`): an EDF task whose
+     * deadline the processor-demand test proves gets its deadline as bound without its response time (the bound would
+     * be capped there), and an EDF response-time search stops at the first response above the deadline.
+     */
+    verdictsOnly?: boolean;
 }
 
 /** Analyses the tasks of one core or VCPU. */
@@ -205,10 +211,17 @@ export function analyzeGroup(
     const rta = tasks.map((t, k) => blk.rtaTask(rtaTask(t), k));
     const results: ItemResult[] = [];
     // The synchronous busy period depends on the task set only: once per group, for the demand test and every task.
-    const edfL = edf ? edfBusyPeriod(rta, supply, blk.busyExtra, horizon) : undefined;
-    const edfCheck = edf && !options.only
-        ? (edfL === undefined ? { ok: false } : edfDemandViolation(rta, supply, blk.demandExtra, horizon, edfL))
-        : undefined;
+    // Both on first use: a group whose tasks all stop earlier (an overloaded reservation) never iterates towards L.
+    let edfL: number | undefined;
+    let edfCheck: { ok: boolean } | undefined;
+    let edfDone = !edf;
+    const edfFacts = () => {
+        if (!edfDone) {
+            edfDone = true;
+            edfL = edfBusyPeriod(rta, supply, blk.busyExtra, horizon);
+            if (!options.only) edfCheck = edfL === undefined ? { ok: false } : edfDemandViolation(rta, supply, blk.demandExtra, horizon, edfL);
+        }
+    };
     // Per-core and per-level facts, computed once for the group rather than once per task.
     const levelOverloaded = overloadByLevel(tasks, edf, load, supply);
     // Jobs that nothing of their level can preempt once started (fp-nonpreemptive.ts): on a whole core where nothing
@@ -335,9 +348,11 @@ export function analyzeGroup(
         let unbounded = false;
         if (edf) {
             // L is undefined when the busy period does not end: the same answer for every task, without recomputing it.
+            edfFacts();
             const r: EdfResult = edfL === undefined
                 ? { reason: 'the busy period does not end below the horizon (utilisation too high)', unbounded: true }
-                : edfResponseTime(rta, i, supply, blk.extraOf(i), horizon, MAX_EDF_CANDIDATES, edfL);
+                : options.verdictsOnly && edfCheck?.ok && !blk.any ? provenByDemand(task)
+                    : edfResponseTime(rta, i, supply, blk.extraOf(i), horizon, MAX_EDF_CANDIDATES, edfL, options.verdictsOnly && !edfCheck?.ok ? task.deadline : undefined);
             if (r.wcrt !== undefined && r.breakdown) {
                 wcrt = r.wcrt;
                 const b = r.breakdown;
@@ -482,6 +497,15 @@ function rateAboveByLevel(
     };
 }
 
+/**
+ * The verdict-only result of an EDF task whose deadline the processor-demand test proves, without blocking: its
+ * response-time search could only end at or below L (every window of it is at most the busy period, docs/analysis.md
+ * §4), and its bound would be capped at the deadline, so the task is schedulable with the deadline as bound.
+ */
+function provenByDemand(task: Task): EdfResult {
+    return { wcrt: task.deadline, criticalOffset: 0, breakdown: { own: task.wcet, interference: 0, perInterferer: [], extra: 0, supplyDelay: 0, releaseShift: 0 } };
+}
+
 /** Indices of the tasks at least as urgent as task i, i excluded, in declaration order. */
 function higherOrEqual(tasks: readonly Task[], i: number): number[] {
     const p = tasks[i].priority;
@@ -596,7 +620,7 @@ export function analyzeCore(
     let free: Map<TaskGroup, ItemResult[]>;
     try {
         // Not in a single-task probe: its own task's bound there may differ from the whole group's (EDF demand cap).
-        free = pass({ ...options, memguardOff: true, ...(options.only ? {} : { onBound }) });
+        free = pass({ ...options, memguardOff: true, ...(options.only ? {} : { onBound, verdictsOnly: false }) });
     } catch (e) {
         if (e === STALL_CHECK_FAILS) return pass(options);
         throw e;
@@ -607,7 +631,7 @@ export function analyzeCore(
         const whole = free.has(g) && !(options.only && g.tasks.includes(options.only));
         let results: ItemResult[];
         try {
-            results = whole ? free.get(g)! : analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, only: undefined, verdictOnly: true, memguardOff: true, onBound });
+            results = whole ? free.get(g)! : analyzeGroup(ctx, g, load, admissibleOf(g), { ...options, only: undefined, verdictOnly: true, verdictsOnly: false, memguardOff: true, onBound });
         } catch (e) {
             if (e === STALL_CHECK_FAILS) return pass(options);
             throw e;
