@@ -38,8 +38,15 @@ export function findWorkerBundle(): string | undefined {
     return candidate && existsSync(candidate) ? candidate : undefined;
 }
 
+/**
+ * A worker with no job for this long is terminated: its own heap (the model, the simulator's state) is tens of MiB of
+ * the server's resident memory, and a new one starts in tens of milliseconds at the next job.
+ */
+export const WORKER_IDLE_MS = 3_000;
+
 export class WorkerRunner implements ObservationRunner {
     private worker: Worker | undefined;
+    private idleTimer: NodeJS.Timeout | undefined;
     private pending: { id: number; resolve(a: RunnerAnswer): void; reject(e: Error): void } | undefined;
     private nextId = 1;
 
@@ -47,6 +54,7 @@ export class WorkerRunner implements ObservationRunner {
 
     run(model: SystemModel, job: ObservationJob): Promise<RunnerAnswer> {
         this.cancel();
+        clearTimeout(this.idleTimer);
         const worker = this.ensureWorker();
         const id = this.nextId++;
         return new Promise<RunnerAnswer>((resolve, reject) => {
@@ -68,8 +76,24 @@ export class WorkerRunner implements ObservationRunner {
 
     dispose(): void {
         this.cancel();
+        clearTimeout(this.idleTimer);
         void this.worker?.terminate();
         this.worker = undefined;
+    }
+
+    /** True while a worker thread exists (tests: it goes away after WORKER_IDLE_MS without a job). */
+    get hasWorker(): boolean {
+        return this.worker !== undefined;
+    }
+
+    private retireWhenIdle(worker: Worker): void {
+        clearTimeout(this.idleTimer);
+        this.idleTimer = setTimeout(() => {
+            if (this.worker !== worker || this.pending) return;
+            this.worker = undefined;
+            void worker.terminate();
+        }, WORKER_IDLE_MS);
+        this.idleTimer.unref();
     }
 
     private ensureWorker(): Worker {
@@ -80,6 +104,7 @@ export class WorkerRunner implements ObservationRunner {
             const pending = this.pending;
             if (!pending || pending.id !== answer.id) return;
             this.pending = undefined;
+            this.retireWhenIdle(worker);
             if (answer.ok) pending.resolve({ answer: answer.answer, elapsedMs: answer.elapsedMs });
             else pending.reject(new Error(answer.error));
         });
