@@ -91,7 +91,10 @@ export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: bo
     const localValue = (i: number) => local?.perTask[i].value ?? 0;
     const once = (i: number) => localValue(i) + (global[i]?.once ?? 0);
     const perJob = (i: number) => (global[i] ? global[i]!.perJob + global[i]!.suspensions * localValue(i) : 0);
-    const refillsOf = (i: number) => local?.perTask[i].refills ?? 0;
+    // The refills of the jobs that block: the local blocker's, and those of the less urgent jobs running boosted
+    // sections (once per window; `perJobRefills` adds one set per suspension to each job).
+    const refillsOf = (i: number) => (local?.perTask[i].refills ?? 0) + (global[i]?.boostedRefills ?? 0);
+    const perJobRefills = (i: number) => (global[i] ? global[i]!.suspensions * global[i]!.boostedRefills : 0);
     const withRefills = (refills: number, value: number): ExtraDemand =>
         refills === 0 && value === 0 ? extra : (t, r) => value + extra(t, r + refills);
     const waits = mpcp ? group.tasks.map((_, i) => levelWaits(ctx, mpcp, group, i)) : [];
@@ -102,7 +105,8 @@ export function groupBlockingHooks(ctx: SystemContext, group: TaskGroup, edf: bo
     });
     return {
         any: true,
-        rtaTask: (t, i) => (edf || (once(i) === 0 && perJob(i) === 0) ? t : { ...t, blocking: once(i), wcet: t.wcet + perJob(i) }),
+        rtaTask: (t, i) => (edf || (once(i) === 0 && perJob(i) === 0) ? t
+            : { ...t, blocking: once(i), wcet: t.wcet + perJob(i), refills: (t.refills ?? 0) + perJobRefills(i) }),
         extraOf: (i) => perTask[i],
         busyExtra: edf && local ? withRefills(local.maxRefills, local.max) : extra,
         demandExtra: edf && local ? (t, r) => local.demandBlocking(t) + extra(t, r + local.maxRefills) : extra,

@@ -33,6 +33,12 @@ export interface MpcpTask {
     wait: number;
     /** Number of global sections (suspensions) n_i. */
     suspensions: number;
+    /**
+     * LLC refills the less urgent jobs make in the boosted sections `once` counts (at most refillsInSection of each):
+     * on a MemGuard-regulated core they stall the core while they block (found by the contract test:
+     * test/regressions/contract-mxbij7ue.rtcell).
+     */
+    boostedRefills: number;
     causes: BlockingCause[];
     /** Why no bound exists (a wait or hold time without a fixed point below the horizon). */
     unbounded?: string;
@@ -213,18 +219,20 @@ export function mpcpFacts(
             }
             // Boosted sections of less urgent tasks of the same server.
             let boosted = 0;
+            let boostedRefills = 0;
             for (const y of g.tasks) {
                 if (y === me || y.priority >= me.priority) continue;
                 const s = longestGlobal(y);
                 if (!s) continue;
                 boosted += s.length;
+                boostedRefills += refillsInSection(y, s.length);
                 causes.push({
                     kind: 'boosted', resource: s.resource, scope: 'global', task: y.name, owner: g.cell.name, source: s.source ?? y.source,
                     length: s.length, value: s.length * (suspensions + 1), index: y.sections!.indexOf(s),
                 });
             }
             perTask.set(me, {
-                once: boosted, perJob: suspensions * boosted, wait, suspensions, causes, countsOf,
+                once: boosted, perJob: suspensions * boosted, wait, suspensions, boostedRefills, causes, countsOf,
                 ...(unbounded ? { unbounded } : {}),
             });
         }
