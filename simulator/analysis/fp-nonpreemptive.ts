@@ -55,7 +55,7 @@ export function fpNonPreemptiveResponseTime(task: RtaTask, hp: readonly RtaTask[
             const per = new Array<number>(hpCount).fill(0);
             const interference = startDemand(start, task, ownBefore, hp, hpCount, per) - blocking - ownBefore;
             best = {
-                wcrt: response, criticalJob: q, busyPeriod, firstWindow: undefined,
+                wcrt: response, criticalJob: q, busyPeriod,
                 breakdown: {
                     own: ownBefore + task.wcet, interference, perInterferer: per, blocking, extra: 0, supplyDelay: 0,
                     backlogShift: -q * task.period, jitter: task.jitter,
@@ -78,17 +78,20 @@ export function fpNonPreemptiveResponseTime(task: RtaTask, hp: readonly RtaTask[
  * The caller adds the conditions on the core: a whole core, no hypervisor work, no MemGuard stalls.
  */
 export function nonPreemptiveTasks(tasks: readonly Task[]): boolean[] | undefined {
-    if (!tasks.some((t) => t.sections?.length === 1 && t.sections[0].scope === 'local' && t.sections[0].length === t.wcet && t.wcet > 0)) return undefined;
-    if (tasks.some((t) => t.sections?.some((s) => s.scope === 'global'))) return undefined;
+    if (!tasks.some(holdsWholeJob) || tasks.some((t) => t.sections?.some((s) => s.scope === 'global'))) return undefined;
     const ceiling = new Map<string, number>();
+    let top = -Infinity;
     for (const t of tasks) {
+        top = Math.max(top, t.priority);
         for (const s of t.sections ?? []) ceiling.set(s.resource, Math.max(ceiling.get(s.resource) ?? -Infinity, t.priority));
     }
-    const flags = tasks.map((me) => {
-        const only = me.sections?.length === 1 ? me.sections[0] : undefined;
-        if (!only || only.scope !== 'local' || only.length !== me.wcet || me.wcet <= 0) return false;
-        const c = ceiling.get(only.resource)!;
-        return tasks.every((j) => j === me || j.priority < me.priority || j.priority <= c);
-    });
+    // The ceiling is at least the holder's own priority, so "at or above every task of the same or a more urgent
+    // level" is "at or above the highest priority of the group".
+    const flags = tasks.map((t) => holdsWholeJob(t) && ceiling.get(t.sections![0].resource)! >= top);
     return flags.some((f) => f) ? flags : undefined;
+}
+
+/** One local section covering the whole (positive) WCET. */
+function holdsWholeJob(t: Task): boolean {
+    return t.wcet > 0 && t.sections?.length === 1 && t.sections[0].scope === 'local' && t.sections[0].length === t.wcet;
 }
