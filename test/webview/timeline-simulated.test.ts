@@ -27,6 +27,18 @@ async function hook<T>(page: Page, fn: (h: TimelineTestHook, arg: any) => T, arg
     }, [fn.toString(), arg] as const);
 }
 
+/** The first interval the renderer shows as a DMA stall (throttled on a gdma lane), or undefined. */
+function firstDmaStall(page: Page) {
+    return page.evaluate(() => {
+        const h = window.__rtcellTimeline!;
+        for (let id = 0; ; id++) {
+            const info = h.intervalInfo(id);
+            if (!info) return undefined;
+            if (info.kind === 'throttled' && info.laneName.startsWith('gdma')) return info;
+        }
+    });
+}
+
 describe('timeline of a simulated system in Chromium', () => {
     let workDir: string;
     let session: BrowserSession;
@@ -95,14 +107,7 @@ describe('timeline of a simulated system in Chromium', () => {
         const legend = await page.locator('.tl-legend').innerText();
         expect(legend).toContain('message (release → completion)');
         expect(legend).toContain('analysed bound');
-        const stalls = await page.evaluate(() => {
-            const h = window.__rtcellTimeline!;
-            for (let id = 0; ; id++) {
-                const info = h.intervalInfo(id);
-                if (!info) return false;
-                if (info.kind === 'throttled' && info.laneName.startsWith('gdma')) return true;
-            }
-        });
+        const stalls = (await firstDmaStall(page)) !== undefined;
         // The legend names DMA stalls exactly when the run has some, never as MemGuard throttling.
         expect(legend.includes('DMA stall (broker budget)')).toBe(stalls);
     });
@@ -156,14 +161,7 @@ describe('timeline of a run whose broker DMA stalls', () => {
             const page = await session.context.newPage();
             await page.goto(pathToFileURL(file).href);
             await page.waitForFunction(() => (window.__rtcellTimeline?.stats().frames ?? 0) > 0);
-            const stall = await page.evaluate(() => {
-                const h = window.__rtcellTimeline!;
-                for (let id = 0; ; id++) {
-                    const info = h.intervalInfo(id);
-                    if (!info) return undefined;
-                    if (info.kind === 'throttled' && info.laneName.startsWith('gdma')) return info;
-                }
-            });
+            const stall = await firstDmaStall(page);
             expect(stall, 'a DMA stall in the starved run').toBeDefined();
             expect(await page.locator('.tl-legend').innerText()).toContain('DMA stall (broker budget)');
             // Hover the stall: the tooltip says what it is.
