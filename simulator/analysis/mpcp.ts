@@ -21,6 +21,7 @@ import { mulDivFloor } from '../model/units.js';
 import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import { tbf, type Supply } from './supply.js';
+import { vcpusBefore } from './vcpu-order.js';
 import type { BlockingCause } from './types.js';
 
 /** What one task of a group with MPCP effects adds to its analysis. */
@@ -141,13 +142,14 @@ export function mpcpFacts(
         const before = ctx.model.hypervisor.vcpuOverrun && u.group.vcpu ? vcpusBefore(ctx, u.group.vcpu) : undefined;
         const vcpu = u.group.vcpu;
         const boosted = ctx.model.hypervisor.vcpuBoost && vcpu && vcpu.budget < vcpu.period ? vcpu : undefined;
+        const boostedBefore = boosted ? vcpusBefore(ctx, boosted) : [];
         const step = boosted
             ? (t: number) => {
                 // vMPCP boosting: only VCPUs before it holding global resources delay it, and (budget enforced) the
                 // gaps after each exhaustion of its own budget, ≤ Π − Θ each (it runs first again at replenishment).
                 const own = base + load.demand(t) + stallOf(u.group, t, refills);
                 let d = own;
-                for (const h of vcpusBefore(ctx, boosted)) d += boostedDemand(ctx, h, t);
+                for (const h of boostedBefore) d += boostedDemand(ctx, h, t);
                 if (!ctx.model.hypervisor.vcpuOverrun) d += mulCapped(Math.ceil(own / boosted.budget), boosted.period - boosted.budget);
                 return d;
             }
@@ -285,12 +287,6 @@ export function assumeResponses(ctx: SystemContext, bounds: Map<Task, number> | 
     else assumed.delete(ctx);
 }
 
-/** The VCPUs scheduled before `vcpu` on its core: shorter period, or the same period and declared earlier. */
-export function vcpusBefore(ctx: SystemContext, vcpu: Vcpu): Vcpu[] {
-    const all = ctx.cores.get(vcpu.core)?.vcpus.map((x) => x.vcpu) ?? [];
-    const at = all.indexOf(vcpu);
-    return all.filter((h, k) => h !== vcpu && (h.period < vcpu.period || (h.period === vcpu.period && k < at)));
-}
 
 const overrunMemo = new WeakMap<SystemContext, Map<Vcpu, number>>();
 

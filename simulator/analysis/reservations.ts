@@ -8,6 +8,7 @@ import { arrivalsBefore, DEFAULT_HORIZON, largestTrue, leastFixedPoint, mulCappe
 import type { CoreFacts, SystemContext } from './context.js';
 import { hypervisorDemand, type CoreLoad } from './tasks.js';
 import { boostedDemand, vcpuOverrunOf } from './mpcp.js';
+import { rateMonotonic } from './vcpu-order.js';
 import type { Vcpu, Cell } from '../model/types.js';
 
 export interface VcpuAdmission {
@@ -66,10 +67,6 @@ export function lazyAdmission(ctx: SystemContext, loads: Map<number, CoreLoad>, 
     };
 }
 
-/** The VCPUs of a core, shorter period first; declaration order breaks ties between equal periods (the semantics' rule). */
-function rateMonotonic(core: CoreFacts): CoreFacts['vcpus'] {
-    return core.vcpus.map((v, idx) => ({ v, idx })).sort((a, b) => a.v.vcpu.period - b.v.vcpu.period || a.idx - b.idx).map((x) => x.v);
-}
 
 /** A budget of the whole period for the only VCPU of a core without hypervisor work: admissible without a test. */
 function wholeCoreBudget(vcpu: Vcpu, budget: number, vcpusOnCore: number, load: CoreLoad | undefined): boolean {
