@@ -14,7 +14,7 @@ import { localBlocking } from './blocking.js';
 import type { SystemContext, TaskGroup } from './context.js';
 import type { ExtraDemand, RtaTask } from './fp-rta.js';
 import { arrivalsBefore, mulCapped } from './arith.js';
-import { assumeResponses, mpcpFacts, responseBound, type MpcpFacts, type MpcpTask, type RemoteUse } from './mpcp.js';
+import { assumeResponses, mpcpFacts, responseBound, usesGlobalResource, type MpcpFacts, type MpcpTask, type RemoteUse } from './mpcp.js';
 import type { Supply } from './supply.js';
 import { groupSupply, hypervisorDemand, memguardModel, memguardStall, type CoreLoad } from './tasks.js';
 import { term } from './terms.js';
@@ -171,7 +171,7 @@ function levelWaits(ctx: SystemContext, mpcp: MpcpFacts, group: TaskGroup, i: nu
     const perJob = perJobWaits(level, jobWaits);
     const servers = [...new Set(resources.flatMap((r) => [...r.more, ...r.less].map((x) => x.server)))];
     // The caps E_s count the jobs of every task of those servers with a global section.
-    for (const g of servers) for (const y of g.tasks) if (y.sections?.some((x) => x.scope === 'global')) counted.push(y);
+    for (const g of servers) for (const y of g.tasks) if (usesGlobalResource(y)) counted.push(y);
     const more = new Array<number>(servers.length);
     const less = new Array<number>(servers.length);
     const at = (x: RemoteUse) => servers.indexOf(x.server);

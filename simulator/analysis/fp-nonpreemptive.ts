@@ -17,6 +17,7 @@
 import { arrivalsBefore, arrivalsUpTo, ceilDivInt, leastFixedPoint, mulCapped } from './arith.js';
 import type { Task } from '../model/types.js';
 import type { RtaResult, RtaTask } from './fp-rta.js';
+import { usesGlobalResource } from './mpcp.js';
 
 /** w ↦ B + q·C + Σ_hp arrivals in [0, w]·C_j (the latest start of job q); `per` receives each interferer's share. */
 function startDemand(w: number, task: RtaTask, ownBefore: number, hp: readonly RtaTask[], count: number, per?: number[]): number {
@@ -78,7 +79,7 @@ export function fpNonPreemptiveResponseTime(task: RtaTask, hp: readonly RtaTask[
  * The caller adds the conditions on the core: a whole core, no hypervisor work, no MemGuard stalls.
  */
 export function nonPreemptiveTasks(tasks: readonly Task[]): boolean[] | undefined {
-    if (!tasks.some(holdsWholeJob) || tasks.some((t) => t.sections?.some((s) => s.scope === 'global'))) return undefined;
+    if (!tasks.some(holdsWholeJob) || tasks.some(usesGlobalResource)) return undefined;
     const ceiling = new Map<string, number>();
     let top = -Infinity;
     for (const t of tasks) {

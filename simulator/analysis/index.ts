@@ -27,6 +27,7 @@ export { SearchBudget, UNLIMITED_SEARCH, DEFAULT_SEARCH_STEPS, DEFAULT_TOTAL_SEA
 import { admitVcpus } from './reservations.js';
 import { analyzeCore, analyzeGroup, groupSupply, hypervisorLoads, type CoreLoad } from './tasks.js';
 import { settleMpcpAssumptions } from './blocking-hooks.js';
+import { usesGlobalResource } from './mpcp.js';
 import { sectionLengthFix } from './section-fix.js';
 import type { AnalysisResult, CoreResult, Fixes, ItemResult, ModelOverrides, PriorityOrderFix, VcpuResult } from './types.js';
 
@@ -139,7 +140,7 @@ function vcpuResults(ctx: SystemContext, admission: ReturnType<typeof admitVcpus
                 else if (group) {
                     // A guest holding global resources also delays their users on other cores (MPCP hold times): its
                     // interface must keep them schedulable too, so each probe is then the whole analysis.
-                    const holdsGlobal = tasks.some((t) => t.sections?.some((s) => s.scope === 'global'));
+                    const holdsGlobal = tasks.some(usesGlobalResource);
                     const ok = holdsGlobal
                         ? (theta: number) => analyzeWithOverrides(ctx.model, { vcpuBudgets: [{ cell: cell.name, vcpu: vcpu.name, budget: theta }] }).tasks
                             .filter((t) => (t.owner === cell.name && tasks.some((x) => x.name === t.name)) || t.blockedBy?.some((b) => b.scope === 'global'))

@@ -22,6 +22,18 @@ import { arrivalsBefore, DEFAULT_HORIZON, floorDivInt, leastFixedPoint, mulCappe
 import type { SystemContext, TaskGroup } from './context.js';
 import { tbf, type Supply } from './supply.js';
 import { vcpusBefore } from './vcpu-order.js';
+
+/** Whether a task has a section on a global resource (then MPCP applies to its server). */
+export function usesGlobalResource(t: Task): boolean {
+    return t.sections?.some((s) => s.scope === 'global') ?? false;
+}
+
+/** The total length of a task's global sections in one job, ns. */
+function globalSectionsLength(t: Task): number {
+    let total = 0;
+    for (const s of t.sections ?? []) if (s.scope === 'global') total += s.length;
+    return total;
+}
 import type { BlockingCause } from './types.js';
 
 /** What one task of a group with MPCP effects adds to its analysis. */
@@ -262,8 +274,7 @@ export function mpcpFacts(
         if (server.vcpu || !core || core.groups.length !== 1 || core.memguardEvents !== undefined || !load.bounded) return Infinity;
         let d = load.demand(t);
         for (const y of server.tasks) {
-            let total = 0;
-            for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
+            const total = globalSectionsLength(y);
             if (total > 0) d += mulCapped(arrivalsBefore(t, y.period, responseBound(ctx, y)), total);
         }
         return d;
@@ -363,8 +374,7 @@ export function boostedDemand(ctx: SystemContext, vcpu: Vcpu, t: number): number
     for (const g of ctx.groups) {
         if (g.vcpu !== vcpu || g.cell.scheduler !== 'fixed-priority') continue;
         for (const y of g.tasks) {
-            let total = 0;
-            for (const s of y.sections ?? []) if (s.scope === 'global') total += s.length;
+            const total = globalSectionsLength(y);
             if (total > 0) d += mulCapped(floorDivInt(t + y.deadline, y.period) + 1, total);
         }
     }

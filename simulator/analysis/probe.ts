@@ -20,6 +20,7 @@ import { chargeSearch } from './search-budget.js';
 import { analyzeCore, hypervisorLoads, type CoreLoad } from './tasks.js';
 import type { ItemKind, ItemResult, ModelOverrides } from './types.js';
 import { analyzeSystem } from './index.js';
+import { usesGlobalResource } from './mpcp.js';
 
 export interface ItemRef {
     kind: ItemKind;
@@ -106,7 +107,7 @@ export function analyzeItem(model: SystemModel, ref: ItemRef, verdictOnly = true
     if (!group) return undefined;
     // Global resources tie every core's tasks together and their bounds hold only once every user is checked against
     // its deadline (docs/analysis.md §10.2): a task's probe is then the whole analysis.
-    if (ref.kind === 'task' && model.cells.some((c) => c.tasks.some((t) => t.sections?.some((s) => s.scope === 'global')))) {
+    if (ref.kind === 'task' && model.cells.some((c) => c.tasks.some(usesGlobalResource))) {
         return analyzeSystem(model, { fixes: false, interfaces: false }).tasks.find((t) => t.name === ref.name && (ref.owner === undefined || t.owner === ref.owner));
     }
     const loads = reuse?.flows ? cachedLoads(reuse.base, group.core) : loadsFromFlowsTouching(ctx, group.core);

@@ -15,7 +15,7 @@ import { DEDICATED, supplyUpperBound, vcpuSupply, type Supply } from './supply.j
 import { ArrivalSums } from './arrival-sums.js';
 import { finish, term } from './terms.js';
 import { blockingTerm, groupBlockingHooks, rememberLoads } from './blocking-hooks.js';
-import { vcpuOverrunOf } from './mpcp.js';
+import { usesGlobalResource, vcpuOverrunOf } from './mpcp.js';
 import { searching } from './search-budget.js';
 import type { Interferer, ItemResult, ThrottlingBudget } from './types.js';
 
@@ -98,7 +98,7 @@ export function groupSupply(ctx: SystemContext, group: TaskGroup, budget?: numbe
 function boostedPeer(ctx: SystemContext, core: number, vcpu: { name: string }): boolean {
     if (ctx.model.hypervisor.vcpuBoost !== true) return false;
     return (ctx.cores.get(core)?.vcpus ?? []).some(({ cell, vcpu: peer }) => peer !== vcpu
-        && cell.tasks.some((t) => t.placement.vcpu === peer.name && t.sections?.some((s) => s.scope === 'global')));
+        && cell.tasks.some((t) => t.placement.vcpu === peer.name && usesGlobalResource(t)));
 }
 
 function effectiveBcet(t: Task): number {
